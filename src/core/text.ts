@@ -1,0 +1,49 @@
+/** Line handling shared by every reader. */
+
+/**
+ * No regex ever sees more than this many characters of a line. Real tool lines stay far below it (ss -i with BBR
+ * details is ~900); a 10 MB line is cut here so that reading it costs the same as reading a normal one.
+ */
+export const MAX_LINE_LENGTH = 4096;
+
+/** How much of a line not understood is echoed back to the user. */
+export const MAX_ECHO_LENGTH = 240;
+
+/** Split on LF, CRLF or lone CR, keeping column numbers the editor uses (no trimming). */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+  }
+  // A trailing newline does not make a line of its own for our purposes, but it keeps indices stable to keep it.
+  return lines;
+}
+
+export function capLine(line: string): string {
+  return line.length > MAX_LINE_LENGTH ? line.slice(0, MAX_LINE_LENGTH) : line;
+}
+
+export function echo(line: string): string {
+  return line.length > MAX_ECHO_LENGTH ? line.slice(0, MAX_ECHO_LENGTH) + '…' : line;
+}
+
+export function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * A shell prompt line that introduces a pasted command, e.g. `$ ss -tan`, `root@host:~# netstat -ant`,
+ * `PS C:\> netstat -ano`, `C:\Users\me>netstat -ano`. These split blocks and are kept as furniture.
+ */
+export function isPromptLine(line: string): boolean {
+  return PROMPT.test(line);
+}
+
+// Bounded, anchored alternatives; the command word must be one of the tools we read (or sudo + one).
+const PROMPT =
+  /^\s{0,8}(?:[\w.@:~\-/\\[\] ]{0,80}[$#%>]\s?)(?:sudo\s+)?(?:netstat|ss|tcpdump|tshark|busybox\s+netstat)(?:\.exe)?(?:\s|$)/;
