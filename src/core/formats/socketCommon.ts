@@ -1,0 +1,302 @@
+/**
+ * Helpers shared by the socket-table readers (ss, Linux/BSD/Windows netstat): splitting a line into words with their
+ * columns, reading endpoints and numbers, timers, and the mutable row the readers fill before handing it over.
+ * Everything here is plain string scanning (charCodeAt/indexOf/slice): no regex touches a row.
+ */
+import type { Endpoint, SocketRow, SocketTimer, TcpState, Token, TokenKind } from '../model';
+import { canonicalState } from '../tcp/states';
+
+/** A socket row while a reader still owns it: ss -i and Windows -b lines add to it after it was recorded. */
+export interface RowDraft {
+  block: number;
+  line: number;
+  lastLine: number;
+  proto: string;
+  local: Endpoint;
+  remote: Endpoint;
+  state?: TcpState;
+  stateText: string;
+  recvQ?: number;
+  sendQ?: number;
+  process?: { name: string; pid?: number };
+  timer?: SocketTimer;
+  info?: Record<string, string>;
+  tokens: Token[];
+}
+
+// Compile-time check that a draft can be handed out as a SocketRow.
+export function asRow(draft: RowDraft): SocketRow {
+  return draft;
+}
+
+/**
+ * The words of one line, reused from line to line so that reading a million rows does not allocate a million arrays.
+ * `start[i]`/`end[i]` are [start, end) columns of word i; a word is a run of characters other than space and tab.
+ */
+export class Words {
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  count = 0;
+  line = '';
+
+  split(line: string, from = 0): this {
+    this.line = line;
+    let n = 0;
+    const len = line.length;
+    let i = from;
+    while (i < len) {
+      let c = line.charCodeAt(i);
+      while (c === 32 || c === 9) {
+        i++;
+        if (i >= len) break;
+        c = line.charCodeAt(i);
+      }
+      if (i >= len) break;
+      const s = i;
+      while (i < len) {
+        c = line.charCodeAt(i);
+        if (c === 32 || c === 9) break;
+        i++;
+      }
+      this.start[n] = s;
+      this.end[n] = i;
+      n++;
+    }
+    this.count = n;
+    return this;
+  }
+
+  text(i: number): string {
+    return this.line.slice(this.start[i], this.end[i]);
+  }
+
+  /** The text from the start of word `a` to the end of word `b`, spaces included. */
+  span(a: number, b: number): string {
+    return this.line.slice(this.start[a], this.end[b]);
+  }
+
+  is(i: number, text: string): boolean {
+    const s = this.start[i]!;
+    return this.end[i]! - s === text.length && this.line.startsWith(text, s);
+  }
+}
+
+export function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** A non-negative decimal integer as printed, or undefined (too long to be exact, or not a number). */
+export function toInt(text: string): number | undefined {
+  if (text.length > 15 || !isDigits(text)) return undefined;
+  return Number(text);
+}
+
+/** `8080` -> 8080; `*`, `ssh`, `https` stay text. */
+export function toPort(text: string): number | string {
+  return text.length <= 10 && isDigits(text) ? Number(text) : text;
+}
+
+function withZone(address: string, port: string, zone: string | undefined): Endpoint {
+  const pct = address.indexOf('%');
+  if (pct >= 0 && zone === undefined) {
+    zone = address.slice(pct + 1);
+    address = address.slice(0, pct);
+  }
+  return zone ? { address, port: toPort(port), zone } : { address, port: toPort(port) };
+}
+
+/**
+ * `addr:port` as Linux netstat, ss and Windows print it: `127.0.0.1:8080`, `:::22`, `[::1]:8080`, `*:*`,
+ * `[::ffff:1.2.3.4]:80`, `127.0.0.53%lo:53`, `[fe80::1%9]:1900`, `[fe80::1]%eth0:22`, `localhost:ssh`.
+ * The port is what follows the last colon (outside brackets); brackets are removed and `%zone` goes to `zone`.
+ */
+export function colonEndpoint(text: string): Endpoint | undefined {
+  if (text.length === 0) return undefined;
+  if (text.charCodeAt(0) === 91 /* [ */) {
+    const close = text.indexOf(']');
+    if (close < 2) return undefined;
+    const inner = text.slice(1, close);
+    const colon = text.lastIndexOf(':');
+    if (colon <= close || colon === text.length - 1) return undefined;
+    let zone: string | undefined;
+    if (colon > close + 1) {
+      // `]%eth0:22`: ss prints the interface after the bracket.
+      if (text.charCodeAt(close + 1) !== 37 /* % */) return undefined;
+      zone = text.slice(close + 2, colon);
+    }
+    return withZone(inner, text.slice(colon + 1), zone);
+  }
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0 || colon === text.length - 1) return undefined;
+  return withZone(text.slice(0, colon), text.slice(colon + 1), undefined);
+}
+
+/**
+ * `host.port` as BSD and macOS netstat print it: `192.168.1.221.5442`, `*.*`, `*.22`, `localhost.smtp`,
+ * `fe80::aede:48ff:.5` (cut by the column width), `2600:1700:bab0:d.5`. The port is what follows the last dot.
+ */
+export function dotEndpoint(text: string): Endpoint | undefined {
+  const dot = text.lastIndexOf('.');
+  if (dot <= 0 || dot === text.length - 1) return undefined;
+  return withZone(text.slice(0, dot), text.slice(dot + 1), undefined);
+}
+
+/** Whether a word reads as a colon-style endpoint (the last separator is a colon). */
+export function looksColonEndpoint(text: string): boolean {
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0 || colon === text.length - 1) return false;
+  return text.lastIndexOf('.') < colon;
+}
+
+/** Whether a word reads as a dot-style endpoint (the last separator is a dot). */
+export function looksDotEndpoint(text: string): boolean {
+  const dot = text.lastIndexOf('.');
+  if (dot <= 0 || dot === text.length - 1) return false;
+  return text.lastIndexOf(':') < dot && text.indexOf('/') < 0;
+}
+
+/** Protocols whose state column is a TCP state (MPTCP subflows are TCP). */
+export function isTcpProto(proto: string): boolean {
+  return proto.startsWith('tcp') || proto === 'mptcp';
+}
+
+/** The canonical state for a row: only TCP rows carry one (a connected UDP socket's ESTAB is not a TCP state). */
+export function rowState(proto: string, stateText: string): TcpState | undefined {
+  return isTcpProto(proto) ? canonicalState(stateText) : undefined;
+}
+
+export function token(kind: TokenKind, line: number, start: number, end: number, name?: string): Token {
+  return name === undefined ? { kind, line, start, end } : { kind, line, start, end, name };
+}
+
+/**
+ * Milliseconds from an expiry as ss prints it with print_ms_timer(): `59sec`, `1min23sec`, `12min`, `020ms`
+ * (20 ms), and `6.060ms`, which is 6 s + 060 ms = 6060 ms (the seconds and the milliseconds share one `ms`).
+ * An empty expiry is how print_ms_timer prints 0. `h` and `d` are accepted for other printers of the same style.
+ */
+export function ssDurationMs(text: string): number | undefined {
+  if (text.length === 0) return 0;
+  let total = 0;
+  let i = 0;
+  const len = text.length;
+  while (i < len) {
+    const numStart = i;
+    while (i < len && isDigitCode(text.charCodeAt(i))) i++;
+    if (i === numStart) return undefined;
+    const whole = Number(text.slice(numStart, i));
+    if (i < len && text.charCodeAt(i) === 46 /* . */) {
+      // print_ms_timer: seconds '.' three-digit milliseconds 'ms'.
+      i++;
+      const fracStart = i;
+      while (i < len && isDigitCode(text.charCodeAt(i))) i++;
+      if (i === fracStart || !text.startsWith('ms', i)) return undefined;
+      total += whole * 1000 + Number(text.slice(fracStart, i));
+      i += 2;
+      continue;
+    }
+    const unitStart = i;
+    while (i < len && isLetterCode(text.charCodeAt(i))) i++;
+    const factor = UNIT_MS.get(text.slice(unitStart, i));
+    if (factor === undefined) return undefined;
+    total += whole * factor;
+  }
+  return total;
+}
+
+const UNIT_MS: ReadonlyMap<string, number> = new Map([
+  ['ms', 1],
+  ['sec', 1000],
+  ['s', 1000],
+  ['min', 60_000],
+  ['m', 60_000],
+  ['h', 3_600_000],
+  ['d', 86_400_000],
+]);
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** `timer:(keepalive,29sec,0)` (the whole item) -> timer; undefined if it is not that shape. */
+export function ssTimer(item: string): SocketTimer | undefined {
+  if (!item.startsWith('timer:(') || item.charCodeAt(item.length - 1) !== 41 /* ) */) return undefined;
+  const inner = item.slice(7, -1);
+  const c1 = inner.indexOf(',');
+  if (c1 <= 0) return undefined;
+  const c2 = inner.indexOf(',', c1 + 1);
+  if (c2 < 0) return undefined;
+  const kind = inner.slice(0, c1);
+  const expiresMs = ssDurationMs(inner.slice(c1 + 1, c2));
+  const retransmits = toInt(inner.slice(c2 + 1));
+  if (expiresMs === undefined || retransmits === undefined) return undefined;
+  return { kind, expiresMs, retransmits, text: item };
+}
+
+const NET_TOOLS_TIMERS: ReadonlySet<string> = new Set(['off', 'on', 'keepalive', 'timewait', 'probe']);
+
+/** net-tools `-o`: the kind word (`off`, `on`, `keepalive`, `timewait`, `probe`, `unkn-N`). */
+export function isNetToolsTimerKind(word: string): boolean {
+  return NET_TOOLS_TIMERS.has(word) || (word.startsWith('unkn-') && isDigits(word.slice(5)));
+}
+
+/**
+ * net-tools `-o` timer: kind and `(seconds/retransmits/probes)`, e.g. `on (0.30/2/0)`, `timewait (19.58/0/0)`.
+ * `text` is the two words as printed (with the space between them).
+ */
+export function netToolsTimer(kind: string, paren: string, text: string): SocketTimer | undefined {
+  if (!isNetToolsTimerKind(kind)) return undefined;
+  if (paren.charCodeAt(0) !== 40 /* ( */ || paren.charCodeAt(paren.length - 1) !== 41) return undefined;
+  const parts = paren.slice(1, -1).split('/');
+  if (parts.length !== 3) return undefined;
+  const seconds = decimal(parts[0]!);
+  const retransmits = toInt(parts[1]!);
+  const probes = toInt(parts[2]!);
+  if (seconds === undefined || retransmits === undefined || probes === undefined) return undefined;
+  return { kind, expiresMs: Math.round(seconds * 1000), retransmits, text };
+}
+
+/** `12.34` / `12` as a number; nothing else. */
+export function decimal(text: string): number | undefined {
+  const dot = text.indexOf('.');
+  if (dot < 0) return toInt(text);
+  const a = text.slice(0, dot);
+  const b = text.slice(dot + 1);
+  if (!isDigits(a) || !isDigits(b) || text.length > 20) return undefined;
+  return Number(text);
+}
+
+/** Titles of non-Internet sections that follow the TCP/UDP table in netstat output and end our block. */
+export function isOtherSectionTitle(line: string): boolean {
+  const t = line.trimStart();
+  if (t.startsWith('Active ')) return !isInternetTitle(t);
+  return t.startsWith('Registered kernel control modules');
+}
+
+function isInternetTitle(t: string): boolean {
+  return t.startsWith('Active Internet connections');
+}
+
+/** Hex digits only (pcb / socket / flowhash columns of BSD netstat -A). */
+export function isHex(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
+/** Append a flag to a variant description once. */
+export function variantOf(base: string, flags: Iterable<string>): string {
+  const list = [...flags];
+  return list.length ? `${base} ${list.join(' ')}` : base;
+}
