@@ -1,0 +1,187 @@
+/**
+ * The one entry every surface uses: text -> parsed document -> counts, findings and connections.
+ * The CLI, the extension's diagnostics/hover/report and the tests all call `analyse` (or `analyseParsed` on a
+ * document they parsed and cached themselves), so they can never disagree.
+ */
+import { socketFindings, type SocketThresholds } from './analysis/sockets';
+import { parseLines, type ParseOptions } from './formats/detect';
+import { READERS } from './formats/registry';
+import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
+import { TCP_STATES } from './tcp/states';
+import { capLine, isBlank, splitLines } from './text';
+
+/** `netstat` asks for one of the three netstat families, chosen by detection among them. */
+export type FormatChoice = FormatId | 'auto' | 'netstat';
+
+export const FORMAT_CHOICES: readonly FormatChoice[] = [
+  'auto',
+  'netstat',
+  'ss',
+  'tcpdump',
+  'tshark',
+  'netstat-linux',
+  'netstat-bsd',
+  'netstat-windows',
+];
+
+export interface AnalyseOptions {
+  /** Force a reader for every block; `auto` (default) detects per block. */
+  readonly format?: FormatChoice;
+  /** Socket-table thresholds; missing keys keep their defaults. */
+  readonly thresholds?: Partial<SocketThresholds>;
+}
+
+/** Counts per RFC 9293 state, in RFC order; states with no socket are left out. */
+export type StateCounts = Readonly<Partial<Record<TcpState, number>>>;
+
+export type ConnectionOpen = 'handshake' | 'refused' | 'unanswered' | 'simultaneous' | 'mid-stream';
+export type ConnectionClose = 'client-first' | 'server-first' | 'simultaneous' | 'reset' | 'open';
+
+/** One TCP connection rebuilt from segments, as the CLI contract describes it (lines 0-based here). */
+export interface ConnectionSummary {
+  readonly id: number;
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly segments: number;
+  readonly open: ConnectionOpen;
+  readonly close: ConnectionClose;
+  readonly finalStates: { readonly client: TcpState; readonly server: TcpState };
+  readonly irttMs?: number;
+}
+
+/** What the connection rebuild adds to a parsed document. */
+export interface ConnectionAnalysis {
+  readonly connections: readonly ConnectionSummary[];
+  /** Parallel to `segments`: the connection id of each segment, or null. */
+  readonly segmentConnections: readonly (number | null)[];
+  /** Parallel to `segments`: Wireshark-style analysis names (retransmission, duplicate-ack, ...). */
+  readonly segmentAnalysis: readonly (readonly string[])[];
+  readonly findings: readonly Finding[];
+}
+
+export interface AnalysedModel extends ParsedDocument {
+  readonly stateCounts: StateCounts;
+  /** Socket-table and connection findings, in document order (first line, then severity). */
+  readonly findings: readonly Finding[];
+  readonly connections: readonly ConnectionSummary[];
+  /**
+   * Parallel to `segments` when the connection rebuild ran; EMPTY when it did not (then every segment has
+   * connection null and no analysis). Read them through `segmentConnection` / `segmentAnalysis` below.
+   */
+  readonly segmentConnections: readonly (number | null)[];
+  readonly segmentAnalysis: readonly (readonly string[])[];
+  /** Whether segments went through the connection rebuild (false while that module is not part of the build). */
+  readonly connectionAnalysis: boolean;
+}
+
+/**
+ * The connection rebuild (src/core/tcp/connection.ts + analysis/segments.ts + connectionFindings.ts) is wired in
+ * here. Until that module is part of the build this stays undefined: the model then has `connections: []` and every
+ * segment `connection: null`, `analysis: []`.
+ */
+const CONNECTION_ANALYSER: ((doc: ParsedDocument) => ConnectionAnalysis) | undefined = undefined;
+
+export function analyse(text: string, options: AnalyseOptions = {}): AnalysedModel {
+  return analyseLines(splitLines(text), options);
+}
+
+/** Same as `analyse` (the name the extension's document cache uses). */
+export const analyseText: (text: string, options?: AnalyseOptions) => AnalysedModel = analyse;
+
+export function analyseLines(lines: readonly string[], options: AnalyseOptions = {}): AnalysedModel {
+  const parseOptions: ParseOptions = { format: resolveFormat(lines, options.format) };
+  return analyseParsed(parseLines(lines, parseOptions), options);
+}
+
+/** Analyse a document parsed elsewhere (the extension caches parsing per document version). */
+export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {}): AnalysedModel {
+  const findings: Finding[] = socketFindings(doc.sockets, doc.blocks, options.thresholds);
+  let connections: readonly ConnectionSummary[] = [];
+  let segmentConnections: readonly (number | null)[] = [];
+  let segmentAnalysis: readonly (readonly string[])[] = [];
+  const analyser = CONNECTION_ANALYSER;
+  if (analyser && doc.segments.length > 0) {
+    const result = analyser(doc);
+    connections = result.connections;
+    segmentConnections = result.segmentConnections;
+    segmentAnalysis = result.segmentAnalysis;
+    for (const f of result.findings) findings.push(f);
+  }
+  sortFindings(findings);
+  return {
+    ...doc,
+    stateCounts: countStates(doc),
+    findings,
+    connections,
+    segmentConnections,
+    segmentAnalysis,
+    connectionAnalysis: analyser !== undefined,
+  };
+}
+
+export function segmentConnection(model: AnalysedModel, index: number): number | null {
+  return model.segmentConnections[index] ?? null;
+}
+
+const NO_ANALYSIS: readonly string[] = [];
+
+export function segmentAnalysis(model: AnalysedModel, index: number): readonly string[] {
+  return model.segmentAnalysis[index] ?? NO_ANALYSIS;
+}
+
+export function countStates(doc: ParsedDocument): StateCounts {
+  const counts = new Map<TcpState, number>();
+  for (const row of doc.sockets) {
+    if (row.state !== undefined) counts.set(row.state, (counts.get(row.state) ?? 0) + 1);
+  }
+  const out: Partial<Record<TcpState, number>> = {};
+  for (const state of TCP_STATES) {
+    const n = counts.get(state);
+    if (n) out[state] = n;
+  }
+  return out;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity];
+}
+
+function sortFindings(findings: Finding[]): void {
+  findings.sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+/** How many lines `--format netstat` looks at to tell Linux, BSD and Windows netstat apart. */
+const NETSTAT_PROBE_LINES = 5000;
+
+/**
+ * Turn a format choice into what the parser takes. `netstat` picks the netstat family whose reader is surest about
+ * the first line any of them recognises (a header that only one family prints wins at once); Linux when none does.
+ */
+export function resolveFormat(lines: readonly string[], choice: FormatChoice | undefined): FormatId | 'auto' {
+  if (choice === undefined || choice === 'auto') return 'auto';
+  if (choice !== 'netstat') return choice;
+  const netstats = READERS.filter((r) => r.format.startsWith('netstat-'));
+  let best: FormatId | undefined;
+  let bestScore = 0;
+  const end = Math.min(lines.length, NETSTAT_PROBE_LINES);
+  for (let i = 0; i < end; i++) {
+    const raw = lines[i]!;
+    if (isBlank(raw)) continue;
+    const line = capLine(raw);
+    for (const reader of netstats) {
+      const score = reader.startScore(line);
+      if (score > bestScore) {
+        bestScore = score;
+        best = reader.format;
+      }
+    }
+    if (bestScore === 2) break;
+    // A data row settles it when no header came first.
+    if (bestScore === 1) break;
+  }
+  return best ?? 'netstat-linux';
+}

@@ -1,0 +1,561 @@
+/**
+ * The Explain report: one model built from the analysed document, rendered for a terminal (`renderText`) or as
+ * Markdown (`renderMarkdown`, which the panel offers to copy or save). Every line number shown to a person is
+ * 1-based. Findings come first, errors before warnings before info: the reader at 3 a.m. wants the problem, then
+ * the evidence.
+ */
+import { severityRank, type AnalysedModel, type ConnectionSummary, type StateCounts } from '../analyse';
+import { endpointText } from '../analysis/sockets';
+import type { Block, Finding, Lang, Localized, Severity, TcpState, UnparsedLine } from '../model';
+import { TCP_STATES } from '../tcp/states';
+
+export interface ReportBlock {
+  readonly index: number;
+  readonly format: Block['format'];
+  readonly variant: string;
+  /** 0-based, like the model; renderers add 1. */
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly sockets: number;
+  readonly segments: number;
+  readonly stateCounts: StateCounts;
+}
+
+export interface ReportState {
+  readonly state: TcpState;
+  readonly count: number;
+  readonly note: Localized;
+}
+
+export interface ReportConnection {
+  readonly id: number;
+  readonly title: string;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  /** A few sentences telling what happened, in both languages. */
+  readonly story: Localized;
+}
+
+export interface ReportModel {
+  readonly lineCount: number;
+  readonly blocks: readonly ReportBlock[];
+  readonly socketCount: number;
+  readonly segmentCount: number;
+  readonly states: readonly ReportState[];
+  /** Sorted: errors, warnings, info; then by first line. */
+  readonly findings: readonly Finding[];
+  readonly severityCounts: Readonly<Record<Severity, number>>;
+  readonly connections: readonly ReportConnection[];
+  /** False when the connection rebuild is not part of this build (segments are then not grouped). */
+  readonly connectionAnalysis: boolean;
+  readonly unparsed: readonly UnparsedLine[];
+}
+
+export function buildReport(model: AnalysedModel): ReportModel {
+  const perBlock = model.blocks.map((b, index) => ({ index, sockets: 0, segments: 0, counts: new Map<TcpState, number>(), block: b }));
+  for (const row of model.sockets) {
+    const b = perBlock[row.block];
+    if (!b) continue;
+    b.sockets++;
+    if (row.state !== undefined) b.counts.set(row.state, (b.counts.get(row.state) ?? 0) + 1);
+  }
+  for (const seg of model.segments) {
+    const b = perBlock[seg.block];
+    if (b) b.segments++;
+  }
+  const blocks: ReportBlock[] = perBlock.map((b) => ({
+    index: b.index,
+    format: b.block.format,
+    variant: b.block.variant,
+    firstLine: b.block.firstLine,
+    lastLine: b.block.lastLine,
+    sockets: b.sockets,
+    segments: b.segments,
+    stateCounts: orderedCounts(b.counts),
+  }));
+  const states: ReportState[] = [];
+  for (const state of TCP_STATES) {
+    const count = model.stateCounts[state];
+    if (count) states.push({ state, count, note: STATE_NOTES[state] });
+  }
+  const findings = [...model.findings].sort(
+    (a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.lines[0] ?? 0) - (b.lines[0] ?? 0),
+  );
+  const severityCounts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) severityCounts[f.severity]++;
+  return {
+    lineCount: model.lineCount,
+    blocks,
+    socketCount: model.sockets.length,
+    segmentCount: model.segments.length,
+    states,
+    findings,
+    severityCounts,
+    connections: model.connections.map(connectionStory),
+    connectionAnalysis: model.connectionAnalysis,
+    unparsed: model.unparsed,
+  };
+}
+
+function orderedCounts(counts: Map<TcpState, number>): StateCounts {
+  const out: Partial<Record<TcpState, number>> = {};
+  for (const state of TCP_STATES) {
+    const n = counts.get(state);
+    if (n) out[state] = n;
+  }
+  return out;
+}
+
+/** One line per state: what a socket in it is waiting for. */
+export const STATE_NOTES: Readonly<Record<TcpState, Localized>> = {
+  LISTEN: { en: 'waiting for connection requests', 'zh-cn': '等待连接请求' },
+  'SYN-SENT': { en: 'sent SYN, waiting for the SYN-ACK', 'zh-cn': '已发出 SYN,等待对方的 SYN-ACK' },
+  'SYN-RECEIVED': { en: 'got a SYN and answered SYN-ACK, waiting for the final ACK', 'zh-cn': '收到 SYN 并回了 SYN-ACK,等待最后的 ACK' },
+  ESTABLISHED: { en: 'open, data can flow both ways', 'zh-cn': '连接已建立,双向都可以传数据' },
+  'FIN-WAIT-1': { en: 'this side closed, waiting for its FIN to be acknowledged', 'zh-cn': '本端已关闭,等待对端确认 FIN' },
+  'FIN-WAIT-2': { en: "FIN acknowledged, waiting for the peer's FIN", 'zh-cn': 'FIN 已被确认,等待对端的 FIN' },
+  'CLOSE-WAIT': { en: 'the peer closed, waiting for this application to call close()', 'zh-cn': '对端已关闭,等待本机应用调用 close()' },
+  CLOSING: { en: 'both sides closed at once, waiting for the ACK of its FIN', 'zh-cn': '双方同时关闭,等待对端确认 FIN' },
+  'LAST-ACK': { en: 'closed after the peer, waiting for the final ACK', 'zh-cn': '在对端之后关闭,等待最后的 ACK' },
+  'TIME-WAIT': { en: 'closed first, waits 2×MSL before the port is free', 'zh-cn': '本端先关闭,等 2×MSL 后才释放' },
+  CLOSED: { en: 'no connection', 'zh-cn': '没有连接' },
+};
+
+const OPEN_TEXT: Readonly<Record<ConnectionSummary['open'], Localized>> = {
+  handshake: { en: 'opened with a three-way handshake', 'zh-cn': '经三次握手建立' },
+  refused: { en: 'refused: the SYN was answered with RST', 'zh-cn': '被拒绝:SYN 收到的是 RST' },
+  unanswered: { en: 'never answered: the SYN got no reply in the capture', 'zh-cn': '无人应答:抓包里 SYN 没有得到回应' },
+  simultaneous: { en: 'opened by both sides at once (simultaneous open)', 'zh-cn': '双方同时发起(同时打开)' },
+  'mid-stream': { en: 'already open when the capture started', 'zh-cn': '抓包开始时连接已经建立' },
+};
+
+const CLOSE_TEXT: Readonly<Record<ConnectionSummary['close'], Localized>> = {
+  'client-first': { en: 'the client closed first', 'zh-cn': '客户端先关闭' },
+  'server-first': { en: 'the server closed first', 'zh-cn': '服务端先关闭' },
+  simultaneous: { en: 'both sides closed at once', 'zh-cn': '双方同时关闭' },
+  reset: { en: 'ended by a reset (RST)', 'zh-cn': '以 RST 复位结束' },
+  open: { en: 'still open at the end of the capture', 'zh-cn': '抓包结束时仍未关闭' },
+};
+
+function connectionStory(c: ConnectionSummary): ReportConnection {
+  const title = `${endpointText(c.client)} → ${endpointText(c.server)}`;
+  const irtt = c.irttMs !== undefined ? `, iRTT ${formatMs(c.irttMs)} ms` : '';
+  const irttZh = c.irttMs !== undefined ? `,初始往返时间 ${formatMs(c.irttMs)} 毫秒` : '';
+  const story: Localized = {
+    en: `${c.segments} segments, lines ${c.firstLine + 1}–${c.lastLine + 1}; ${OPEN_TEXT[c.open].en}${irtt}; ${CLOSE_TEXT[c.close].en}. Final states: client ${c.finalStates.client}, server ${c.finalStates.server}.`,
+    'zh-cn': `${c.segments} 个报文段,第 ${c.firstLine + 1}–${c.lastLine + 1} 行;${OPEN_TEXT[c.open]['zh-cn']}${irttZh};${CLOSE_TEXT[c.close]['zh-cn']}。最终状态:客户端 ${c.finalStates.client},服务端 ${c.finalStates.server}。`,
+  };
+  return { id: c.id, title, firstLine: c.firstLine, lastLine: c.lastLine, story };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? String(Number(ms.toFixed(1))) : String(Number(ms.toFixed(3)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Words
+
+interface Words {
+  title: string;
+  lines: (n: number) => string;
+  tables: (n: number) => string;
+  sockets: (n: number) => string;
+  segments: (n: number) => string;
+  nothing: string;
+  findings: (counts: Readonly<Record<Severity, number>>, total: number) => string;
+  noFindings: string;
+  severity: Record<Severity, string>;
+  cause: string;
+  fix: string;
+  linesRef: (ranges: string, n: number) => string;
+  states: string;
+  blocks: string;
+  connections: string;
+  noRebuild: string;
+  unparsed: (n: number) => string;
+  moreUnparsed: (n: number) => string;
+  line: string;
+  state: string;
+  count: string;
+  format: string;
+  records: string;
+}
+
+const EN: Words = {
+  title: 'TCP Lens report',
+  lines: (n) => (n === 1 ? '1 line' : `${n} lines`),
+  tables: (n) => (n === 1 ? '1 block' : `${n} blocks`),
+  sockets: (n) => (n === 1 ? '1 socket' : `${n} sockets`),
+  segments: (n) => (n === 1 ? '1 segment' : `${n} segments`),
+  nothing: 'No netstat, ss, tcpdump or tshark output recognised.',
+  findings: (c, total) =>
+    `${total === 1 ? '1 finding' : `${total} findings`}: ${c.error} ${c.error === 1 ? 'error' : 'errors'}, ${c.warning} ${c.warning === 1 ? 'warning' : 'warnings'}, ${c.info} info`,
+  noFindings: 'No findings.',
+  severity: { error: 'ERROR', warning: 'WARNING', info: 'INFO' },
+  cause: 'Cause',
+  fix: 'Fix',
+  linesRef: (ranges, n) => (n === 1 ? `line ${ranges}` : `lines ${ranges} (${n})`),
+  states: 'Socket states',
+  blocks: 'Blocks',
+  connections: 'Connections',
+  noRebuild: 'Connection rebuild is not part of this build: segments are listed, not yet grouped into connections.',
+  unparsed: (n) => `Lines not understood (${n})`,
+  moreUnparsed: (n) => `… and ${n} more`,
+  line: 'Line',
+  state: 'State',
+  count: 'Count',
+  format: 'Format',
+  records: 'Records',
+};
+
+const ZH: Words = {
+  title: 'TCP Lens 分析报告',
+  lines: (n) => `${n} 行`,
+  tables: (n) => `${n} 段输出`,
+  sockets: (n) => `${n} 个套接字`,
+  segments: (n) => `${n} 个报文段`,
+  nothing: '没有识别到 netstat、ss、tcpdump 或 tshark 的输出。',
+  findings: (c, total) => `${total} 条发现:${c.error} 个错误,${c.warning} 个警告,${c.info} 条提示`,
+  noFindings: '没有发现问题。',
+  severity: { error: '错误', warning: '警告', info: '提示' },
+  cause: '原因',
+  fix: '处理',
+  linesRef: (ranges, n) => (n === 1 ? `第 ${ranges} 行` : `第 ${ranges} 行(共 ${n} 行)`),
+  states: '套接字状态',
+  blocks: '输出段',
+  connections: '连接',
+  noRebuild: '此版本尚未包含连接重建:只列出报文段,还没有按连接归组。',
+  unparsed: (n) => `未能识别的行(${n})`,
+  moreUnparsed: (n) => `……另有 ${n} 行`,
+  line: '行',
+  state: '状态',
+  count: '数量',
+  format: '格式',
+  records: '记录',
+};
+
+function words(lang: Lang): Words {
+  return lang === 'zh-cn' ? ZH : EN;
+}
+
+/** 0-based line numbers -> `2–301, 305, 310–312 …` (1-based), at most `max` ranges. */
+export function lineRanges(lines: readonly number[], max = 6): string {
+  const parts: string[] = [];
+  let i = 0;
+  let ranges = 0;
+  while (i < lines.length) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    if (ranges === max) {
+      parts.push('…');
+      break;
+    }
+    parts.push(j > i ? `${lines[i]! + 1}–${lines[j]! + 1}` : `${lines[i]! + 1}`);
+    ranges++;
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function summaryLine(r: ReportModel, w: Words, lang: Lang): string {
+  const parts = [w.lines(r.lineCount), w.tables(r.blocks.length)];
+  if (r.socketCount > 0) parts.push(w.sockets(r.socketCount));
+  if (r.segmentCount > 0) parts.push(w.segments(r.segmentCount));
+  if (r.connections.length > 0) parts.push(lang === 'zh-cn' ? `${r.connections.length} 个连接` : `${r.connections.length} ${r.connections.length === 1 ? 'connection' : 'connections'}`);
+  return parts.join(lang === 'zh-cn' ? ',' : ' · ');
+}
+
+function blockLabel(b: ReportBlock): string {
+  return b.variant && b.variant !== b.format ? `${b.format} (${b.variant})` : b.format;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Terminal text
+
+export interface TextOptions {
+  /** Shown after the title, e.g. the file name. */
+  readonly title?: string;
+  /** Wrap width in terminal columns (CJK characters count 2). Default 100. */
+  readonly width?: number;
+  /** ANSI colours for severities and headings. Default false. */
+  readonly color?: boolean;
+}
+
+const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
+
+export function renderText(report: ReportModel, lang: Lang, options: TextOptions = {}): string {
+  const w = words(lang);
+  const width = Math.max(40, options.width ?? 100);
+  const paint = (code: string, s: string): string => (options.color ? `${code}${s}${ANSI.reset}` : s);
+  const out: string[] = [];
+  out.push(paint(ANSI.bold, options.title ? `${w.title} — ${options.title}` : w.title));
+  out.push(summaryLine(report, w, lang));
+  if (report.blocks.length === 0) {
+    out.push('', w.nothing);
+    return out.join('\n') + '\n';
+  }
+  out.push('');
+
+  // Findings
+  const total = report.findings.length;
+  out.push(total === 0 ? w.noFindings : paint(ANSI.bold, w.findings(report.severityCounts, total)));
+  const tagWidth = Math.max(...Object.values(w.severity).map(displayWidth)) + 2;
+  const labelWidth = Math.max(displayWidth(w.cause), displayWidth(w.fix)) + 2;
+  for (const f of report.findings) {
+    out.push('');
+    const tag = `[${w.severity[f.severity]}]`;
+    const color = f.severity === 'error' ? ANSI.red : f.severity === 'warning' ? ANSI.yellow : ANSI.cyan;
+    out.push(`${paint(color + ANSI.bold, tag)}${' '.repeat(Math.max(1, tagWidth - displayWidth(tag) + 1))}${f.code} · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`);
+    const indent = ' '.repeat(tagWidth + 1);
+    for (const l of wrap(f.message[lang], width - indent.length)) out.push(indent + l);
+    for (const [label, text] of [
+      [w.cause, f.cause],
+      [w.fix, f.fix],
+    ] as const) {
+      if (!text) continue;
+      const pad = ' '.repeat(labelWidth - displayWidth(label));
+      const wrapped = wrap(text[lang], width - indent.length - labelWidth);
+      wrapped.forEach((l, i) => out.push(i === 0 ? `${indent}${paint(ANSI.dim, label)}${pad}${l}` : `${indent}${' '.repeat(labelWidth)}${l}`));
+    }
+  }
+
+  // States
+  if (report.states.length > 0) {
+    out.push('', paint(ANSI.bold, w.states));
+    const nameWidth = Math.max(...report.states.map((s) => s.state.length));
+    const countWidth = Math.max(...report.states.map((s) => String(s.count).length));
+    for (const s of report.states) {
+      out.push(`  ${s.state.padEnd(nameWidth)}  ${String(s.count).padStart(countWidth)}  ${paint(ANSI.dim, s.note[lang])}`);
+    }
+  }
+
+  // Blocks
+  out.push('', paint(ANSI.bold, w.blocks));
+  const labels = report.blocks.map(blockLabel);
+  const labelCol = Math.max(...labels.map(displayWidth));
+  const rangeTexts = report.blocks.map((b) => `${b.firstLine + 1}–${b.lastLine + 1}`);
+  const rangeCol = Math.max(...rangeTexts.map((s) => s.length));
+  report.blocks.forEach((b, i) => {
+    const records: string[] = [];
+    if (b.sockets > 0) records.push(w.sockets(b.sockets));
+    if (b.segments > 0) records.push(w.segments(b.segments));
+    const counts = Object.entries(b.stateCounts).map(([k, v]) => `${k} ${v}`);
+    const detail = [...records, ...(counts.length > 1 || (counts.length === 1 && report.blocks.length > 1) ? [counts.join(', ')] : [])];
+    out.push(`  ${labels[i]!}${' '.repeat(labelCol - displayWidth(labels[i]!))}  ${rangeTexts[i]!.padEnd(rangeCol)}  ${detail.join(lang === 'zh-cn' ? ',' : '; ')}`);
+  });
+
+  // Connections
+  if (report.connections.length > 0) {
+    out.push('', paint(ANSI.bold, w.connections));
+    for (const c of report.connections) {
+      out.push(`  #${c.id}  ${c.title}`);
+      for (const l of wrap(c.story[lang], width - 6)) out.push(`      ${l}`);
+    }
+  } else if (report.segmentCount > 0 && !report.connectionAnalysis) {
+    out.push('', paint(ANSI.bold, w.connections));
+    for (const l of wrap(w.noRebuild, width - 2)) out.push(`  ${l}`);
+  }
+
+  // Unparsed
+  if (report.unparsed.length > 0) {
+    out.push('', paint(ANSI.bold, w.unparsed(report.unparsed.length)));
+    const shown = report.unparsed.slice(0, MAX_UNPARSED_SHOWN);
+    const numWidth = String(shown[shown.length - 1]!.line + 1).length;
+    for (const u of shown) out.push(`  ${String(u.line + 1).padStart(numWidth)}  ${visible(u.text)}`);
+    if (report.unparsed.length > shown.length) out.push(`  ${w.moreUnparsed(report.unparsed.length - shown.length)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+const MAX_UNPARSED_SHOWN = 20;
+
+/** Control characters from the input must not reach the terminal (an ESC could restyle or move the cursor). */
+function visible(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out += c < 32 || c === 127 || (c >= 0x80 && c < 0xa0) ? (c === 9 ? ' ' : '�') : text[i];
+  }
+  return out;
+}
+
+/** Terminal columns: East Asian wide and fullwidth characters take two. */
+export function displayWidth(s: string): number {
+  let n = 0;
+  for (const ch of s) n += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  return n;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** Punctuation that must not start a line in Chinese text (it stays on the line before, overflowing by one). */
+const NO_LINE_START = new Set([',', '。', ':', ';', ')', '、', '!', '?', '》', '」', '』', '”', '’']);
+
+/**
+ * Greedy wrap to `width` columns. Latin words are kept whole; CJK text may break between any two characters.
+ * Visible control characters are neutralised first (messages can quote input).
+ */
+export function wrap(text: string, width: number): string[] {
+  const clean = visible(text);
+  const tokens: string[] = [];
+  let word = '';
+  for (const ch of clean) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === ' ') {
+      if (word) tokens.push(word);
+      word = '';
+      tokens.push(' ');
+    } else if (isWide(cp)) {
+      if (word) tokens.push(word);
+      word = '';
+      tokens.push(ch);
+    } else {
+      word += ch;
+    }
+  }
+  if (word) tokens.push(word);
+  const lines: string[] = [];
+  let line = '';
+  let lineWidth = 0;
+  for (const token of tokens) {
+    const tw = displayWidth(token);
+    if (token === ' ') {
+      if (line !== '') {
+        line += ' ';
+        lineWidth += 1;
+      }
+      continue;
+    }
+    if (lineWidth + tw > width && line.trim() !== '' && !NO_LINE_START.has(token)) {
+      lines.push(line.trimEnd());
+      line = '';
+      lineWidth = 0;
+    }
+    line += token;
+    lineWidth += tw;
+  }
+  if (line.trim() !== '') lines.push(line.trimEnd());
+  return lines.length > 0 ? lines : [''];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Markdown
+
+const SEVERITY_ICON: Readonly<Record<Severity, string>> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
+
+/** Escape text that may carry input (addresses, process names) so it renders literally in Markdown and HTML. */
+export function escapeMarkdown(text: string): string {
+  let out = '';
+  for (const ch of visible(text)) {
+    switch (ch) {
+      case '&':
+        out += '&amp;';
+        break;
+      case '<':
+        out += '&lt;';
+        break;
+      case '>':
+        out += '&gt;';
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '#':
+      case '~':
+      case '!':
+        out += '\\' + ch;
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+/** Our own advice texts keep their `code` spans; anything outside them is escaped. */
+function escapeProse(text: string): string {
+  const parts = text.split('`');
+  // An odd number of parts means every backtick is paired.
+  if (parts.length % 2 === 0) return escapeMarkdown(text);
+  return parts.map((p, i) => (i % 2 === 1 && !p.includes('\n') ? codeSpan(p) : escapeMarkdown(p))).join('');
+}
+
+function codeSpan(text: string): string {
+  return '`' + visible(text) + '`';
+}
+
+export function renderMarkdown(report: ReportModel, lang: Lang, options: { readonly title?: string } = {}): string {
+  const w = words(lang);
+  const out: string[] = [];
+  out.push(`# ${w.title}${options.title ? ` — ${escapeMarkdown(options.title)}` : ''}`, '');
+  out.push(escapeMarkdown(summaryLine(report, w, lang)), '');
+  if (report.blocks.length === 0) {
+    out.push(w.nothing, '');
+    return out.join('\n');
+  }
+  const total = report.findings.length;
+  out.push(`## ${total === 0 ? w.noFindings : w.findings(report.severityCounts, total)}`, '');
+  for (const f of report.findings) {
+    out.push(`### ${SEVERITY_ICON[f.severity]} ${w.severity[f.severity]} · \`${f.code}\` · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`, '');
+    out.push(escapeMarkdown(f.message[lang]), '');
+    if (f.cause) out.push(`**${w.cause}.** ${escapeProse(f.cause[lang])}`, '');
+    if (f.fix) out.push(`**${w.fix}.** ${escapeProse(f.fix[lang])}`, '');
+  }
+  if (report.states.length > 0) {
+    out.push(`## ${w.states}`, '', `| ${w.state} | ${w.count} | |`, '|---|---:|---|');
+    for (const s of report.states) out.push(`| ${s.state} | ${s.count} | ${escapeMarkdown(s.note[lang])} |`);
+    out.push('');
+  }
+  out.push(`## ${w.blocks}`, '', `| # | ${w.format} | ${w.line} | ${w.records} |`, '|---:|---|---|---|');
+  for (const b of report.blocks) {
+    const records: string[] = [];
+    if (b.sockets > 0) records.push(w.sockets(b.sockets));
+    if (b.segments > 0) records.push(w.segments(b.segments));
+    const counts = Object.entries(b.stateCounts).map(([k, v]) => `${k} ${v}`);
+    if (counts.length > 0) records.push(counts.join(', '));
+    out.push(`| ${b.index + 1} | ${escapeMarkdown(blockLabel(b))} | ${b.firstLine + 1}–${b.lastLine + 1} | ${escapeMarkdown(records.join('; '))} |`);
+  }
+  out.push('');
+  if (report.connections.length > 0) {
+    out.push(`## ${w.connections}`, '');
+    for (const c of report.connections) out.push(`- **#${c.id}** ${escapeMarkdown(c.title)}: ${escapeMarkdown(c.story[lang])}`);
+    out.push('');
+  } else if (report.segmentCount > 0 && !report.connectionAnalysis) {
+    out.push(`## ${w.connections}`, '', w.noRebuild, '');
+  }
+  if (report.unparsed.length > 0) {
+    const shown = report.unparsed.slice(0, MAX_UNPARSED_SHOWN);
+    const body = shown.map((u) => `${u.line + 1}: ${visible(u.text)}`);
+    const fence = '`'.repeat(Math.max(3, longestRun(body.join('\n'), '`') + 1));
+    out.push(`## ${w.unparsed(report.unparsed.length)}`, '', fence + 'text', ...body, fence, '');
+    if (report.unparsed.length > shown.length) out.push(w.moreUnparsed(report.unparsed.length - shown.length), '');
+  }
+  return out.join('\n');
+}
+
+function longestRun(text: string, ch: string): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === ch) {
+      run++;
+      if (run > best) best = run;
+    } else run = 0;
+  }
+  return best;
+}
