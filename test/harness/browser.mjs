@@ -1,0 +1,197 @@
+// Headless Chromium (Debian's /usr/bin/chromium, never a downloaded one) driven by playwright-core, plus the
+// workbench helpers the UI tests share. Every wait is a condition polled against a deadline; nothing sleeps a fixed
+// time hoping the UI caught up.
+/* global document, NodeFilter, getComputedStyle -- used inside page.evaluate(), which runs in the page */
+import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+export function chromiumPath() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) throw new Error(`no Chromium found (tried ${CANDIDATES.join(', ')}); install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  return found;
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: process.env.TCP_LENS_HEADED ? false : true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export async function newPage(browser, { width = 1400, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'en-US' });
+  const page = await context.newPage();
+  return page;
+}
+
+/** Polls `probe` until it returns a truthy value; throws `what` with the last error after `timeoutMs`. */
+export async function waitFor(what, probe, { timeoutMs = 30_000, intervalMs = 100 } = {}) {
+  const until = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > until) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message ?? lastError}` : ''}`);
+    }
+    await delay(intervalMs);
+  }
+}
+
+/** Waits until the workbench is up: its frame rendered and the explorer listing the opened folder. */
+export async function waitForWorkbench(page, { timeoutMs = 60_000 } = {}) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Opens a file of the workspace by name with Quick Open (works for files in sub-folders too). */
+export async function openFile(page, fileName, { timeoutMs = 30_000 } = {}) {
+  const tab = page.locator('.tabs-container .tab', { hasText: fileName });
+  await waitFor(`quick open to list ${fileName}`, async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(fileName);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      throw err;
+    }
+    await page.keyboard.press('Enter');
+    await tab.first().waitFor({ state: 'visible', timeout: 5000 });
+    return true;
+  }, { timeoutMs });
+  await page.locator('.editor-instance .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await waitFor(`${fileName} to show text`, async () => ((await page.locator('.editor-instance .view-lines').first().innerText()) ?? '').trim().length > 0, { timeoutMs });
+}
+
+/**
+ * The screen box of the first occurrence of `word` in the visible editor lines. Monaco splits a line into several
+ * spans (tokens, and for long words arbitrary pieces), so the word is located with a DOM Range over the line's text
+ * nodes instead of a selector.
+ */
+export async function wordBox(page, word, { occurrence = 0 } = {}) {
+  return page.evaluate(
+    ({ word, occurrence }) => {
+      const lines = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].sort(
+        (a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top,
+      );
+      let seen = 0;
+      for (const line of lines) {
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        let text = '';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          nodes.push({ node: n, start: text.length });
+          text += n.textContent;
+        }
+        // Monaco renders spaces as U+00A0.
+        const plain = text.replace(/\u00a0/g, ' ');
+        let from = 0;
+        for (;;) {
+          const at = plain.indexOf(word, from);
+          if (at < 0) break;
+          from = at + 1;
+          if (seen++ < occurrence) continue;
+          const locate = (offset) => {
+            for (let i = nodes.length - 1; i >= 0; i--) {
+              if (nodes[i].start <= offset) return { node: nodes[i].node, offset: offset - nodes[i].start };
+            }
+            return { node: nodes[0].node, offset: 0 };
+          };
+          const a = locate(at);
+          const b = locate(at + word.length - 1);
+          const range = document.createRange();
+          range.setStart(a.node, a.offset);
+          range.setEnd(b.node, b.offset + 1);
+          const r = range.getBoundingClientRect();
+          return { x: r.left, y: r.top, width: r.width, height: r.height };
+        }
+      }
+      return null;
+    },
+    { word, occurrence },
+  );
+}
+
+/**
+ * Hovers `word` in the editor until a hover containing `expect` (a string) is visible, and returns the hover's
+ * text. Re-hovers while the extension host is still starting (the first hovers can come before the extension has
+ * registered its provider). Waits for the fade-in to finish (opacity 1) so a screenshot shows the hover fully.
+ */
+export async function hoverWord(page, word, { expect, occurrence = 0, timeoutMs = 45_000 } = {}) {
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expect ?? word });
+  let attempt = 0;
+  const text = await waitFor(`a hover over "${word}" containing "${expect ?? word}"`, async () => {
+    const box = await wordBox(page, word, { occurrence });
+    if (!box) throw new Error(`"${word}" is not on screen`);
+    // Move away first so every attempt is a fresh hover.
+    await page.mouse.move(5, 5);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 + (attempt++ % 3) });
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      return undefined;
+    }
+    return hover.first().innerText();
+  }, { timeoutMs, intervalMs: 250 });
+  await waitFor('the hover to finish fading in', async () =>
+    hover.first().evaluate((el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (Number(style.opacity) < 1 || style.visibility === 'hidden') return false;
+        if (e.getAnimations?.().some((a) => a.playState === 'running')) return false;
+      }
+      return true;
+    }),
+  { timeoutMs: 5000, intervalMs: 50 });
+  return { text, locator: hover.first() };
+}
+
+/** Runs a command by its title through the command palette (F1). */
+export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
+  await waitFor(`the command "${title}" in the command palette`, async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      throw err;
+    }
+    await page.keyboard.press('Enter');
+    return true;
+  }, { timeoutMs, intervalMs: 250 });
+}
+
+/** Closes the notification toasts so they do not cover screenshots. */
+export async function clearNotifications(page) {
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  if ((await toasts.count()) === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+}
