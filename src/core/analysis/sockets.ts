@@ -192,7 +192,7 @@ const PILEUPS: readonly PileupRule[] = [
         ? {
             message: {
               en: `${n} sockets in CLOSE-WAIT (threshold ${limit})${where.en}: the peers closed, but this application never called close().`,
-              'zh-cn': `${n} 个套接字处于 CLOSE-WAIT(阈值 ${limit})${where.zh}:对端已经关闭,本机应用程序却一直没有调用 close()。`,
+              'zh-cn': `${n} 个套接字处于 CLOSE-WAIT（阈值 ${limit}）${where.zh}：对端已经关闭，本机应用程序却一直没有调用 close()。`,
             },
             cause: CLOSE_WAIT_CAUSE,
             fix: CLOSE_WAIT_FIX,
@@ -200,7 +200,7 @@ const PILEUPS: readonly PileupRule[] = [
         : {
             message: {
               en: `${n} ${n === 1 ? 'socket' : 'sockets'} in CLOSE-WAIT${where.en}: the ${n === 1 ? 'peer has' : 'peers have'} closed, and ${n === 1 ? 'the socket waits' : 'the sockets wait'} for this application to close too. If ${n === 1 ? 'it is' : 'they are'} still there in a later snapshot, that is a leak.`,
-              'zh-cn': `${n} 个套接字处于 CLOSE-WAIT${where.zh}:对端已经关闭,套接字在等本机应用程序也把它关闭。如果过一会儿再看还在,那就是连接泄漏。`,
+              'zh-cn': `${n} 个套接字处于 CLOSE-WAIT${where.zh}：对端已经关闭，套接字在等本机应用程序也把它关闭。如果过一会儿再看还在，那就是连接泄漏。`,
             },
             cause: CLOSE_WAIT_CAUSE,
             fix: CLOSE_WAIT_FIX,
@@ -215,15 +215,15 @@ const PILEUPS: readonly PileupRule[] = [
     text: (n, limit, where) => ({
       message: {
         en: `${n} sockets in TIME-WAIT (threshold ${limit})${where.en}: this side closed these connections first; many short connections.`,
-        'zh-cn': `${n} 个套接字处于 TIME-WAIT(阈值 ${limit})${where.zh}:这些连接都是本端先关闭的,说明有大量短连接。`,
+        'zh-cn': `${n} 个套接字处于 TIME-WAIT（阈值 ${limit}）${where.zh}：这些连接都是本端先关闭的，说明有大量短连接。`,
       },
       cause: {
         en: 'TIME-WAIT itself is normal: the side that closes first keeps each connection for 2×MSL (60 s on Linux) so that a lost final ACK can be sent again and old segments die out. Many of them mean this host opens and closes many short connections: a client without keep-alive or a connection pool, or a server that closes first (HTTP keep-alive off, keep-alive timeout, request limit per connection).',
-        'zh-cn': 'TIME-WAIT 本身是正常的:先关闭连接的一方要把连接保留 2×MSL(Linux 上是 60 秒),以便最后一个 ACK 丢失时可以重发,并让网络中的旧报文自然消失。数量多说明本机频繁地建立又关闭短连接:客户端没有用长连接或连接池,或者服务端主动关闭连接(关闭了 HTTP keep-alive、keep-alive 超时、单个连接的请求数达到上限)。',
+        'zh-cn': 'TIME-WAIT 本身是正常的：先关闭连接的一方要把连接保留 2×MSL（Linux 上是 60 秒），以便最后一个 ACK 丢失时可以重发，并让网络中的旧报文自然消失。数量多说明本机频繁地建立又关闭短连接：客户端没有用长连接或连接池，或者服务端主动关闭连接（关闭了 HTTP keep-alive、keep-alive 超时、单个连接的请求数达到上限）。',
       },
       fix: {
         en: 'Reuse connections: HTTP keep-alive and connection pools. On a server, let the clients close first. For outgoing connections on Linux, net.ipv4.tcp_tw_reuse=1 lets connect() take over a TIME-WAIT port that is more than 1 s old (needs net.ipv4.tcp_timestamps=1; it does nothing for incoming connections). If local ports run short, widen net.ipv4.ip_local_port_range; net.ipv4.tcp_max_tw_buckets caps how many TIME-WAIT sockets the kernel keeps. Never use tcp_tw_recycle: it broke clients behind NAT and was removed in Linux 4.12.',
-        'zh-cn': '复用连接:使用 HTTP keep-alive 和连接池。服务端尽量让客户端先关闭。Linux 上对外发起的连接可以设置 net.ipv4.tcp_tw_reuse=1,让 connect() 复用已经超过 1 秒的 TIME-WAIT 端口(需要 net.ipv4.tcp_timestamps=1,对接入的连接无效)。本地端口不够用时调大 net.ipv4.ip_local_port_range;net.ipv4.tcp_max_tw_buckets 限制内核保留的 TIME-WAIT 数量。不要使用 tcp_tw_recycle:它会让 NAT 后面的客户端连不上,Linux 4.12 已将其删除。',
+        'zh-cn': '复用连接：使用 HTTP keep-alive 和连接池。服务端尽量让客户端先关闭。Linux 上对外发起的连接可以设置 net.ipv4.tcp_tw_reuse=1，让 connect() 复用已经超过 1 秒的 TIME-WAIT 端口（需要 net.ipv4.tcp_timestamps=1，对接入的连接无效）。本地端口不够用时调大 net.ipv4.ip_local_port_range；net.ipv4.tcp_max_tw_buckets 限制内核保留的 TIME-WAIT 数量。不要使用 tcp_tw_recycle：它会让 NAT 后面的客户端连不上，Linux 4.12 已将其删除。',
       },
     }),
   },
@@ -236,15 +236,15 @@ const PILEUPS: readonly PileupRule[] = [
     text: (n, limit, where) => ({
       message: {
         en: `${n} sockets in SYN-RECEIVED (threshold ${limit})${where.en}: half-open handshakes waiting for the client's final ACK.`,
-        'zh-cn': `${n} 个套接字处于 SYN-RECEIVED(阈值 ${limit})${where.zh}:半连接在等待客户端的第三次握手 ACK。`,
+        'zh-cn': `${n} 个套接字处于 SYN-RECEIVED（阈值 ${limit}）${where.zh}：半连接在等待客户端的第三次握手 ACK。`,
       },
       cause: {
         en: "Each SYN-RECEIVED socket sits in the listener's SYN queue: the server sent SYN-ACK and no ACK came back yet. Many at once mean a SYN flood (forged source addresses that never answer) or clients whose final ACK is lost or slow (a firewall or an asymmetric route dropping the return traffic).",
-        'zh-cn': '每个 SYN-RECEIVED 套接字都在监听套接字的 SYN 队列(半连接队列)里:服务端已经发出 SYN-ACK,但还没有收到 ACK。同时出现很多,要么是 SYN 洪水攻击(伪造的源地址永远不会回应),要么是客户端的最后一个 ACK 丢失或很慢(防火墙或非对称路由丢掉了回程报文)。',
+        'zh-cn': '每个 SYN-RECEIVED 套接字都在监听套接字的 SYN 队列（半连接队列）里：服务端已经发出 SYN-ACK，但还没有收到 ACK。同时出现很多，要么是 SYN 洪水攻击（伪造的源地址永远不会回应），要么是客户端的最后一个 ACK 丢失或很慢（防火墙或非对称路由丢掉了回程报文）。',
       },
       fix: {
         en: "Keep net.ipv4.tcp_syncookies=1 so handshakes still succeed when the SYN queue is full; raise net.ipv4.tcp_max_syn_backlog together with net.core.somaxconn and the listen() backlog; lower net.ipv4.tcp_synack_retries so half-open entries expire sooner. `netstat -s | grep -i 'SYNs to LISTEN'` counts dropped SYNs. Look at the remote addresses: many different ones point to a flood, a few repeating ones to a path problem.",
-        'zh-cn': "保持 net.ipv4.tcp_syncookies=1,这样 SYN 队列满了握手仍能完成;同时调大 net.ipv4.tcp_max_syn_backlog、net.core.somaxconn 和 listen() 的 backlog;调小 net.ipv4.tcp_synack_retries,让半连接更快过期。`netstat -s | grep -i 'SYNs to LISTEN'` 可以看到被丢弃的 SYN 数。再看远端地址:大量不同地址多半是洪水攻击,少数地址反复出现多半是网络路径问题。",
+        'zh-cn': "保持 net.ipv4.tcp_syncookies=1，这样 SYN 队列满了握手仍能完成；同时调大 net.ipv4.tcp_max_syn_backlog、net.core.somaxconn 和 listen() 的 backlog；调小 net.ipv4.tcp_synack_retries，让半连接更快过期。`netstat -s | grep -i 'SYNs to LISTEN'` 可以看到被丢弃的 SYN 数。再看远端地址：大量不同地址多半是洪水攻击，少数地址反复出现多半是网络路径问题。",
       },
     }),
   },
@@ -257,15 +257,15 @@ const PILEUPS: readonly PileupRule[] = [
     text: (n, limit, where) => ({
       message: {
         en: `${n} sockets in SYN-SENT (threshold ${limit})${where.en}: connection attempts that have had no answer yet.`,
-        'zh-cn': `${n} 个套接字处于 SYN-SENT(阈值 ${limit})${where.zh}:发出的连接请求一直没有得到回应。`,
+        'zh-cn': `${n} 个套接字处于 SYN-SENT（阈值 ${limit}）${where.zh}：发出的连接请求一直没有得到回应。`,
       },
       cause: {
         en: 'SYN-SENT normally lasts one round trip and is rarely seen. Several at once mean the peer does not answer at all: the host is down or unreachable, or a firewall silently drops the SYN (a closed port would answer RST and fail at once). Many different destinations can also be a scanner or malware.',
-        'zh-cn': 'SYN-SENT 正常情况下只持续一个往返时间,很难看到。同时出现好几个,说明对端根本没有回应:主机宕机或不可达,或者防火墙把 SYN 悄悄丢掉了(端口没开的话对端会回 RST,连接会立即失败)。如果目的地址五花八门,也可能是扫描程序或病毒。',
+        'zh-cn': 'SYN-SENT 正常情况下只持续一个往返时间，很难看到。同时出现好几个，说明对端根本没有回应：主机宕机或不可达，或者防火墙把 SYN 悄悄丢掉了（端口没开的话对端会回 RST，连接会立即失败）。如果目的地址五花八门，也可能是扫描程序或病毒。',
       },
       fix: {
         en: 'Check the destination: ping or traceroute it, try `nc -vz HOST PORT`, and check firewall rules and security groups on both sides. The kernel resends the SYN net.ipv4.tcp_syn_retries times (6 by default, about two minutes on Linux) before connect() fails with ETIMEDOUT; set a connect timeout in the application, or lower tcp_syn_retries, so callers fail fast.',
-        'zh-cn': '检查目的地:ping 或 traceroute 一下,试试 `nc -vz 主机 端口`,再检查两端的防火墙规则和安全组。内核会重发 SYN net.ipv4.tcp_syn_retries 次(默认 6 次,Linux 上大约两分钟)之后 connect() 才以 ETIMEDOUT 失败;在应用里设置连接超时,或调小 tcp_syn_retries,让调用方尽快失败。',
+        'zh-cn': '检查目的地：ping 或 traceroute 一下，试试 `nc -vz 主机 端口`，再检查两端的防火墙规则和安全组。内核会重发 SYN net.ipv4.tcp_syn_retries 次（默认 6 次，Linux 上大约两分钟）之后 connect() 才以 ETIMEDOUT 失败；在应用里设置连接超时，或调小 tcp_syn_retries，让调用方尽快失败。',
       },
     }),
   },
@@ -278,15 +278,15 @@ const PILEUPS: readonly PileupRule[] = [
     text: (n, limit, where) => ({
       message: {
         en: `${n} sockets in FIN-WAIT-2 (threshold ${limit})${where.en}: this side closed and the peers acknowledged, but they never close their side.`,
-        'zh-cn': `${n} 个套接字处于 FIN-WAIT-2(阈值 ${limit})${where.zh}:本端已经关闭,对端也确认了,但对端一直不关闭它那一侧。`,
+        'zh-cn': `${n} 个套接字处于 FIN-WAIT-2（阈值 ${limit}）${where.zh}：本端已经关闭，对端也确认了，但对端一直不关闭它那一侧。`,
       },
       cause: {
         en: "After sending FIN and getting its ACK, this side waits for the peer's FIN. The peer application has not closed its socket (it sits in CLOSE-WAIT over there), or the peer went away without a word.",
-        'zh-cn': '本端发出 FIN 并收到 ACK 后,要等对端的 FIN。对端应用程序没有关闭它的套接字(在对端那边处于 CLOSE-WAIT),或者对端已经不声不响地消失了。',
+        'zh-cn': '本端发出 FIN 并收到 ACK 后，要等对端的 FIN。对端应用程序没有关闭它的套接字（在对端那边处于 CLOSE-WAIT），或者对端已经不声不响地消失了。',
       },
       fix: {
         en: 'Look at the peer: its process is probably leaking sockets in CLOSE-WAIT. For sockets this application has fully closed (orphans), net.ipv4.tcp_fin_timeout (60 s by default) limits the wait; a socket only half-closed with shutdown() waits as long as the peer does.',
-        'zh-cn': '去看对端:它的进程多半在 CLOSE-WAIT 上泄漏连接。对本机应用已经 close() 的套接字(孤儿连接),net.ipv4.tcp_fin_timeout(默认 60 秒)限制等待时间;只用 shutdown() 半关闭的套接字会一直等到对端关闭为止。',
+        'zh-cn': '去看对端：它的进程多半在 CLOSE-WAIT 上泄漏连接。对本机应用已经 close() 的套接字（孤儿连接），net.ipv4.tcp_fin_timeout（默认 60 秒）限制等待时间；只用 shutdown() 半关闭的套接字会一直等到对端关闭为止。',
       },
     }),
   },
@@ -299,15 +299,15 @@ const PILEUPS: readonly PileupRule[] = [
     text: (n, limit, where) => ({
       message: {
         en: `${n} sockets in LAST-ACK (threshold ${limit})${where.en}: this side closed after the peers did, and their final ACK has not arrived.`,
-        'zh-cn': `${n} 个套接字处于 LAST-ACK(阈值 ${limit})${where.zh}:对端先关闭、本端随后也关闭了,但对端的最后一个 ACK 一直没有到。`,
+        'zh-cn': `${n} 个套接字处于 LAST-ACK（阈值 ${limit}）${where.zh}：对端先关闭、本端随后也关闭了，但对端的最后一个 ACK 一直没有到。`,
       },
       cause: {
         en: 'The peer closed first, this application closed too, and its FIN is not being acknowledged: the peers went away (crashed, rebooted, or a load test was stopped abruptly) or the path drops packets. The kernel resends the FIN a few times, then gives up.',
-        'zh-cn': '对端先关闭,本机应用随后也关闭了,但发出的 FIN 没有被确认:对端已经不在了(崩溃、重启,或者压测客户端被突然停掉),或者网络路径在丢包。内核会重发几次 FIN,然后放弃。',
+        'zh-cn': '对端先关闭，本机应用随后也关闭了，但发出的 FIN 没有被确认：对端已经不在了（崩溃、重启，或者压测客户端被突然停掉），或者网络路径在丢包。内核会重发几次 FIN，然后放弃。',
       },
       fix: {
         en: 'Check that the peers are still reachable and the path is clean. net.ipv4.tcp_orphan_retries limits how often the FIN is resent before the socket is dropped. A short burst right after stopping a load test is harmless.',
-        'zh-cn': '检查对端是否还可达、路径是否丢包。net.ipv4.tcp_orphan_retries 限制 FIN 重发的次数,超过后套接字会被丢弃。压测刚停掉时短暂出现一批是无害的。',
+        'zh-cn': '检查对端是否还可达、路径是否丢包。net.ipv4.tcp_orphan_retries 限制 FIN 重发的次数，超过后套接字会被丢弃。压测刚停掉时短暂出现一批是无害的。',
       },
     }),
   },
@@ -315,12 +315,12 @@ const PILEUPS: readonly PileupRule[] = [
 
 const CLOSE_WAIT_CAUSE: Localized = {
   en: 'CLOSE-WAIT means the peer sent FIN and the kernel acknowledged it. The socket leaves CLOSE-WAIT only when the application calls close(); no kernel setting times it out. Sockets piling up here are a leak in the program: a code path (an error, a timeout, an early return) that never closes the connection, or a pool that never notices the peer went away.',
-  'zh-cn': 'CLOSE-WAIT 表示对端发来了 FIN,内核已经回了 ACK。只有应用程序调用 close() 之后,套接字才会离开 CLOSE-WAIT,没有任何内核参数能让它超时。在这里堆积说明程序有连接泄漏:某条代码路径(出错、超时、提前返回)没有关闭连接,或者连接池没有发现对端已经断开。',
+  'zh-cn': 'CLOSE-WAIT 表示对端发来了 FIN，内核已经回了 ACK。只有应用程序调用 close() 之后，套接字才会离开 CLOSE-WAIT，没有任何内核参数能让它超时。在这里堆积说明程序有连接泄漏：某条代码路径（出错、超时、提前返回）没有关闭连接，或者连接池没有发现对端已经断开。',
 };
 
 const CLOSE_WAIT_FIX: Localized = {
   en: 'Fix it in the code: close the socket on every path (finally, defer, with, using); when a read returns 0 bytes (end of stream), close. Give connection pools an idle check or validate connections when borrowing them. Find the owner with `ss -tanp state close-wait` (Linux) or `netstat -ano | findstr CLOSE_WAIT` (Windows) and read that program. Restarting it frees the sockets, but the leak comes back.',
-  'zh-cn': '要在代码里修:保证每条路径都会关闭套接字(finally、defer、with、using);读到 0 字节(对端已关闭)时立即 close。给连接池加空闲检测,或在借出连接时做校验。用 `ss -tanp state close-wait`(Linux)或 `netstat -ano | findstr CLOSE_WAIT`(Windows)找到所属进程,再去查它的代码。重启进程能暂时释放这些连接,但泄漏还会再来。',
+  'zh-cn': '要在代码里修：保证每条路径都会关闭套接字（finally、defer、with、using）；读到 0 字节（对端已关闭）时立即 close。给连接池加空闲检测，或在借出连接时做校验。用 `ss -tanp state close-wait`（Linux）或 `netstat -ano | findstr CLOSE_WAIT`（Windows）找到所属进程，再去查它的代码。重启进程能暂时释放这些连接，但泄漏还会再来。',
 };
 
 function pileups(table: TableRows, t: SocketThresholds, out: Finding[]): void {
@@ -359,16 +359,16 @@ function describeWhere(rows: readonly SocketRow[], side: 'local' | 'remote'): Wh
     const all = best.count === rows.length;
     if (pickLocal) {
       en = all ? `, on local ${best.key}` : `, ${best.count} of them on local ${best.key}`;
-      zh = all ? `,都在本地 ${best.key} 上` : `,其中 ${best.count} 个在本地 ${best.key} 上`;
+      zh = all ? `，都在本地 ${best.key} 上` : `，其中 ${best.count} 个在本地 ${best.key} 上`;
     } else {
       en = all ? `, towards ${best.key}` : `, ${best.count} of them towards ${best.key}`;
-      zh = all ? `,都连向 ${best.key}` : `,其中 ${best.count} 个连向 ${best.key}`;
+      zh = all ? `，都连向 ${best.key}` : `，其中 ${best.count} 个连向 ${best.key}`;
     }
   }
   const owner = dominant(rows, (r) => (r.process ? processText(r.process) : ''));
   if (owner.key !== '') {
     en += owner.count === rows.length ? `, owned by ${owner.key}` : `, ${owner.count} owned by ${owner.key}`;
-    zh += owner.count === rows.length ? `,属于进程 ${owner.key}` : `,其中 ${owner.count} 个属于进程 ${owner.key}`;
+    zh += owner.count === rows.length ? `，属于进程 ${owner.key}` : `，其中 ${owner.count} 个属于进程 ${owner.key}`;
   }
   return { en, zh };
 }
@@ -425,19 +425,19 @@ function acceptQueues(table: TableRows, out: Finding[]): void {
       message: overflowing
         ? {
             en: `Listener ${where}: the accept queue is overflowing (Recv-Q ${queued} > backlog ${limit}); new connections are being dropped.`,
-            'zh-cn': `监听 ${where}:全连接(accept)队列已溢出(Recv-Q ${queued} > backlog ${limit}),新连接正在被丢弃。`,
+            'zh-cn': `监听 ${where}：全连接（accept）队列已溢出（Recv-Q ${queued} > backlog ${limit}），新连接正在被丢弃。`,
           }
         : {
             en: `Listener ${where}: the accept queue is full (Recv-Q ${queued} = backlog ${limit}); the next connections will be dropped.`,
-            'zh-cn': `监听 ${where}:全连接(accept)队列已满(Recv-Q ${queued} = backlog ${limit}),接下来的新连接会被丢弃。`,
+            'zh-cn': `监听 ${where}：全连接（accept）队列已满（Recv-Q ${queued} = backlog ${limit}），接下来的新连接会被丢弃。`,
           },
       cause: {
         en: "On a LISTEN row ss shows the accept queue: Recv-Q is the number of completed connections waiting for accept(), Send-Q is the queue's limit, min(listen() backlog, net.core.somaxconn). When it is full the kernel drops the client's final ACK (or answers RST when net.ipv4.tcp_abort_on_overflow=1). The application calls accept() too slowly: blocked or too few worker threads, or a backlog too small for bursts.",
-        'zh-cn': 'ss 的 LISTEN 行显示的是全连接队列:Recv-Q 是已完成三次握手、等待 accept() 取走的连接数,Send-Q 是队列上限 min(listen() 的 backlog, net.core.somaxconn)。队列满了以后,内核会丢掉客户端的第三次握手 ACK(net.ipv4.tcp_abort_on_overflow=1 时则回 RST)。原因是应用程序调用 accept() 太慢:工作线程被阻塞或太少,或者 backlog 太小,扛不住突发流量。',
+        'zh-cn': 'ss 的 LISTEN 行显示的是全连接队列：Recv-Q 是已完成三次握手、等待 accept() 取走的连接数，Send-Q 是队列上限，即 listen() 的 backlog 与 net.core.somaxconn 两者中较小的那个。队列满了以后，内核会丢掉客户端的第三次握手 ACK（net.ipv4.tcp_abort_on_overflow=1 时则回 RST）。原因是应用程序调用 accept() 太慢：工作线程被阻塞或太少，或者 backlog 太小，扛不住突发流量。',
       },
       fix: {
         en: "Make the application accept faster (more workers, nothing blocking in the accept loop). Raise the listen() backlog (nginx: `listen ... backlog=N`) and net.core.somaxconn, which caps it. `netstat -s | grep -i 'listen queue'` ('times the listen queue of a socket overflowed') shows whether drops keep happening. Keep tcp_abort_on_overflow=0 unless clients should see resets at once.",
-        'zh-cn': "让应用程序更快地 accept(增加工作线程,accept 循环里不要有阻塞操作)。调大 listen() 的 backlog(nginx:`listen ... backlog=N`)以及限制它的 net.core.somaxconn。`netstat -s | grep -i 'listen queue'`(times the listen queue of a socket overflowed)可以看到溢出是否还在持续。除非希望客户端立刻收到 RST,否则 tcp_abort_on_overflow 保持 0。",
+        'zh-cn': "让应用程序更快地 accept（增加工作线程，accept 循环里不要有阻塞操作）。调大 listen() 的 backlog（nginx：`listen ... backlog=N`）以及限制它的 net.core.somaxconn。`netstat -s | grep -i 'listen queue'`（times the listen queue of a socket overflowed）可以看到溢出是否还在持续。除非希望客户端立刻收到 RST，否则 tcp_abort_on_overflow 保持 0。",
       },
     });
   }
@@ -457,15 +457,15 @@ function queueBacklogs(table: TableRows, t: SocketThresholds, out: Finding[]): v
         lines: [row.line],
         message: {
           en: `${pair} (${row.stateText}): ${recvQ} bytes received but not yet read by the application (Recv-Q ≥ ${t.recvQueueBytes}).`,
-          'zh-cn': `${pair}(${row.stateText}):有 ${recvQ} 字节已经收到,应用程序还没有读取(Recv-Q ≥ ${t.recvQueueBytes})。`,
+          'zh-cn': `${pair}（${row.stateText}）：有 ${recvQ} 字节已经收到，应用程序还没有读取（Recv-Q ≥ ${t.recvQueueBytes}）。`,
         },
         cause: {
           en: 'On a connected socket Recv-Q counts bytes the kernel has received and acknowledged but the application has not read. A large value means the reader is slow or stuck: busy, blocked, deadlocked, or not reading this socket at all. Once the receive buffer is full the advertised window drops to zero and the sender stalls.',
-          'zh-cn': '已连接套接字的 Recv-Q 是内核已经收到并确认、但应用程序还没有读走的字节数。数值大说明读取方太慢或卡住了:忙不过来、被阻塞、死锁,或者根本没有读这个套接字。接收缓冲区满了以后,通告窗口会降到 0,发送方随之停下。',
+          'zh-cn': '已连接套接字的 Recv-Q 是内核已经收到并确认、但应用程序还没有读走的字节数。数值大说明读取方太慢或卡住了：忙不过来、被阻塞、死锁，或者根本没有读这个套接字。接收缓冲区满了以后，通告窗口会降到 0，发送方随之停下。',
         },
         fix: {
           en: 'Find the owner (`ss -tanp`) and see why it does not read: take a thread dump, look for a blocked event loop or a consumer that is too slow. Bigger buffers only delay the stall.',
-          'zh-cn': '找到所属进程(`ss -tanp`),查清它为什么不读:抓线程栈,看事件循环是否被阻塞、消费者是否太慢。加大缓冲区只会推迟卡住的时间。',
+          'zh-cn': '找到所属进程（`ss -tanp`），查清它为什么不读：抓线程栈，看事件循环是否被阻塞、消费者是否太慢。加大缓冲区只会推迟卡住的时间。',
         },
       });
     }
@@ -481,19 +481,19 @@ function queueBacklogs(table: TableRows, t: SocketThresholds, out: Finding[]): v
         message: persist
           ? {
               en: `${pair} (${row.stateText}): ${sendQ} bytes not yet acknowledged, and the persist timer is running: the peer advertises a zero window.`,
-              'zh-cn': `${pair}(${row.stateText}):有 ${sendQ} 字节还没有被确认,而且坚持(persist)定时器在运行:对端通告的窗口为 0。`,
+              'zh-cn': `${pair}（${row.stateText}）：有 ${sendQ} 字节还没有被确认，而且坚持（persist）定时器在运行：对端通告的窗口为 0。`,
             }
           : {
               en: `${pair} (${row.stateText}): ${sendQ} bytes sent or queued but not yet acknowledged by the peer (Send-Q ≥ ${t.sendQueueBytes}).`,
-              'zh-cn': `${pair}(${row.stateText}):有 ${sendQ} 字节已发送或排队,但对端还没有确认(Send-Q ≥ ${t.sendQueueBytes})。`,
+              'zh-cn': `${pair}（${row.stateText}）：有 ${sendQ} 字节已发送或排队，但对端还没有确认（Send-Q ≥ ${t.sendQueueBytes}）。`,
             },
         cause: {
           en: 'On a connected socket Send-Q counts bytes the peer has not acknowledged yet. It grows when the peer reads slowly and advertises a small or zero window (ss -o then shows timer:(persist,...)), or when the network loses packets or is slower than the sender. During a bulk transfer a large Send-Q alone can be normal.',
-          'zh-cn': '已连接套接字的 Send-Q 是对端还没有确认的字节数。对端读得慢、通告的窗口很小甚至为 0 时它会增长(这时 ss -o 显示 timer:(persist,...)),网络丢包或带宽比发送方慢时也会增长。大批量传输过程中,单看 Send-Q 大可能是正常的。',
+          'zh-cn': '已连接套接字的 Send-Q 是对端还没有确认的字节数。对端读得慢、通告的窗口很小甚至为 0 时它会增长（这时 ss -o 显示 timer:(persist,...)），网络丢包或带宽比发送方慢时也会增长。大批量传输过程中，单看 Send-Q 大可能是正常的。',
         },
         fix: {
           en: 'With a persist timer, look at the peer application: it is not reading (its Recv-Q will be high). Otherwise look for loss: `ss -ti` (retrans:, lost:), the retransmission counters in `netstat -s`, and a capture of this connection.',
-          'zh-cn': '如果有 persist 定时器,去看对端应用程序:它没有在读数据(它那边的 Recv-Q 会很高)。否则查丢包:`ss -ti`(retrans:、lost:)、`netstat -s` 里的重传计数,再对这个连接抓包。',
+          'zh-cn': '如果有 persist 定时器，去看对端应用程序：它没有在读数据（它那边的 Recv-Q 会很高）。否则查丢包：`ss -ti`（retrans:、lost:）、`netstat -s` 里的重传计数，再对这个连接抓包。',
         },
       });
     }
@@ -528,22 +528,22 @@ function portPressure(table: TableRows, t: SocketThresholds, out: Finding[]): vo
     const dest = endpointText(first.remote);
     const source = first.local.address.includes(':') ? `[${first.local.address}]` : first.local.address;
     const rangeText = t.ephemeralPortRange === undefined ? `the default ${range}-port range` : `the ${range}-port range`;
-    const rangeZh = t.ephemeralPortRange === undefined ? `默认 ${range} 个端口的范围` : `${range} 个端口的范围`;
+    const rangeZh = t.ephemeralPortRange === undefined ? `默认端口范围（共 ${range} 个）` : `端口范围（共 ${range} 个）`;
     out.push({
       code: 'ephemeral-port-pressure',
       severity: error ? 'error' : 'warning',
       lines: g.rows.map((r) => r.line),
       message: {
         en: `${source} uses ${n} local ports towards ${dest} (${share}% of ${rangeText}; ${g.timeWait} in TIME-WAIT).`,
-        'zh-cn': `${source} 连向 ${dest} 占用了 ${n} 个本地端口(占${rangeZh}的 ${share}%,其中 ${g.timeWait} 个处于 TIME-WAIT)。`,
+        'zh-cn': `${source} 连向 ${dest} 占用了 ${n} 个本地端口，达到${rangeZh}的 ${share}%，其中 ${g.timeWait} 个处于 TIME-WAIT。`,
       },
       cause: {
         en: 'A connection is identified by its four addresses and ports, so towards one destination address and port every socket needs its own local port, and TIME-WAIT keeps a port busy for 60 s after close. When the range is used up, connect() fails with EADDRNOTAVAIL ("Cannot assign requested address").',
-        'zh-cn': '一个连接由四元组(源地址、源端口、目的地址、目的端口)确定,所以连向同一个目的地址和端口时,每个套接字都要占用一个自己的本地端口,而 TIME-WAIT 在关闭后还会占住端口 60 秒。端口用完以后,connect() 会以 EADDRNOTAVAIL(Cannot assign requested address)失败。',
+        'zh-cn': '一个连接由四元组（源地址、源端口、目的地址、目的端口）确定，所以连向同一个目的地址和端口时，每个套接字都要占用一个自己的本地端口，而 TIME-WAIT 在关闭后还会占住端口 60 秒。端口用完以后，connect() 会以 EADDRNOTAVAIL（Cannot assign requested address）失败。',
       },
       fix: {
         en: 'Reuse connections (keep-alive, pools) instead of opening one per request. On Linux, widen net.ipv4.ip_local_port_range (check yours with `sysctl net.ipv4.ip_local_port_range`) and set net.ipv4.tcp_tw_reuse=1 for outgoing connections (needs tcp_timestamps). Spreading the load over several destination or source addresses multiplies the available port pairs.',
-        'zh-cn': '复用连接(keep-alive、连接池),不要每个请求都新建连接。Linux 上调大 net.ipv4.ip_local_port_range(用 `sysctl net.ipv4.ip_local_port_range` 查看当前值),并为对外连接设置 net.ipv4.tcp_tw_reuse=1(需要开启 tcp_timestamps)。把流量分散到多个目的地址或源地址上,可用的端口组合也会成倍增加。',
+        'zh-cn': '复用连接（keep-alive、连接池），不要每个请求都新建连接。Linux 上调大 net.ipv4.ip_local_port_range（用 `sysctl net.ipv4.ip_local_port_range` 查看当前值），并为对外连接设置 net.ipv4.tcp_tw_reuse=1（需要开启 tcp_timestamps）。把流量分散到多个目的地址或源地址上，可用的端口组合也会成倍增加。',
       },
     });
   }

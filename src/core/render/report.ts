@@ -109,23 +109,23 @@ function orderedCounts(counts: Map<TcpState, number>): StateCounts {
 /** One line per state: what a socket in it is waiting for. */
 export const STATE_NOTES: Readonly<Record<TcpState, Localized>> = {
   LISTEN: { en: 'waiting for connection requests', 'zh-cn': '等待连接请求' },
-  'SYN-SENT': { en: 'sent SYN, waiting for the SYN-ACK', 'zh-cn': '已发出 SYN,等待对方的 SYN-ACK' },
-  'SYN-RECEIVED': { en: 'got a SYN and answered SYN-ACK, waiting for the final ACK', 'zh-cn': '收到 SYN 并回了 SYN-ACK,等待最后的 ACK' },
-  ESTABLISHED: { en: 'open, data can flow both ways', 'zh-cn': '连接已建立,双向都可以传数据' },
-  'FIN-WAIT-1': { en: 'this side closed, waiting for its FIN to be acknowledged', 'zh-cn': '本端已关闭,等待对端确认 FIN' },
-  'FIN-WAIT-2': { en: "FIN acknowledged, waiting for the peer's FIN", 'zh-cn': 'FIN 已被确认,等待对端的 FIN' },
-  'CLOSE-WAIT': { en: 'the peer closed, waiting for this application to call close()', 'zh-cn': '对端已关闭,等待本机应用调用 close()' },
-  CLOSING: { en: 'both sides closed at once, waiting for the ACK of its FIN', 'zh-cn': '双方同时关闭,等待对端确认 FIN' },
-  'LAST-ACK': { en: 'closed after the peer, waiting for the final ACK', 'zh-cn': '在对端之后关闭,等待最后的 ACK' },
-  'TIME-WAIT': { en: 'closed first, waits 2×MSL before the port is free', 'zh-cn': '本端先关闭,等 2×MSL 后才释放' },
+  'SYN-SENT': { en: 'sent SYN, waiting for the SYN-ACK', 'zh-cn': '已发出 SYN，等待对方的 SYN-ACK' },
+  'SYN-RECEIVED': { en: 'got a SYN and answered SYN-ACK, waiting for the final ACK', 'zh-cn': '收到 SYN 并回了 SYN-ACK，等待最后的 ACK' },
+  ESTABLISHED: { en: 'open, data can flow both ways', 'zh-cn': '连接已建立，双向都可以传数据' },
+  'FIN-WAIT-1': { en: 'this side closed, waiting for its FIN to be acknowledged', 'zh-cn': '本端已关闭，等待对端确认 FIN' },
+  'FIN-WAIT-2': { en: "FIN acknowledged, waiting for the peer's FIN", 'zh-cn': 'FIN 已被确认，等待对端的 FIN' },
+  'CLOSE-WAIT': { en: 'the peer closed, waiting for this application to call close()', 'zh-cn': '对端已关闭，等待本机应用调用 close()' },
+  CLOSING: { en: 'both sides closed at once, waiting for the ACK of its FIN', 'zh-cn': '双方同时关闭，等待对端确认 FIN' },
+  'LAST-ACK': { en: 'closed after the peer, waiting for the final ACK', 'zh-cn': '在对端之后关闭，等待最后的 ACK' },
+  'TIME-WAIT': { en: 'closed first, waits 2×MSL before the port is free', 'zh-cn': '本端先关闭，等 2×MSL 后才释放' },
   CLOSED: { en: 'no connection', 'zh-cn': '没有连接' },
 };
 
 const OPEN_TEXT: Readonly<Record<ConnectionSummary['open'], Localized>> = {
   handshake: { en: 'opened with a three-way handshake', 'zh-cn': '经三次握手建立' },
-  refused: { en: 'refused: the SYN was answered with RST', 'zh-cn': '被拒绝:SYN 收到的是 RST' },
-  unanswered: { en: 'never answered: the SYN got no reply in the capture', 'zh-cn': '无人应答:抓包里 SYN 没有得到回应' },
-  simultaneous: { en: 'opened by both sides at once (simultaneous open)', 'zh-cn': '双方同时发起(同时打开)' },
+  refused: { en: 'refused: the SYN was answered with RST', 'zh-cn': '被拒绝：SYN 收到的是 RST' },
+  unanswered: { en: 'never answered: the SYN got no reply in the capture', 'zh-cn': '无人应答：抓包里 SYN 没有得到回应' },
+  simultaneous: { en: 'opened by both sides at once (simultaneous open)', 'zh-cn': '双方同时发起（同时打开）' },
   'mid-stream': { en: 'already open when the capture started', 'zh-cn': '抓包开始时连接已经建立' },
 };
 
@@ -140,10 +140,10 @@ const CLOSE_TEXT: Readonly<Record<ConnectionSummary['close'], Localized>> = {
 function connectionStory(c: ConnectionSummary): ReportConnection {
   const title = `${endpointText(c.client)} → ${endpointText(c.server)}`;
   const irtt = c.irttMs !== undefined ? `, iRTT ${formatMs(c.irttMs)} ms` : '';
-  const irttZh = c.irttMs !== undefined ? `,初始往返时间 ${formatMs(c.irttMs)} 毫秒` : '';
+  const irttZh = c.irttMs !== undefined ? `，初始往返时间 ${formatMs(c.irttMs)} 毫秒` : '';
   const story: Localized = {
     en: `${c.segments} segments, lines ${c.firstLine + 1}–${c.lastLine + 1}; ${OPEN_TEXT[c.open].en}${irtt}; ${CLOSE_TEXT[c.close].en}. Final states: client ${c.finalStates.client}, server ${c.finalStates.server}.`,
-    'zh-cn': `${c.segments} 个报文段,第 ${c.firstLine + 1}–${c.lastLine + 1} 行;${OPEN_TEXT[c.open]['zh-cn']}${irttZh};${CLOSE_TEXT[c.close]['zh-cn']}。最终状态:客户端 ${c.finalStates.client},服务端 ${c.finalStates.server}。`,
+    'zh-cn': `${c.segments} 个报文段，第 ${c.firstLine + 1}–${c.lastLine + 1} 行；${OPEN_TEXT[c.open]['zh-cn']}${irttZh}；${CLOSE_TEXT[c.close]['zh-cn']}。最终状态：客户端 ${c.finalStates.client}，服务端 ${c.finalStates.server}。`,
   };
   return { id: c.id, title, firstLine: c.firstLine, lastLine: c.lastLine, story };
 }
@@ -215,17 +215,17 @@ const ZH: Words = {
   sockets: (n) => `${n} 个套接字`,
   segments: (n) => `${n} 个报文段`,
   nothing: '没有识别到 netstat、ss、tcpdump 或 tshark 的输出。',
-  findings: (c, total) => `${total} 条发现:${c.error} 个错误,${c.warning} 个警告,${c.info} 条提示`,
+  findings: (c, total) => `${total} 条发现：${c.error} 个错误，${c.warning} 个警告，${c.info} 条提示`,
   noFindings: '没有发现问题。',
   severity: { error: '错误', warning: '警告', info: '提示' },
   cause: '原因',
   fix: '处理',
-  linesRef: (ranges, n) => (n === 1 ? `第 ${ranges} 行` : `第 ${ranges} 行(共 ${n} 行)`),
+  linesRef: (ranges, n) => (n === 1 ? `第 ${ranges} 行` : `第 ${ranges} 行（共 ${n} 行）`),
   states: '套接字状态',
   blocks: '输出段',
   connections: '连接',
-  noRebuild: '此版本尚未包含连接重建:只列出报文段,还没有按连接归组。',
-  unparsed: (n) => `未能识别的行(${n})`,
+  noRebuild: '此版本尚未包含连接重建：只列出报文段，还没有按连接归组。',
+  unparsed: (n) => `未能识别的行（${n}）`,
   moreUnparsed: (n) => `……另有 ${n} 行`,
   line: '行',
   state: '状态',
@@ -262,7 +262,7 @@ function summaryLine(r: ReportModel, w: Words, lang: Lang): string {
   if (r.socketCount > 0) parts.push(w.sockets(r.socketCount));
   if (r.segmentCount > 0) parts.push(w.segments(r.segmentCount));
   if (r.connections.length > 0) parts.push(lang === 'zh-cn' ? `${r.connections.length} 个连接` : `${r.connections.length} ${r.connections.length === 1 ? 'connection' : 'connections'}`);
-  return parts.join(lang === 'zh-cn' ? ',' : ' · ');
+  return parts.join(lang === 'zh-cn' ? '，' : ' · ');
 }
 
 function blockLabel(b: ReportBlock): string {
@@ -340,8 +340,8 @@ export function renderText(report: ReportModel, lang: Lang, options: TextOptions
     if (b.sockets > 0) records.push(w.sockets(b.sockets));
     if (b.segments > 0) records.push(w.segments(b.segments));
     const counts = Object.entries(b.stateCounts).map(([k, v]) => `${k} ${v}`);
-    const detail = [...records, ...(counts.length > 1 || (counts.length === 1 && report.blocks.length > 1) ? [counts.join(', ')] : [])];
-    out.push(`  ${labels[i]!}${' '.repeat(labelCol - displayWidth(labels[i]!))}  ${rangeTexts[i]!.padEnd(rangeCol)}  ${detail.join(lang === 'zh-cn' ? ',' : '; ')}`);
+    const detail = [...records, ...(counts.length > 1 || (counts.length === 1 && report.blocks.length > 1) ? [counts.join(lang === 'zh-cn' ? '，' : ', ')] : [])];
+    out.push(`  ${labels[i]!}${' '.repeat(labelCol - displayWidth(labels[i]!))}  ${rangeTexts[i]!.padEnd(rangeCol)}  ${detail.join(lang === 'zh-cn' ? '；' : '; ')}`);
   });
 
   // Connections
@@ -400,7 +400,9 @@ function isWide(cp: number): boolean {
 }
 
 /** Punctuation that must not start a line in Chinese text (it stays on the line before, overflowing by one). */
-const NO_LINE_START = new Set([',', '。', ':', ';', ')', '、', '!', '?', '》', '」', '』', '”', '’']);
+/** Opening punctuation that must not end a line. */
+const NO_LINE_END = new Set(['（', '《', '「', '『', '“', '‘']);
+const NO_LINE_START = new Set(['，', '。', '：', '；', '）', '、', '！', '？', '》', '」', '』', '”', '’']);
 
 /**
  * Greedy wrap to `width` columns. Latin words are kept whole; CJK text may break between any two characters.
@@ -438,9 +440,16 @@ export function wrap(text: string, width: number): string[] {
       continue;
     }
     if (lineWidth + tw > width && line.trim() !== '' && !NO_LINE_START.has(token)) {
+      // An opening bracket never ends a line: carry it over with what it opens.
+      let carry = '';
+      const last = line.length > 0 ? line[line.length - 1]! : '';
+      if (NO_LINE_END.has(last) && line.length > 1) {
+        carry = last;
+        line = line.slice(0, -1);
+      }
       lines.push(line.trimEnd());
-      line = '';
-      lineWidth = 0;
+      line = carry;
+      lineWidth = displayWidth(carry);
     }
     line += token;
     lineWidth += tw;
@@ -527,8 +536,8 @@ export function renderMarkdown(report: ReportModel, lang: Lang, options: { reado
     if (b.sockets > 0) records.push(w.sockets(b.sockets));
     if (b.segments > 0) records.push(w.segments(b.segments));
     const counts = Object.entries(b.stateCounts).map(([k, v]) => `${k} ${v}`);
-    if (counts.length > 0) records.push(counts.join(', '));
-    out.push(`| ${b.index + 1} | ${escapeMarkdown(blockLabel(b))} | ${b.firstLine + 1}–${b.lastLine + 1} | ${escapeMarkdown(records.join('; '))} |`);
+    if (counts.length > 0) records.push(counts.join(lang === 'zh-cn' ? '，' : ', '));
+    out.push(`| ${b.index + 1} | ${escapeMarkdown(blockLabel(b))} | ${b.firstLine + 1}–${b.lastLine + 1} | ${escapeMarkdown(records.join(lang === 'zh-cn' ? '；' : '; '))} |`);
   }
   out.push('');
   if (report.connections.length > 0) {
