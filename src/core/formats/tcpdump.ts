@@ -83,6 +83,8 @@ interface Prefix {
   /** A link-level part (`-e` MACs/ethertype, encapsulations) was found. */
   link: boolean;
   ethertype: boolean;
+  /** The IP part is -v's parenthesised header. */
+  verbose: boolean;
 }
 
 const pre: Prefix = {
@@ -94,6 +96,7 @@ const pre: Prefix = {
   rest: 0,
   link: false,
   ethertype: false,
+  verbose: false,
 };
 
 /** Reads number, time, interface and direction from the start of a line (up to `end`), adding their tokens. */
@@ -105,6 +108,7 @@ function readLead(line: string, end: number, index: number, tokens: Token[] | un
   pre.direction = undefined;
   pre.link = false;
   pre.ethertype = false;
+  pre.verbose = false;
   const indent = skipSpaces(line, 0);
   let i = indent;
   let spacesBeforeTime = indent;
@@ -185,7 +189,10 @@ function readMiddle(line: string, start: number, end: number, index: number, tok
     if (line.indexOf('ethertype', start) >= 0 && line.indexOf('ethertype', start) < le) pre.ethertype = true;
     tokens?.push(tok('header', index, start, le));
   }
-  if (ip >= 0) tokens?.push(tok('ipHeader', index, ip, e));
+  if (ip >= 0) {
+    if (line.charCodeAt(e - 1) === CH_RPAREN || line.charCodeAt(e - 1) === CH_RBRACKET) pre.verbose = true;
+    tokens?.push(tok('ipHeader', index, ip, e));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -949,6 +956,7 @@ class TcpdumpBlock implements BlockReader {
     const iface = pre.iface;
     const direction = pre.direction;
     if (pre.link) this.link = true;
+    if (pre.verbose) this.verbose = true;
     if (where.kind === 'old') this.oldStyle = true;
     if (where.kind === 'quiet') this.quiet = true;
 
