@@ -26,6 +26,9 @@ import {
 /** Protocol words net-tools prints (tcp_do_one, udp_do_one with udpl for UDP-Lite, raw_do_one). */
 const PROTOS: ReadonlySet<string> = new Set(['tcp', 'tcp6', 'udp', 'udp6', 'udpl', 'udpl6', 'raw', 'raw6']);
 
+/** Longest `PID/Program name` we accept: net-tools prints at most 19 characters; some slack for other builds. */
+const MAX_PROGRAM_SPAN = 32;
+
 /** Title suffixes net-tools prints after "Active Internet connections" (BSD prints none or "(including servers)"). */
 const LINUX_TITLE_SUFFIXES = ['(servers and established)', '(only servers)', '(w/o servers)'];
 
@@ -163,7 +166,8 @@ class NetstatLinuxBlock implements BlockReader {
     let process: { name: string; pid?: number } | undefined;
     if (i < end) {
       const first = w.text(i);
-      if (!isProgramStart(first)) return 'unparsed';
+      // net-tools fits `pid/name` in PROGNAME_WIDTH (20) columns; the name may hold blanks, but not a line's worth.
+      if (!isProgramStart(first) || w.end[end - 1]! - w.start[i]! > MAX_PROGRAM_SPAN) return 'unparsed';
       tokens.push(token('process', index, w.start[i]!, w.end[end - 1]!));
       if (first !== '-') {
         const text = w.span(i, end - 1);

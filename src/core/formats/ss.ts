@@ -158,6 +158,8 @@ function isNumberWord(w: Words, i: number): boolean {
 interface Item {
   start: number;
   end: number;
+  /** Every parenthesis and quote opened in the item was closed. */
+  balanced: boolean;
 }
 
 /**
@@ -190,7 +192,7 @@ function scanItems(line: string, from: number, out: Item[]): void {
       i++;
     }
     if (i > len) i = len;
-    out.push({ start, end: i });
+    out.push({ start, end: i, balanced: depth === 0 && !quoted });
   }
 }
 
@@ -239,6 +241,7 @@ function readItems(line: string, index: number, items: readonly Item[]): ItemRea
   const r: ItemReading = { tokens: [], info: [], users: false, timerSeen: false, ext: false, mem: false, tcpInfo: false };
   for (let k = 0; k < items.length; k++) {
     const it = items[k]!;
+    if (!it.balanced) return undefined;
     const t = line.slice(it.start, it.end);
     if (t.startsWith('users:(')) {
       const user = firstUser(t.slice(6));
