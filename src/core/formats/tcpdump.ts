@@ -478,10 +478,8 @@ function readTail(line: string, i: number, index: number, tokens: Token[]): void
   p = skipSpaces(line, p);
   let e = line.length;
   while (e > p && isSpace(line.charCodeAt(e - 1))) e--;
-  if (e > p) {
-    tokens.push(tok('payload', index, p, e));
-    if (line.indexOf('[|tcp]', p) >= 0) body.truncated = true;
-  }
+  // A `[|tcp]` out here (`length 58 [|tcp]`) cut the decoding of the payload (RST diagnostic text), not the header.
+  if (e > p) tokens.push(tok('payload', index, p, e));
 }
 
 /** 4.x: `Flags [P.], cksum 0x1 (correct), seq 1:9, ack 1, win 64, urg 1, options [...], length 8: HTTP`. */
