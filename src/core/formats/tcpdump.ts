@@ -722,10 +722,6 @@ export function isTcpdumpFurniture(line: string): boolean {
     for (const s of COUNT_SUFFIXES) if (line.endsWith(s, e) && e - p <= 40) return true;
     return false;
   }
-  if ((line.startsWith('tcpdump ') || line.startsWith('sudo tcpdump ')) && line.indexOf(' -') > 0) {
-    // The command itself, pasted above its output without a shell prompt.
-    return true;
-  }
   for (const p of FURNITURE_PREFIXES) {
     if (line.startsWith(p)) {
       if (p === 'listening on ' || p === 'reading from file ') return line.indexOf('link-type') > 0 || line.indexOf('capture size') > 0 || line.indexOf('snapshot length') > 0;
@@ -735,6 +731,15 @@ export function isTcpdumpFurniture(line: string): boolean {
     }
   }
   return false;
+}
+
+/** The command itself, pasted among its output without a shell prompt: `tcpdump -r x.pcap -nv host 10.0.0.1`. */
+function isTcpdumpCommand(line: string): boolean {
+  if (!line.startsWith('tcpdump ') && !line.startsWith('sudo tcpdump ')) return false;
+  const d = line.indexOf(' -');
+  if (d < 0) return false;
+  const c = line.charCodeAt(d + 2);
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 35;
 }
 
 /** `\t0x0000:  4500 003c ...` (-x, -X, -xx, -XX). */
@@ -854,7 +859,7 @@ class TcpdumpBlock implements BlockReader {
 
   private read(line: string, index: number, afterPacket: boolean): LineVerdict {
     const indented = line.length > 0 && isSpace(line.charCodeAt(0));
-    if (!indented && isTcpdumpFurniture(line)) {
+    if (!indented && (isTcpdumpFurniture(line) || isTcpdumpCommand(line))) {
       this.endPacket();
       return 'header';
     }
