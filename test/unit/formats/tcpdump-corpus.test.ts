@@ -87,9 +87,9 @@ test('corpus: the timestamp styles of the tcp-handshake tests (-t ... -ttttt, mi
     ['tcp-handshake-micro-tttt.out', 'tcpdump -# -tttt -q', '2014-12-09 17:16:10.052027', [1418145369.924505, 1418145370.052027, 1418145370.052115]],
     ['tcp-handshake-micro-ttttt.out', 'tcpdump -# -ttttt -q', '00:00:00.127522', [0, 0.127522, 0.12761]],
     ['tcp-handshake-nano.out', 'tcpdump -# --nano -q', '17:16:10.052027262', [62169.924505488, 62170.052027262, 62170.052115157]],
-    ['tcp-handshake-nano-tt.out', 'tcpdump -# -tt --nano -q', '1418145370.052027262', [1418145369.924505488, 1418145370.052027262, 1418145370.052115157]],
+    ['tcp-handshake-nano-tt.out', 'tcpdump -# -tt --nano -q', '1418145370.052027262', [1418145369 + 0.924505488, 1418145370 + 0.052027262, 1418145370 + 0.052115157]],
     ['tcp-handshake-nano-ttt.out', 'tcpdump -# -ttt --nano -q', '00:00:00.127521774', [0, 0.127521774, 0.127609669]],
-    ['tcp-handshake-nano-tttt.out', 'tcpdump -# -tttt --nano -q', '2014-12-09 17:16:10.052027262', [1418145369.924505488, 1418145370.052027262, 1418145370.052115157]],
+    ['tcp-handshake-nano-tttt.out', 'tcpdump -# -tttt --nano -q', '2014-12-09 17:16:10.052027262', [1418145369 + 0.924505488, 1418145370 + 0.052027262, 1418145370 + 0.052115157]],
     ['tcp-handshake-nano-ttttt.out', 'tcpdump -# -ttttt --nano -q', '00:00:00.127521774', [0, 0.127521774, 0.127609669]],
   ];
   for (const [file, variant, second, seconds] of expect) {
