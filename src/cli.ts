@@ -251,6 +251,8 @@ function errnoText(e: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a path component is not a directory';
     case 'ELOOP':
       return 'too many symbolic links';
     case 'ENAMETOOLONG':

@@ -62,6 +62,8 @@ export interface ConnectionAnalysis {
 }
 
 export interface AnalysedModel extends ParsedDocument {
+  /** Lines as a person counts them (`wc -l`): the empty line after a final newline is not one. */
+  readonly displayLineCount: number;
   readonly stateCounts: StateCounts;
   /** Socket-table and connection findings, in document order (first line, then severity). */
   readonly findings: readonly Finding[];
@@ -92,7 +94,9 @@ export const analyseText: (text: string, options?: AnalyseOptions) => AnalysedMo
 
 export function analyseLines(lines: readonly string[], options: AnalyseOptions = {}): AnalysedModel {
   const parseOptions: ParseOptions = { format: resolveFormat(lines, options.format) };
-  return analyseParsed(parseLines(lines, parseOptions), options);
+  const model = analyseParsed(parseLines(lines, parseOptions), options);
+  const last = lines.length > 0 ? lines[lines.length - 1] : undefined;
+  return last === '' ? { ...model, displayLineCount: lines.length - 1 } : model;
 }
 
 /** Analyse a document parsed elsewhere (the extension caches parsing per document version). */
@@ -112,6 +116,7 @@ export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {})
   sortFindings(findings);
   return {
     ...doc,
+    displayLineCount: doc.lineCount,
     stateCounts: countStates(doc),
     findings,
     connections,

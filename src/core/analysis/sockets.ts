@@ -359,10 +359,10 @@ function describeWhere(rows: readonly SocketRow[], side: 'local' | 'remote'): Wh
     const all = best.count === rows.length;
     if (pickLocal) {
       en = all ? `, on local ${best.key}` : `, ${best.count} of them on local ${best.key}`;
-      zh = all ? `，都在本地 ${best.key} 上` : `，其中 ${best.count} 个在本地 ${best.key} 上`;
+      zh = all ? `，${rows.length > 1 ? '都' : ''}在本地 ${best.key} 上` : `，其中 ${best.count} 个在本地 ${best.key} 上`;
     } else {
       en = all ? `, towards ${best.key}` : `, ${best.count} of them towards ${best.key}`;
-      zh = all ? `，都连向 ${best.key}` : `，其中 ${best.count} 个连向 ${best.key}`;
+      zh = all ? `，${rows.length > 1 ? '都' : ''}连向 ${best.key}` : `，其中 ${best.count} 个连向 ${best.key}`;
     }
   }
   const owner = dominant(rows, (r) => (r.process ? processText(r.process) : ''));

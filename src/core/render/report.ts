@@ -37,6 +37,7 @@ export interface ReportConnection {
 }
 
 export interface ReportModel {
+  /** Lines as a person counts them (no phantom line after the final newline). */
   readonly lineCount: number;
   readonly blocks: readonly ReportBlock[];
   readonly socketCount: number;
@@ -84,7 +85,7 @@ export function buildReport(model: AnalysedModel): ReportModel {
   const severityCounts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) severityCounts[f.severity]++;
   return {
-    lineCount: model.lineCount,
+    lineCount: model.displayLineCount,
     blocks,
     socketCount: model.sockets.length,
     segmentCount: model.segments.length,
@@ -201,7 +202,7 @@ const EN: Words = {
   noRebuild: 'Connection rebuild is not part of this build: segments are listed, not yet grouped into connections.',
   unparsed: (n) => `Lines not understood (${n})`,
   moreUnparsed: (n) => `… and ${n} more`,
-  line: 'Line',
+  line: 'Lines',
   state: 'State',
   count: 'Count',
   format: 'Format',
@@ -341,7 +342,13 @@ export function renderText(report: ReportModel, lang: Lang, options: TextOptions
     if (b.segments > 0) records.push(w.segments(b.segments));
     const counts = Object.entries(b.stateCounts).map(([k, v]) => `${k} ${v}`);
     const detail = [...records, ...(counts.length > 1 || (counts.length === 1 && report.blocks.length > 1) ? [counts.join(lang === 'zh-cn' ? '，' : ', ')] : [])];
-    out.push(`  ${labels[i]!}${' '.repeat(labelCol - displayWidth(labels[i]!))}  ${rangeTexts[i]!.padEnd(rangeCol)}  ${detail.join(lang === 'zh-cn' ? '；' : '; ')}`);
+    const prefix = `  ${labels[i]!}${' '.repeat(labelCol - displayWidth(labels[i]!))}  ${rangeTexts[i]!.padEnd(rangeCol)}  `;
+    const body = detail.join(lang === 'zh-cn' ? '；' : '; ');
+    // Keep the details beside the label when there is room; otherwise under it, indented.
+    const hang = displayWidth(prefix) <= width - 30 ? displayWidth(prefix) : 4;
+    const wrapped = wrap(body, width - hang);
+    if (hang === 4) out.push(prefix.trimEnd());
+    wrapped.forEach((l, k) => out.push(k === 0 && hang !== 4 ? prefix + l : ' '.repeat(hang) + l));
   });
 
   // Connections
@@ -522,8 +529,9 @@ export function renderMarkdown(report: ReportModel, lang: Lang, options: { reado
   for (const f of report.findings) {
     out.push(`### ${SEVERITY_ICON[f.severity]} ${w.severity[f.severity]} · \`${f.code}\` · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`, '');
     out.push(escapeMarkdown(f.message[lang]), '');
-    if (f.cause) out.push(`**${w.cause}.** ${escapeProse(f.cause[lang])}`, '');
-    if (f.fix) out.push(`**${w.fix}.** ${escapeProse(f.fix[lang])}`, '');
+    const colon = lang === 'zh-cn' ? '：' : ':';
+    if (f.cause) out.push(`**${w.cause}${colon}** ${escapeProse(f.cause[lang])}`, '');
+    if (f.fix) out.push(`**${w.fix}${colon}** ${escapeProse(f.fix[lang])}`, '');
   }
   if (report.states.length > 0) {
     out.push(`## ${w.states}`, '', `| ${w.state} | ${w.count} | |`, '|---|---:|---|');
