@@ -3,9 +3,13 @@
  * Pure core so it is unit-tested without VS Code and shared by every editor surface.
  */
 import type { AnalysedModel } from '../analyse';
+import { describeErrno, findErrnos } from '../knowledge/errno';
 import { describeFlagSet, type FlagStyle } from '../knowledge/flags';
+import { explainTcpOption } from '../knowledge/options';
+import { describePort } from '../knowledge/ports';
 import { describeState, explainStateSpelling, lookupStateSpelling } from '../knowledge/states';
-import type { Lang, Segment, SocketRow, Span, Token } from '../model';
+import { describeSysctl, lookupSysctl } from '../knowledge/sysctl';
+import type { Endpoint, Lang, Segment, SocketRow, Span, Token } from '../model';
 import { canonicalState } from '../tcp/states';
 
 export interface HoverResult {
@@ -51,11 +55,30 @@ export function hoverAt(model: AnalysedModel, lineText: string, line: number, ch
 }
 
 function socketTokenHover(socket: SocketRow, token: Token, _lineText: string, lang: Lang): string | undefined {
-  if (token.kind === 'state') {
-    if (socket.state) return stateHover(socket.stateText, socket.state, lang);
-    return explainStateSpelling(socket.stateText, lang) ?? unknownStateText(socket.stateText, lang);
+  switch (token.kind) {
+    case 'state':
+      if (socket.state) return stateHover(socket.stateText, socket.state, lang);
+      return explainStateSpelling(socket.stateText, lang) ?? unknownStateText(socket.stateText, lang);
+    case 'localAddress':
+      return endpointHover(socket.local, lang === 'zh-cn' ? '本端地址' : 'Local address', lang);
+    case 'remoteAddress':
+      return endpointHover(socket.remote, lang === 'zh-cn' ? '对端地址' : 'Peer address', lang);
+    default:
+      return undefined;
   }
-  return undefined;
+}
+
+function endpointHover(endpoint: Endpoint, title: string, lang: Lang): string | undefined {
+  const head = `**${title}** \`${endpoint.address}\`${endpoint.zone ? ` (%${endpoint.zone})` : ''}`;
+  if (endpoint.port === '*' || endpoint.port === 0) {
+    const any =
+      lang === 'zh-cn'
+        ? '端口为 `*`（或 0）：还没有对端，这是监听或未连接的套接字。'
+        : 'Port `*` (or 0): there is no peer yet; a listening or unconnected socket.';
+    return `${head}\n\n${any}`;
+  }
+  const port = describePort(endpoint.port, lang);
+  return port ? `${head}\n\n${port}` : head;
 }
 
 function segmentTokenHover(segment: Segment, token: Token, lineText: string, lang: Lang): string | undefined {
@@ -64,7 +87,16 @@ function segmentTokenHover(segment: Segment, token: Token, lineText: string, lan
     const style: FlagStyle = segment.source === 'tshark' ? 'tshark' : text.startsWith('[') ? 'tcpdump' : 'tcpdump-3';
     return describeFlagSet(text, lang, { style, len: segment.len, hasAck: segment.ack !== undefined });
   }
-  return undefined;
+  switch (token.kind) {
+    case 'option':
+      return explainTcpOption(lineText.slice(token.start, token.end), lang);
+    case 'srcEndpoint':
+      return endpointHover(segment.src, lang === 'zh-cn' ? '发送方' : 'Sender', lang);
+    case 'dstEndpoint':
+      return endpointHover(segment.dst, lang === 'zh-cn' ? '接收方' : 'Receiver', lang);
+    default:
+      return undefined;
+  }
 }
 
 function stateHover(printed: string, state: NonNullable<SocketRow['state']>, lang: Lang): string {
@@ -78,8 +110,23 @@ function unknownStateText(printed: string, lang: Lang): string {
     : `\`${printed}\` is not a state name TCP Lens knows (perhaps a translation). It is kept as printed and not counted as any state.`;
 }
 
-/** Outside any record, a bare state name still gets explained (users paste prose and single words too). */
+/**
+ * Outside any record, users paste prose, sysctl.conf lines and error messages too: a bare state name, a sysctl key
+ * and an errno name, number or message still get explained.
+ */
 function wordHover(lineText: string, line: number, character: number, lang: Lang): HoverResult | undefined {
+  const sysctl = lookupSysctl(lineText);
+  if (sysctl && character >= sysctl.keyStart && character < Math.max(sysctl.keyEnd, sysctl.valueEnd ?? 0)) {
+    return {
+      markdown: describeSysctl(sysctl.info, lang, sysctl.value),
+      span: { line, start: sysctl.keyStart, end: sysctl.keyEnd },
+    };
+  }
+  for (const match of findErrnos(lineText)) {
+    if (character >= match.start && character < match.end) {
+      return { markdown: describeErrno(match.info, lang), span: { line, start: match.start, end: match.end } };
+    }
+  }
   const word = wordAround(lineText, character);
   if (!word) return undefined;
   const text = lineText.slice(word.start, word.end);
