@@ -866,8 +866,7 @@ class TcpdumpBlock implements BlockReader {
     if (indented && isHexDump(line)) {
       this.hex = true;
       this.pending = undefined;
-      this.attach(index, line);
-      return this.inPacket ? 'continuation' : 'other';
+      return this.inPacket ? this.attach(index, line) : 'other';
     }
     const tcp = this.readTcp(line, index, indented);
     if (tcp !== undefined) return tcp;
@@ -891,14 +890,12 @@ class TcpdumpBlock implements BlockReader {
       if (indented || hasAt(line, 0, '[|')) {
         // Protocol decoder output (HTTP text, BGP attributes, DNS records, `[|BGP Update]` ...) belongs to the
         // packet above.
-        this.attach(index, line);
-        return 'continuation';
+        return this.attach(index, line);
       }
       if (this.ascii || (afterPacket && looksLikeAsciiDump(line))) {
         this.ascii = true;
         this.asciiSeen = true;
-        this.attach(index, line);
-        return 'continuation';
+        return this.attach(index, line);
       }
       // A frame decoded inside the packet (OpenFlow, VXLAN carry whole frames): `STP 802.1s, ..., length 102`,
       // `00:16:3e:37:f6:04 > 00:30:88:01:00:02, ethertype IPv4 (0x0800), length 98: ...`.
@@ -1132,15 +1129,19 @@ class TcpdumpBlock implements BlockReader {
     this.pending = undefined;
   }
 
-  /** Extends the current segment over a dump/decoder line. */
-  private attach(index: number, line: string): void {
+  /**
+   * Extends the current packet over a dump/decoder line. A TCP packet's segment grows to cover it ('continuation'); the
+   * lines of a packet of another protocol are furniture like the packet line itself ('header').
+   */
+  private attach(index: number, line: string): LineVerdict {
     const seg = this.seg;
-    if (seg === undefined) return;
+    if (seg === undefined) return 'header';
     seg.lastLine = index;
     const s = skipSpaces(line, 0);
     let e = line.length;
     while (e > s && isSpace(line.charCodeAt(e - 1))) e--;
     if (e > s) (seg.tokens as Token[]).push(tok('payload', index, s, e));
+    return 'continuation';
   }
 
   /** Seconds on the block's scale; for -ttt/-ttttt the value is settled in `finish`. */

@@ -13,7 +13,9 @@
  * took for HTTP, with `[TCP segment of a reassembled PDU]`), and that row is a segment. When a higher layer replaced
  * the Info text (`GET / HTTP/1.1`, `Client Hello`, `Standard query ...`) the row no longer shows ports, flags or
  * sequence numbers; such rows, like rows of other protocols (ARP, ICMP, UDP), are the block's furniture (`header`):
- * neither segments nor unparsed. A row whose Protocol column says TCP but whose Info does not read is `unparsed`.
+ * neither segments nor unparsed. That holds even under a `TCP` Protocol column: tshark 4.0 prints
+ * `TCP 93 HTTP/1.0 200 OK  [TCP segment of a reassembled PDU]` for a segment whose payload it handed to HTTP. A row
+ * whose Info starts as TCP's summary (ports, arrow, `[flags]`) but whose fields do not read is `unparsed`.
  *
  * Values are as printed: tshark's relative sequence numbers and its already-scaled window (`Win=`); `WS=128` is the
  * multiplier, stored as the shift (`wscale` 7). Analysis labels (`[TCP Retransmission]`, `[TCP Dup ACK 29#1]`,
@@ -462,8 +464,7 @@ class TsharkBlock implements BlockReader {
     if (row.lenStart >= 0) tokens.push(tok('header', index, row.lenStart, row.lenEnd));
     if (row.oldArrow) this.oldArrows = true;
     const info = readInfo(line, row.info, index, tokens);
-    const isTcpColumn = row.protoEnd - row.protoStart === 3 && hasAt(line, row.protoStart, 'TCP');
-    if (info === null || (info === undefined && isTcpColumn)) return 'unparsed';
+    if (info === null) return 'unparsed';
     if (info === undefined) return 'header';
     const src: Endpoint = endpoint(line.slice(row.srcStart, row.srcEnd), portOf(info.sport));
     const dst: Endpoint = endpoint(line.slice(row.dstStart, row.dstEnd), portOf(info.dport));

@@ -20,7 +20,7 @@ function walk(dir: string): string[] {
 
 const captureFiles = walk(ROOT)
   .map((f) => path.relative(ROOT, f))
-  .filter((f) => !f.startsWith('public') && /(?:tcpdump_nn|tcpdump_tttt_S_v|tshark)\.txt$/.test(f))
+  .filter((f) => !f.startsWith('public') && !f.startsWith('generated') && /(?:tcpdump_nn|tcpdump_tttt_S_v|tshark)\.txt$/.test(f))
   .sort();
 
 function load(rel: string): { text: string; lines: string[]; doc: ParsedDocument } {
@@ -332,4 +332,178 @@ test('13 IPv6 loopback, tcpdump -v: IP6 one-liners with the header in front', ()
   assert.deepEqual(tokenText(lines, syn, 'ipHeader'), ['IP6 (flowlabel 0xd4154, hlim 64, next-header TCP (6) payload length: 40)']);
   assert.deepEqual(tokenText(lines, syn, 'srcEndpoint'), ['::1.35552']);
   assert.equal(syn.options!.wscale, 10);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// packets/generated: one capture (tcpdump -i any, in a private namespace) rendered by tcpdump with 17 option sets and by
+// tshark with 4 time formats (see generated/SOURCE.txt). Every rendering must yield the same 23 TCP segments.
+// ---------------------------------------------------------------------------------------------------------------
+
+const GENERATED = walk(path.join(ROOT, 'generated'))
+  .map((f) => path.basename(f))
+  .filter((f) => f.endsWith('.txt') && !f.endsWith('.stderr.txt') && f !== 'SOURCE.txt')
+  .sort();
+const TCPDUMP_ANY = GENERATED.filter((f) => f.startsWith('tcpdump_any_'));
+const TSHARK_ANY = GENERATED.filter((f) => f.startsWith('tshark_any'));
+
+/** What every rendering agrees on: endpoints (ports as numbers), flags and payload length. */
+function shape(s: Segment): string {
+  return `${s.src.address}.${s.src.port}>${s.dst.address}.${s.dst.port} ${s.flags.join('+')} ${s.len}`;
+}
+
+const reference = load('generated/tcpdump_any_nn.txt').doc.segments.map(shape);
+
+test('generated: 17 tcpdump and 4 tshark renderings of one capture', () => {
+  assert.equal(TCPDUMP_ANY.length, 17);
+  assert.equal(TSHARK_ANY.length, 4);
+  assert.equal(capturedCount('generated/capture.txt'), 25);
+  assert.equal(reference.length, 23);
+  assert.deepEqual(reference.slice(20), ['::1.5000>::1.51868 ACK 0', '127.0.0.1.39992>127.0.0.1.9999 SYN 0', '127.0.0.1.9999>127.0.0.1.39992 RST+ACK 0']);
+});
+
+const VARIANTS: Record<string, string> = {
+  'tcpdump_any_nn.txt': 'tcpdump -i any',
+  'tcpdump_any_resolved.txt': 'tcpdump -i any',
+  'tcpdump_any_nn_e.txt': 'tcpdump -e -i any',
+  'tcpdump_any_nn_number.txt': 'tcpdump -# -i any',
+  'tcpdump_any_nn_t.txt': 'tcpdump -t -i any',
+  'tcpdump_any_nn_tt.txt': 'tcpdump -tt -i any',
+  'tcpdump_any_nn_ttt.txt': 'tcpdump -ttt -i any',
+  'tcpdump_any_nn_tttt.txt': 'tcpdump -tttt -i any',
+  'tcpdump_any_nn_ttttt.txt': 'tcpdump -ttttt -i any',
+  'tcpdump_any_nn_nano.txt': 'tcpdump --nano -i any',
+  'tcpdump_any_nn_S.txt': 'tcpdump -i any',
+  'tcpdump_any_nn_v.txt': 'tcpdump -v -i any',
+  'tcpdump_any_nn_vv.txt': 'tcpdump -v -i any',
+  'tcpdump_any_nn_q.txt': 'tcpdump -i any -q',
+  'tcpdump_any_nn_x.txt': 'tcpdump -i any -x',
+  'tcpdump_any_nn_X.txt': 'tcpdump -i any -x',
+  'tcpdump_any_nn_A.txt': 'tcpdump -i any -A',
+};
+
+for (const file of TCPDUMP_ANY) {
+  test(`generated ${file}`, () => {
+    const { lines, doc } = load(`generated/${file}`);
+    assert.deepEqual(doc.unparsed, []);
+    assert.equal(doc.blocks.length, 1);
+    assert.equal(doc.blocks[0]!.variant, VARIANTS[file]);
+    assertEveryLineAccounted(doc, lines);
+    const segs = doc.segments;
+    assert.equal(segs.length, lines.filter((l) => l.includes(': Flags [') || l.includes(': tcp ')).length);
+    if (file === 'tcpdump_any_nn_q.txt') {
+      // -q prints neither flags nor sequence numbers: only endpoints and length agree.
+      assert.deepEqual(
+        segs.map((s) => `${s.src.address}.${s.src.port}>${s.dst.address}.${s.dst.port} ${s.len}`),
+        reference.map((r) => r.replace(/ \S+ (\d+)$/, ' $1')),
+      );
+      assert.ok(segs.every((s) => s.flagText === '' && s.seq === undefined));
+    } else if (file === 'tcpdump_any_resolved.txt') {
+      assert.deepEqual(segs[0]!.src, { address: 'localhost', port: 57860 });
+      assert.deepEqual(segs[0]!.dst, { address: 'localhost', port: 'http-alt' });
+      assert.deepEqual(
+        segs.map((s) => s.flags.join('+')),
+        reference.map((r) => r.split(' ')[1]),
+      );
+    } else {
+      assert.deepEqual(segs.map(shape), reference);
+    }
+    for (const s of segs) {
+      assert.equal(s.iface, 'lo');
+      assert.equal(s.direction, 'In');
+    }
+    // The non-TCP packets (DNS over UDP, ICMP) are furniture.
+    const furniture = doc.headerLines.map((i) => lines[i]!);
+    assert.ok(furniture.some((l) => l.includes(file.endsWith('_q.txt') ? ': UDP, length 29' : 'A? example.com.')));
+    assert.ok(furniture.some((l) => l.includes('ICMP')));
+  });
+}
+
+test('generated: timestamps on one scale per style', () => {
+  const first = (file: string): Segment[] => load(`generated/${file}`).doc.segments;
+  const clock = first('tcpdump_any_nn.txt');
+  const base = 15 * 3600 + 2 * 60 + 34.849066;
+  assert.equal(clock[0]!.time, '15:02:34.849066');
+  assert.ok(Math.abs(clock[0]!.timeSeconds! - base) < 1e-9);
+  const epoch = first('tcpdump_any_nn_tt.txt');
+  assert.equal(epoch[0]!.time, '1795273354.849066');
+  assert.ok(Math.abs(epoch[0]!.timeSeconds! - 1795273354.849066) < 1e-6);
+  const date = first('tcpdump_any_nn_tttt.txt');
+  assert.equal(date[0]!.time, '2026-11-21 15:02:34.849066');
+  assert.ok(Math.abs(date[0]!.timeSeconds! - 1795273354.849066) < 1e-6);
+  const nano = first('tcpdump_any_nn_nano.txt');
+  assert.equal(nano[0]!.time, '15:02:34.849066000');
+  const none = first('tcpdump_any_nn_t.txt');
+  assert.ok(none.every((s) => s.time === undefined && s.timeSeconds === undefined));
+  // -ttt (gaps, summed) and -ttttt (since the first packet) land on the same scale, and agree with the clock.
+  const ttt = first('tcpdump_any_nn_ttt.txt');
+  const ttttt = first('tcpdump_any_nn_ttttt.txt');
+  for (let i = 0; i < clock.length; i++) {
+    const sinceFirst = clock[i]!.timeSeconds! - base;
+    assert.ok(Math.abs(ttt[i]!.timeSeconds! - sinceFirst) < 2e-6, `-ttt #${i}`);
+    assert.ok(Math.abs(ttttt[i]!.timeSeconds! - sinceFirst) < 2e-6, `-ttttt #${i}`);
+    assert.ok(Math.abs(epoch[i]!.timeSeconds! - date[i]!.timeSeconds!) < 1e-6, `-tt vs -tttt #${i}`);
+  }
+  // The last -ttt value is a gap of 15 us, not a time since the start.
+  assert.equal(ttt[22]!.time, '00:00:00.000014');
+});
+
+test('generated: -S, -v, -x, -A, -e details', () => {
+  const abs = load('generated/tcpdump_any_nn_S.txt').doc.segments;
+  assert.equal(abs[3]!.seq, 3798854982);
+  assert.equal(abs[3]!.seqEnd, 3798855000);
+  assert.equal(abs[3]!.ack, 2001160531);
+  const v = load('generated/tcpdump_any_nn_v.txt');
+  const push = v.doc.segments[3]!;
+  assert.equal(push.line, 6);
+  assert.equal(push.lastLine, 8);
+  assert.equal(v.lines[8], '\tGET / HTTP/1.0');
+  assert.deepEqual(push.tokens.filter((t) => t.kind === 'interface').map((t) => t.line), [6]);
+  const hex = load('generated/tcpdump_any_nn_X.txt');
+  assert.equal(hex.doc.segments[0]!.lastLine, 4);
+  const ascii = load('generated/tcpdump_any_nn_A.txt');
+  assert.equal(ascii.doc.segments[0]!.lastLine, 2);
+  assert.equal(ascii.doc.segments[1]!.line, 4);
+  const e = load('generated/tcpdump_any_nn_e.txt');
+  const hdr = e.doc.segments[0]!.tokens.find((t) => t.kind === 'header')!;
+  assert.equal(e.lines[0]!.slice(hdr.start, hdr.end), 'ifindex 1 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 80:');
+  const eth = load('generated/tcpdump_ethernet_nn_e.txt');
+  assert.deepEqual(eth.doc.unparsed, []);
+  assert.equal(eth.doc.segments.length, 11);
+  assert.equal(eth.doc.blocks[0]!.variant, 'tcpdump -e');
+  assert.deepEqual(eth.doc.segments.map(shape), load('01_normal_client_close/four_way/tcpdump_nn.txt').doc.segments.map(shape));
+});
+
+for (const file of TSHARK_ANY) {
+  test(`generated ${file}`, () => {
+    const { lines, doc } = load(`generated/${file}`);
+    assert.deepEqual(doc.unparsed, []);
+    assert.equal(doc.blocks.length, 1);
+    assertEveryLineAccounted(doc, lines);
+    // 25 frames; 20 show TCP's summary. Frames 4 and 8 (HTTP) and 6 (`TCP ... HTTP/1.0 200 OK`) had their Info replaced
+    // by HTTP's, 24 is DNS and 25 ICMP: furniture.
+    assert.equal(doc.segments.length, 20);
+    assert.deepEqual(
+      doc.headerLines.map((i) => Number(/^\s*(\d+)/.exec(lines[i]!)![1])),
+      [4, 6, 8, 24, 25],
+    );
+    // Each tshark segment matches tcpdump's packet of the same number (tcpdump's ack/seq are relative too).
+    for (const s of doc.segments) {
+      assert.equal(shape(s), reference[s.number! - 1], `frame ${s.number}`);
+    }
+  });
+}
+
+test('generated: tshark time columns', () => {
+  const rel = load('generated/tshark_any.txt').doc.segments;
+  const ad = load('generated/tshark_any_t_ad.txt').doc.segments;
+  const e = load('generated/tshark_any_t_e.txt').doc.segments;
+  const dd = load('generated/tshark_any_t_dd.txt').doc.segments;
+  assert.equal(ad[0]!.time, '2026-11-21 15:02:34.849066');
+  assert.equal(e[0]!.time, '1795273354.849066');
+  for (let i = 0; i < rel.length; i++) {
+    assert.ok(Math.abs(ad[i]!.timeSeconds! - e[i]!.timeSeconds!) < 1e-6);
+    assert.ok(Math.abs(e[i]!.timeSeconds! - e[0]!.timeSeconds! - rel[i]!.timeSeconds!) < 2e-6);
+  }
+  // -t dd: the gap to the previous displayed frame, as printed.
+  assert.equal(dd[1]!.time, '0.000014');
 });
