@@ -409,8 +409,6 @@ function isTsharkFurniture(line: string): boolean {
   if (line.startsWith('Running as user ')) return true;
   if (line.startsWith('Capturing on ')) return true;
   if (line.startsWith('tshark: ')) return true;
-  const i = skipSpaces(line, 0);
-  if (hasAt(line, i, 'No.') && line.indexOf('Source', i) > 0 && line.indexOf('Destination', i) > 0) return true;
   if (isDigit(line.charCodeAt(0))) {
     const n = readUint(line, 0);
     if (!Number.isNaN(n) && (line.endsWith(' packets captured') || line.endsWith(' packet captured')) && scan.end + 17 >= line.length - 1) {
@@ -430,10 +428,16 @@ function isHexLine(line: string): boolean {
   return line.charCodeAt(4) === CH_SPACE && line.charCodeAt(5) === CH_SPACE;
 }
 
+/** `Frame (72 bytes):`, `Reassembled TCP (21 bytes):`: -x names each data source it dumps. */
+function isHexHeading(line: string): boolean {
+  return line.length < 80 && line.endsWith(' bytes):') && line.indexOf(' (') > 0 && !isSpace(line.charCodeAt(0));
+}
+
 class TsharkBlock implements BlockReader {
   private readonly segments: Segment[];
   private oldArrows = false;
-  private last: SegmentDraft | undefined;
+  /** The segment the next -x lines belong to; null after a row that is not a segment, undefined before any row. */
+  private last: SegmentDraft | null | undefined;
 
   constructor(
     private readonly block: number,
@@ -447,14 +451,16 @@ class TsharkBlock implements BlockReader {
       this.last = undefined;
       return 'header';
     }
-    if (isHexLine(line)) {
+    if (isHexLine(line) || isHexHeading(line)) {
+      // -x bytes: part of the segment above, or furniture like the non-TCP row above them.
       if (this.last === undefined) return 'other';
+      if (this.last === null) return 'header';
       this.last.lastLine = index;
       (this.last.tokens as Token[]).push(tok('payload', index, 0, line.length));
       return 'continuation';
     }
     if (!readRow(line)) return 'other';
-    this.last = undefined;
+    this.last = null;
     const tokens: Token[] = [];
     tokens.push(tok('frameNumber', index, skipSpaces(line, 0), row.numberEnd));
     tokens.push(tok('time', index, row.timeStart, row.time.end));

@@ -344,7 +344,7 @@ const GENERATED = walk(path.join(ROOT, 'generated'))
   .filter((f) => f.endsWith('.txt') && !f.endsWith('.stderr.txt') && f !== 'SOURCE.txt')
   .sort();
 const TCPDUMP_ANY = GENERATED.filter((f) => f.startsWith('tcpdump_any_'));
-const TSHARK_ANY = GENERATED.filter((f) => f.startsWith('tshark_any'));
+const TSHARK_ANY = GENERATED.filter((f) => f.startsWith('tshark_any') && !f.includes('_P_x'));
 
 /** What every rendering agrees on: endpoints (ports as numbers), flags and payload length. */
 function shape(s: Segment): string {
