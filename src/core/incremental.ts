@@ -1,0 +1,650 @@
+/**
+ * Incremental re-analysis: after an edit, re-read only the block(s) the edit can change and splice the result into
+ * the previous model. The result is the same as a full `analyseLines` of the new lines (the property test in
+ * test/unit/incremental.test.ts checks exactly that on real captures with random edits).
+ *
+ * Why splicing is exact. Block detection (formats/detect.ts) is a loop whose only state between blocks is the index
+ * of the next line: at such a "top-level" position, everything that follows depends on the lines from there on and
+ * on nothing before. Inside a block, the reader's decisions depend on the lines from the block's first line up to the
+ * line where its scan stopped (the line that ended it, or the end of the document). So:
+ * - the re-read starts at the first block whose scan reached the edit (or at the edit, when none did);
+ * - it stops at the first top-level position after the edit that was also a top-level position of the previous
+ *   parse (shifted by the edit's line delta): from there on the previous parse is reused, with lines and block
+ *   indices shifted.
+ * Socket-table findings are per table (analysis/sockets.ts judges every block on its own), so only re-read tables are
+ * judged again; connection findings span blocks and are recomputed from the spliced segments.
+ *
+ * The scanner here is the detect.ts loop made resumable, so that a large document is read in slices (the editor
+ * yields between slices and no task runs longer than ~50 ms). `fullScanMatchesParseLines` in the unit tests keeps it
+ * honest against `parseLines`.
+ */
+import { analyseParsed, resolveFormat, severityRank, type AnalyseOptions, type AnalysedModel, type FormatChoice } from './analyse';
+import { socketFindings, type SocketThresholds } from './analysis/sockets';
+import type { FormatReader, LineVerdict, RecordSink } from './formats/reader';
+import { READERS } from './formats/registry';
+import type { Block, FormatId, Finding, ParsedDocument, Segment, SocketRow, TcpState, Token, UnparsedLine } from './model';
+import { TCP_STATES } from './tcp/states';
+import { capLine, echo, isBlank, isPromptLine } from './text';
+
+// The same tolerances as formats/detect.ts (kept equal by the scanner-vs-parseLines unit test).
+const MAX_FOREIGN_RUN = 1;
+const MAX_BLANK_RUN = 2;
+
+/** Replace old lines [startLine, endLine) with `newLines`. An insertion has startLine === endLine. */
+export interface LineEdit {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly newLines: readonly string[];
+}
+
+/** Everything an incremental update needs from the previous round; treat as opaque and immutable. */
+export interface IncrementalState {
+  readonly lines: readonly string[];
+  readonly model: AnalysedModel;
+  /** Per block: the last line its scan looked at (the line that ended it), or `lines.length` when it ran to the end. */
+  readonly scanEnds: readonly number[];
+  /** Per block: the socket-table findings of that block. */
+  readonly tableFindings: readonly (readonly Finding[])[];
+  /** Sockets per RFC state, in TCP_STATES order. */
+  readonly stateTotals: readonly number[];
+  readonly format: FormatChoice;
+  readonly resolvedFormat: FormatId | 'auto';
+  readonly thresholds: Partial<SocketThresholds> | undefined;
+}
+
+/** What one incremental update did, for tests, logs and the bench. */
+export interface EditStats {
+  /** 'full' when the update had to read everything (format or options changed, or the edit reached every block). */
+  readonly mode: 'incremental' | 'full';
+  /** First line re-read (new coordinates). */
+  readonly fromLine: number;
+  /** Line where the previous parse was picked up again (new coordinates); the line count when it never was. */
+  readonly resumedAt: number;
+  readonly linesRead: number;
+  readonly blocksRead: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The resumable scanner
+
+interface OpenBlock {
+  readonly format: FormatReader;
+  readonly reader: ReturnType<FormatReader['begin']>;
+  readonly first: number;
+  last: number;
+  next: number;
+  blankRun: number;
+  pendingForeign: number[];
+  headers: number[];
+  unparsed: number[];
+}
+
+export interface ScannerOutput {
+  readonly blocks: Block[];
+  readonly scanEnds: number[];
+  readonly sink: RecordSink;
+  readonly unparsed: UnparsedLine[];
+  readonly headerLines: number[];
+}
+
+/**
+ * The detect.ts driver as a state machine. `stopAt(i)` is asked at every top-level position at or after `minStop`;
+ * returning true ends the scan there. `step` reads until `shouldYield()` says to stop for now (asked every few lines).
+ */
+export class BlockScanner {
+  private i: number;
+  private open: OpenBlock | undefined;
+  private done = false;
+  /** Lines handed to a reader or looked at by the top level. */
+  linesRead = 0;
+  readonly out: ScannerOutput;
+
+  constructor(
+    private readonly lines: readonly string[],
+    start: number,
+    private readonly blockBase: number,
+    sink: RecordSink,
+    private readonly forced: FormatReader | undefined,
+    private readonly minStop = Number.POSITIVE_INFINITY,
+    private readonly stopAt: (i: number) => boolean = () => false,
+  ) {
+    this.i = start;
+    this.out = { blocks: [], scanEnds: [], sink, unparsed: [], headerLines: [] };
+  }
+
+  /** Where the scan stopped: a top-level line index (lines.length at the end). Valid once `finished`. */
+  get position(): number {
+    return this.i;
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Runs until done or until `shouldYield()` (checked every 256 lines) is true. Returns `finished`. */
+  step(shouldYield: () => boolean = () => false): boolean {
+    let budget = 256;
+    while (!this.done) {
+      if (--budget === 0) {
+        budget = 256;
+        if (shouldYield()) break;
+      }
+      if (this.open) this.blockStep(this.open);
+      else this.topStep();
+    }
+    return this.done;
+  }
+
+  private topStep(): void {
+    const lines = this.lines;
+    const i = this.i;
+    if (i >= lines.length) {
+      this.done = true;
+      return;
+    }
+    if (i >= this.minStop && this.stopAt(i)) {
+      this.done = true;
+      return;
+    }
+    this.linesRead++;
+    const raw = lines[i]!;
+    if (isBlank(raw)) {
+      this.i = i + 1;
+      return;
+    }
+    const line = capLine(raw);
+    if (isPromptLine(line)) {
+      this.out.headerLines.push(i);
+      this.i = i + 1;
+      return;
+    }
+    const format = this.forced ?? pickReader(line);
+    if (!format) {
+      this.i = i + 1;
+      return;
+    }
+    const reader = format.begin(this.blockBase + this.out.blocks.length, this.out.sink);
+    const verdict = reader.feed(line, i);
+    if (verdict === 'other') {
+      this.i = i + 1;
+      return;
+    }
+    const open: OpenBlock = { format, reader, first: i, last: i, next: i + 1, blankRun: 0, pendingForeign: [], headers: [], unparsed: [] };
+    note(open, verdict, i);
+    this.open = open;
+  }
+
+  private blockStep(b: OpenBlock): void {
+    const lines = this.lines;
+    const j = b.next;
+    if (j >= lines.length) {
+      this.closeBlock(b, lines.length);
+      return;
+    }
+    this.linesRead++;
+    const raw = lines[j]!;
+    const forced = this.forced !== undefined;
+    if (isBlank(raw)) {
+      b.blankRun++;
+      if (b.blankRun > MAX_BLANK_RUN && !forced) this.closeBlock(b, j);
+      else b.next = j + 1;
+      return;
+    }
+    const line = capLine(raw);
+    if (isPromptLine(line)) {
+      this.closeBlock(b, j);
+      return;
+    }
+    const verdict = b.reader.feed(line, j);
+    if (verdict === 'other') {
+      if (forced) {
+        b.unparsed.push(j);
+        b.last = j;
+        b.next = j + 1;
+        return;
+      }
+      if (startsOtherFormat(line, b.format)) {
+        this.closeBlock(b, j);
+        return;
+      }
+      b.pendingForeign.push(j);
+      if (b.pendingForeign.length > MAX_FOREIGN_RUN) this.closeBlock(b, j);
+      else b.next = j + 1;
+      return;
+    }
+    for (const f of b.pendingForeign) b.unparsed.push(f);
+    b.pendingForeign = [];
+    b.blankRun = 0;
+    note(b, verdict, j);
+    b.last = j;
+    b.next = j + 1;
+  }
+
+  private closeBlock(b: OpenBlock, scanEnd: number): void {
+    const out = this.out;
+    b.unparsed.sort((x, y) => x - y);
+    for (const h of b.headers) out.headerLines.push(h);
+    for (const u of b.unparsed) out.unparsed.push({ line: u, text: echo(this.lines[u]!) });
+    const variant = b.reader.finish(b.last);
+    out.blocks.push({ format: b.format.format, variant, firstLine: b.first, lastLine: b.last });
+    out.scanEnds.push(scanEnd);
+    this.open = undefined;
+    this.i = b.last + 1;
+  }
+}
+
+function note(b: OpenBlock, verdict: LineVerdict, index: number): void {
+  if (verdict === 'header') b.headers.push(index);
+  else if (verdict === 'unparsed') b.unparsed.push(index);
+}
+
+function pickReader(line: string): FormatReader | undefined {
+  let best: FormatReader | undefined;
+  let bestScore = 0;
+  for (const reader of READERS) {
+    const score = reader.startScore(line);
+    if (score > bestScore) {
+      best = reader;
+      bestScore = score;
+      if (score === 2) break;
+    }
+  }
+  return best;
+}
+
+function startsOtherFormat(line: string, current: FormatReader): boolean {
+  for (const reader of READERS) {
+    if (reader !== current && reader.startScore(line) === 2) return true;
+  }
+  return false;
+}
+
+function forcedReader(format: FormatId | 'auto'): FormatReader | undefined {
+  return format === 'auto' ? undefined : READERS.find((r) => r.format === format);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Full analysis through the scanner (sliceable)
+
+export interface IncrementalOptions {
+  readonly format?: FormatChoice;
+  readonly thresholds?: Partial<SocketThresholds>;
+}
+
+/** A unit of work that can be run in slices: `step` until it returns true, then `result()`. */
+export interface Job<T> {
+  step(shouldYield?: () => boolean): boolean;
+  result(): T;
+}
+
+/** Read and analyse `lines` from scratch, as a sliceable job. */
+export function fullJob(lines: readonly string[], options: IncrementalOptions = {}): Job<IncrementalState> {
+  const format = options.format ?? 'auto';
+  const resolvedFormat = resolveFormat(lines, format);
+  const sink: RecordSink = { sockets: [], segments: [] };
+  const scanner = new BlockScanner(lines, 0, 0, sink, forcedReader(resolvedFormat));
+  let state: IncrementalState | undefined;
+  return {
+    step(shouldYield) {
+      if (state) return true;
+      if (!scanner.step(shouldYield)) return false;
+      const out = scanner.out;
+      out.headerLines.sort((a, b) => a - b);
+      const doc: ParsedDocument = {
+        lineCount: lines.length,
+        blocks: out.blocks,
+        sockets: sink.sockets,
+        segments: sink.segments,
+        unparsed: out.unparsed,
+        headerLines: out.headerLines,
+      };
+      const tableFindings = splitByBlock(socketFindings(doc.sockets, doc.blocks, options.thresholds), doc.blocks);
+      state = assemble(lines, doc, out.scanEnds, tableFindings, totalsOf(doc.sockets, 0, doc.sockets.length), {
+        format,
+        resolvedFormat,
+        thresholds: options.thresholds,
+      });
+      return true;
+    },
+    result() {
+      if (!state) throw new Error('fullJob: result() before the job finished');
+      return state;
+    },
+  };
+}
+
+/** Read and analyse `lines` from scratch in one go. */
+export function analyseIncremental(lines: readonly string[], options: IncrementalOptions = {}): IncrementalState {
+  const job = fullJob(lines, options);
+  job.step();
+  return job.result();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Edits
+
+/** Apply `edit` to the lines of `prev` (pure). */
+export function applyLineEdit(lines: readonly string[], edit: LineEdit): string[] {
+  const out = lines.slice(0, edit.startLine);
+  for (const l of edit.newLines) out.push(l);
+  for (let i = edit.endLine; i < lines.length; i++) out.push(lines[i]!);
+  return out;
+}
+
+/** The incremental update as a sliceable job. `lines` may be passed when the caller already built the new lines. */
+export function editJob(
+  prev: IncrementalState,
+  edit: LineEdit,
+  options: IncrementalOptions = {},
+  newLines?: readonly string[],
+): Job<{ state: IncrementalState; stats: EditStats }> {
+  const lines = newLines ?? applyLineEdit(prev.lines, edit);
+  const format = options.format ?? 'auto';
+  const sameOptions = format === prev.format && sameThresholds(options.thresholds, prev.thresholds);
+  const resolvedFormat = resolveFormat(lines, format);
+  if (!sameOptions || resolvedFormat !== prev.resolvedFormat || !validEdit(prev, edit)) {
+    const full = fullJob(lines, options);
+    return {
+      step: (y) => full.step(y),
+      result: () => {
+        const state = full.result();
+        return { state, stats: { mode: 'full', fromLine: 0, resumedAt: lines.length, linesRead: lines.length, blocksRead: state.model.blocks.length } };
+      },
+    };
+  }
+  return new EditJob(prev, edit, lines, options);
+}
+
+/** Apply one edit synchronously. */
+export function applyEdit(prev: IncrementalState, edit: LineEdit, options: IncrementalOptions = {}): { state: IncrementalState; stats: EditStats } {
+  const job = editJob(prev, edit, options);
+  job.step();
+  return job.result();
+}
+
+function validEdit(prev: IncrementalState, edit: LineEdit): boolean {
+  return (
+    Number.isInteger(edit.startLine) &&
+    Number.isInteger(edit.endLine) &&
+    edit.startLine >= 0 &&
+    edit.startLine <= edit.endLine &&
+    edit.endLine <= prev.lines.length
+  );
+}
+
+function sameThresholds(a: Partial<SocketThresholds> | undefined, b: Partial<SocketThresholds> | undefined): boolean {
+  if (a === b) return true;
+  const ka = a ? Object.keys(a).filter((k) => a[k as keyof SocketThresholds] !== undefined) : [];
+  const kb = b ? Object.keys(b).filter((k) => b[k as keyof SocketThresholds] !== undefined) : [];
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (a![k as keyof SocketThresholds] !== b?.[k as keyof SocketThresholds]) return false;
+  }
+  return true;
+}
+
+class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
+  private readonly scanner: BlockScanner;
+  private readonly k0: number;
+  private readonly start: number;
+  private readonly delta: number;
+  private readonly prefixSockets: number;
+  private readonly prefixSegments: number;
+  private output: { state: IncrementalState; stats: EditStats } | undefined;
+
+  constructor(
+    private readonly prev: IncrementalState,
+    edit: LineEdit,
+    private readonly lines: readonly string[],
+    private readonly options: IncrementalOptions,
+  ) {
+    const old = prev.model;
+    const a = edit.startLine;
+    const b = edit.endLine;
+    this.delta = edit.newLines.length - (b - a);
+    // The first block whose scan reached the edit; blocks before it are untouched (scanEnds ascend with blocks).
+    const k0 = firstIndex(prev.scanEnds.length, (k) => prev.scanEnds[k]! >= a);
+    this.k0 = k0;
+    this.start = k0 < old.blocks.length ? Math.min(a, old.blocks[k0]!.firstLine) : a;
+    this.prefixSockets = firstIndex(old.sockets.length, (k) => old.sockets[k]!.block >= k0);
+    this.prefixSegments = firstIndex(old.segments.length, (k) => old.segments[k]!.block >= k0);
+    const sink: RecordSink = { sockets: old.sockets.slice(0, this.prefixSockets), segments: old.segments.slice(0, this.prefixSegments) };
+    const newEnd = a + edit.newLines.length;
+    const delta = this.delta;
+    const oldLineCount = prev.lines.length;
+    this.scanner = new BlockScanner(lines, this.start, k0, sink, forcedReader(prev.resolvedFormat), newEnd, (i) => {
+      const p = i - delta;
+      return p >= b && p <= oldLineCount && isTopLevel(old.blocks, p);
+    });
+  }
+
+  step(shouldYield?: () => boolean): boolean {
+    if (this.output) return true;
+    if (!this.scanner.step(shouldYield)) return false;
+    this.output = this.splice();
+    return true;
+  }
+
+  result(): { state: IncrementalState; stats: EditStats } {
+    if (!this.output) throw new Error('editJob: result() before the job finished');
+    return this.output;
+  }
+
+  private splice(): { state: IncrementalState; stats: EditStats } {
+    const prev = this.prev;
+    const old = prev.model;
+    const lines = this.lines;
+    const out = this.scanner.out;
+    const delta = this.delta;
+    const k0 = this.k0;
+    const resumeNew = this.scanner.position;
+    const resumeOld = resumeNew >= lines.length ? prev.lines.length : resumeNew - delta;
+    // Old blocks from k1 on (all at or after resumeOld) are reused.
+    const k1 = firstIndex(old.blocks.length, (k) => old.blocks[k]!.firstLine >= resumeOld);
+    const midBlocks = out.blocks.length;
+    const blockDelta = k0 + midBlocks - k1;
+
+    const blocks: Block[] = old.blocks.slice(0, k0);
+    for (const blk of out.blocks) blocks.push(blk);
+    for (let k = k1; k < old.blocks.length; k++) blocks.push(shiftBlock(old.blocks[k]!, delta));
+    const scanEnds: number[] = prev.scanEnds.slice(0, k0);
+    for (const e of out.scanEnds) scanEnds.push(e);
+    for (let k = k1; k < prev.scanEnds.length; k++) scanEnds.push(prev.scanEnds[k]! + delta);
+
+    const sockets = out.sink.sockets;
+    const midSocketsStart = this.prefixSockets;
+    const midSocketsEnd = sockets.length;
+    const oldSocketsSuffix = firstIndex(old.sockets.length, (k) => old.sockets[k]!.block >= k1);
+    for (let k = oldSocketsSuffix; k < old.sockets.length; k++) sockets.push(shiftRow(old.sockets[k]!, delta, blockDelta));
+    const segments = out.sink.segments;
+    const oldSegmentsSuffix = firstIndex(old.segments.length, (k) => old.segments[k]!.block >= k1);
+    for (let k = oldSegmentsSuffix; k < old.segments.length; k++) segments.push(shiftSegment(old.segments[k]!, delta, blockDelta));
+
+    const unparsed: UnparsedLine[] = old.unparsed.slice(0, firstIndex(old.unparsed.length, (k) => old.unparsed[k]!.line >= this.start));
+    for (const u of out.unparsed) unparsed.push(u);
+    for (let k = firstIndex(old.unparsed.length, (k2) => old.unparsed[k2]!.line >= resumeOld); k < old.unparsed.length; k++) {
+      const u = old.unparsed[k]!;
+      unparsed.push(delta === 0 ? u : { ...u, line: u.line + delta });
+    }
+    const headerLines: number[] = old.headerLines.slice(0, firstIndex(old.headerLines.length, (k) => old.headerLines[k]! >= this.start));
+    out.headerLines.sort((x, y) => x - y);
+    for (const h of out.headerLines) headerLines.push(h);
+    for (let k = firstIndex(old.headerLines.length, (k2) => old.headerLines[k2]! >= resumeOld); k < old.headerLines.length; k++) {
+      headerLines.push(old.headerLines[k]! + delta);
+    }
+
+    const doc: ParsedDocument = { lineCount: lines.length, blocks, sockets, segments, unparsed, headerLines };
+
+    // Socket findings: reuse the untouched tables', judge the re-read ones again.
+    const midFindings = splitByBlock(
+      socketFindings(sockets.slice(midSocketsStart, midSocketsEnd), blocks, this.options.thresholds),
+      blocks,
+      k0,
+      k0 + midBlocks,
+    );
+    const tableFindings: (readonly Finding[])[] = prev.tableFindings.slice(0, k0);
+    for (const f of midFindings) tableFindings.push(f);
+    for (let k = k1; k < prev.tableFindings.length; k++) {
+      const fs = prev.tableFindings[k]!;
+      tableFindings.push(delta === 0 || fs.length === 0 ? fs : fs.map((f) => shiftFinding(f, delta)));
+    }
+
+    // State totals: take out the old re-read rows, add the new ones.
+    const totals = prev.stateTotals.slice();
+    const oldMid = totalsOf(old.sockets, this.prefixSockets, oldSocketsSuffix);
+    const newMid = totalsOf(sockets, midSocketsStart, midSocketsEnd);
+    for (let s = 0; s < totals.length; s++) totals[s] = totals[s]! - oldMid[s]! + newMid[s]!;
+
+    const state = assemble(lines, doc, scanEnds, tableFindings, totals, {
+      format: prev.format,
+      resolvedFormat: prev.resolvedFormat,
+      thresholds: this.options.thresholds,
+    });
+    return {
+      state,
+      stats: {
+        mode: 'incremental',
+        fromLine: this.start,
+        resumedAt: resumeNew,
+        linesRead: this.scanner.linesRead,
+        blocksRead: midBlocks,
+      },
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assembling the analysed model
+
+function assemble(
+  lines: readonly string[],
+  doc: ParsedDocument,
+  scanEnds: readonly number[],
+  tableFindings: readonly (readonly Finding[])[],
+  stateTotals: readonly number[],
+  opts: { format: FormatChoice; resolvedFormat: FormatId | 'auto'; thresholds: Partial<SocketThresholds> | undefined },
+): IncrementalState {
+  // Connection analysis spans blocks: run it on the segments alone (no sockets: their findings are ours, above).
+  const analyseOptions: AnalyseOptions = opts.thresholds ? { thresholds: opts.thresholds } : {};
+  const conn = analyseParsed({ ...doc, sockets: [] }, analyseOptions);
+  const findings: Finding[] = [];
+  for (const fs of tableFindings) for (const f of fs) findings.push(f);
+  for (const f of conn.findings) findings.push(f);
+  // The order analyse.ts gives: first line, then severity; stable, so equal keys keep table-then-connection order.
+  findings.sort((x, y) => (x.lines[0] ?? 0) - (y.lines[0] ?? 0) || severityRank(x.severity) - severityRank(y.severity));
+  const model: AnalysedModel = {
+    ...doc,
+    // As analyseLines counts them: the empty line after a final newline is not one.
+    displayLineCount: lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length,
+    stateCounts: countsFromTotals(stateTotals),
+    findings,
+    connections: conn.connections,
+    segmentConnections: conn.segmentConnections,
+    segmentAnalysis: conn.segmentAnalysis,
+    connectionAnalysis: conn.connectionAnalysis,
+  };
+  return {
+    lines,
+    model,
+    scanEnds,
+    tableFindings,
+    stateTotals,
+    format: opts.format,
+    resolvedFormat: opts.resolvedFormat,
+    thresholds: opts.thresholds,
+  };
+}
+
+const STATE_INDEX: ReadonlyMap<TcpState, number> = new Map(TCP_STATES.map((s, i) => [s, i]));
+
+function totalsOf(rows: readonly SocketRow[], from: number, to: number): number[] {
+  const totals = TCP_STATES.map(() => 0);
+  for (let k = from; k < to; k++) {
+    const s = rows[k]!.state;
+    if (s !== undefined) totals[STATE_INDEX.get(s)!]!++;
+  }
+  return totals;
+}
+
+function countsFromTotals(totals: readonly number[]): AnalysedModel['stateCounts'] {
+  const out: Partial<Record<TcpState, number>> = {};
+  for (let s = 0; s < TCP_STATES.length; s++) {
+    const n = totals[s]!;
+    if (n) out[TCP_STATES[s]!] = n;
+  }
+  return out;
+}
+
+/** Group findings by the block holding their first line; blocks [from, to) get an array each. */
+function splitByBlock(findings: readonly Finding[], blocks: readonly Block[], from = 0, to = blocks.length): Finding[][] {
+  const out: Finding[][] = [];
+  for (let k = from; k < to; k++) out.push([]);
+  for (const f of findings) {
+    const line = f.lines[0] ?? 0;
+    const k = firstIndex(blocks.length, (i) => blocks[i]!.lastLine >= line);
+    const slot = Math.min(Math.max(k, from), to - 1) - from;
+    if (slot >= 0) out[slot]!.push(f);
+  }
+  return out;
+}
+
+/** Whether the previous parse's top-level loop stood at line `p` (not strictly inside a block). */
+function isTopLevel(blocks: readonly Block[], p: number): boolean {
+  // The last block starting before p must have ended before p.
+  const k = firstIndex(blocks.length, (i) => blocks[i]!.firstLine >= p) - 1;
+  return k < 0 || blocks[k]!.lastLine < p;
+}
+
+/** Smallest k in [0, n) with pred(k) true (pred monotone), or n. */
+function firstIndex(n: number, pred: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shifting reused records
+
+function shiftBlock(b: Block, delta: number): Block {
+  return delta === 0 ? b : { ...b, firstLine: b.firstLine + delta, lastLine: b.lastLine + delta };
+}
+
+function shiftTokens(tokens: readonly Token[], delta: number): readonly Token[] {
+  if (delta === 0) return tokens;
+  const out: Token[] = new Array<Token>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    out[i] = { ...t, line: t.line + delta };
+  }
+  return out;
+}
+
+function shiftRow(row: SocketRow, delta: number, blockDelta: number): SocketRow {
+  if (delta === 0 && blockDelta === 0) return row;
+  return { ...row, block: row.block + blockDelta, line: row.line + delta, lastLine: row.lastLine + delta, tokens: shiftTokens(row.tokens, delta) };
+}
+
+function shiftSegment(seg: Segment, delta: number, blockDelta: number): Segment {
+  if (delta === 0 && blockDelta === 0) return seg;
+  return { ...seg, block: seg.block + blockDelta, line: seg.line + delta, lastLine: seg.lastLine + delta, tokens: shiftTokens(seg.tokens, delta) };
+}
+
+function shiftFinding(f: Finding, delta: number): Finding {
+  return { ...f, lines: f.lines.map((l) => l + delta) };
+}
+
+/** Exposed for the unit test that keeps the scanner equal to formats/detect.ts. */
+export function scanAll(lines: readonly string[], format: FormatId | 'auto' = 'auto'): ParsedDocument {
+  const sink: RecordSink = { sockets: [], segments: [] };
+  const scanner = new BlockScanner(lines, 0, 0, sink, forcedReader(format));
+  scanner.step();
+  const out = scanner.out;
+  out.headerLines.sort((a, b) => a - b);
+  return { lineCount: lines.length, blocks: out.blocks, sockets: sink.sockets, segments: sink.segments, unparsed: out.unparsed, headerLines: out.headerLines };
+}
+

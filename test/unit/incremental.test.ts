@@ -1,0 +1,199 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { analyseLines } from '../../src/core/analyse';
+import { parseLines } from '../../src/core/formats/detect';
+import { analyseIncremental, applyEdit, applyLineEdit, editJob, fullJob, scanAll, type LineEdit } from '../../src/core/incremental';
+import { splitLines } from '../../src/core/text';
+import { readFixture } from './support';
+
+// Real captures of every family (see the SOURCE.txt / README.txt next to each).
+const FIXTURES: Record<string, string> = {
+  ssTanp: readFixture('sockets', '07_many_time_wait', 'snap_1_after_300_connections', 'ss_-tanp.txt'),
+  ssTanoie: readFixture('sockets', '05_half_close', 'snap_1_client_fin_sent_server_still_sending', 'ss_-tanoie.txt'),
+  netstatNatp: readFixture('sockets', '13_ipv6_loopback', 'v6_loopback', 'snap_3_client_time_wait', 'netstat_-natp.txt'),
+  netstatAnt: readFixture('sockets', '03_connection_refused', 'snap_1_after', 'netstat_-ant.txt'),
+  windows: readFixture('sockets', 'public', 'windows_zh-CN', 'shadowsocksr-csharp_issue6_netstat_-ano_close_wait_excerpt.txt'),
+  busybox: readFixture('sockets', 'public', 'busybox', 'rt2860v2-openwrt_issue11_mt7688_netstat_-an_excerpt.txt'),
+  macos: readFixture('sockets', 'public', 'macos', 'node-netstat_issue26_macos-mojave_netstat_-v_-n_-p_tcp_excerpt.txt'),
+  tcpdumpNn: readFixture('packets', '05_half_close', 'tcpdump_nn.txt'),
+  tcpdumpV: readFixture('packets', '03_connection_refused', 'tcpdump_tttt_S_v.txt'),
+  tshark: readFixture('packets', '05_half_close', 'tshark.txt'),
+};
+
+const FIXTURE_LINES = Object.fromEntries(Object.entries(FIXTURES).map(([k, v]) => [k, splitLines(v)]));
+const ALL_LINES: string[] = Object.values(FIXTURE_LINES).flat();
+
+/** A document as users build them: several pasted outputs, some behind a shell prompt, some with notes between. */
+function pasted(names: readonly string[], separators: readonly string[]): string[] {
+  const out: string[] = [];
+  names.forEach((name, i) => {
+    const sep = separators[i % separators.length]!;
+    if (sep !== '') out.push(...splitLines(sep));
+    out.push(...FIXTURE_LINES[name]!);
+  });
+  return out;
+}
+
+const SEPARATORS = ['', '$ ss -tanp', 'root@host:~# netstat -natp', '', 'notes: before the restart', '\n\n', '$ tcpdump -nn -i lo'];
+
+function assertSame(lines: readonly string[], actual: ReturnType<typeof analyseIncremental>['model'], what: string): void {
+  const expected = analyseLines(lines);
+  assert.deepStrictEqual(actual, expected, what);
+}
+
+test('the resumable scanner reads every fixture exactly as formats/detect.ts does', () => {
+  for (const [name, lines] of Object.entries(FIXTURE_LINES)) {
+    assert.deepStrictEqual(scanAll(lines), parseLines(lines), name);
+  }
+  const doc = pasted(Object.keys(FIXTURE_LINES), SEPARATORS);
+  assert.deepStrictEqual(scanAll(doc), parseLines(doc), 'all fixtures pasted into one document');
+  for (const format of ['ss', 'tcpdump', 'netstat-linux'] as const) {
+    assert.deepStrictEqual(scanAll(doc, format), parseLines(doc, { format }), `forced ${format}`);
+  }
+});
+
+test('a full incremental analysis equals analyseLines, also when run in slices', () => {
+  const names = Object.keys(FIXTURE_LINES);
+  const doc = pasted([...names, ...names, ...names, ...names], SEPARATORS);
+  assertSame(doc, analyseIncremental(doc).model, 'one go');
+  const job = fullJob(doc);
+  let slices = 0;
+  // Yield at every check (every 256 lines): the job must still finish and give the same model.
+  while (!job.step(() => true)) slices++;
+  assert.ok(slices >= Math.floor(doc.length / 256) - 1, `expected a slice per 256 lines of ${doc.length}, got ${slices}`);
+  assertSame(doc, job.result().model, 'sliced');
+});
+
+test('editing one row of a table re-reads that table only and keeps the others', () => {
+  const names = ['ssTanp', 'netstatNatp', 'tcpdumpNn', 'tshark'];
+  const doc = pasted(names, ['$ ss -tanp', '$ netstat -natp', '$ tcpdump -nn -i lo', '$ tshark -r capture.pcap']);
+  const state = analyseIncremental(doc);
+  assert.equal(state.model.blocks.length, 4);
+  const netstatBlock = state.model.blocks[1]!;
+  // Turn one ESTABLISHED row of the netstat table into CLOSE_WAIT (the same line, same length).
+  const row = state.model.sockets.find((r) => r.block === 1 && r.stateText === 'TIME_WAIT')!;
+  const edited = doc[row.line]!.replace('TIME_WAIT ', 'CLOSE_WAIT');
+  const { state: next, stats } = applyEdit(state, { startLine: row.line, endLine: row.line + 1, newLines: [edited] });
+  assert.equal(stats.mode, 'incremental');
+  assert.equal(stats.fromLine, netstatBlock.firstLine);
+  assert.equal(stats.blocksRead, 1);
+  assert.ok(stats.linesRead <= netstatBlock.lastLine - netstatBlock.firstLine + 1 + 4, `read ${stats.linesRead} lines`);
+  assertSame(next.lines, next.model, 'after the edit');
+  assert.equal(next.model.stateCounts['CLOSE-WAIT'], (state.model.stateCounts['CLOSE-WAIT'] ?? 0) + 1);
+  assert.equal(next.model.stateCounts['TIME-WAIT'], state.model.stateCounts['TIME-WAIT']! - 1);
+  assert.equal(next.model.sockets.find((r) => r.line === row.line)!.state, 'CLOSE-WAIT');
+  // The untouched blocks' records are the very same objects (nothing re-read there).
+  assert.equal(next.model.segments[0], state.model.segments[0]);
+  assert.equal(next.model.sockets[0], state.model.sockets[0]);
+});
+
+test('inserting lines shifts the blocks after the edit without re-reading them', () => {
+  const doc = pasted(['ssTanoie', 'tcpdumpV', 'netstatAnt'], ['$ ss -tanoie', '$ tcpdump -tttt -S -v', '$ netstat -ant']);
+  const state = analyseIncremental(doc);
+  const at = state.model.blocks[0]!.lastLine + 1;
+  const { state: next, stats } = applyEdit(state, { startLine: at, endLine: at, newLines: ['', 'a note typed between two outputs', ''] });
+  assert.equal(stats.mode, 'incremental');
+  assert.ok(stats.resumedAt < next.lines.length, 'the previous parse was picked up again');
+  assert.equal(next.model.blocks[2]!.firstLine, state.model.blocks[2]!.firstLine + 3);
+  assertSame(next.lines, next.model, 'after the insertion');
+});
+
+test('changing the options or the format of a forced document reads everything again', () => {
+  const doc = FIXTURE_LINES.ssTanp!;
+  const state = analyseIncremental(doc);
+  const edit: LineEdit = { startLine: 3, endLine: 4, newLines: [doc[3]!] };
+  const { stats } = applyEdit(state, edit, { thresholds: { timeWait: 10 } });
+  assert.equal(stats.mode, 'full');
+  const same = applyEdit(state, edit);
+  assert.equal(same.stats.mode, 'incremental');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The property: any edit, applied incrementally, gives what a full analysis of the new text gives.
+
+/** New lines for an edit: copies of real lines (from anywhere), mutated ones, blanks, prompts, prose. */
+function replacementLines(): fc.Arbitrary<string[]> {
+  const realLine = fc.integer({ min: 0, max: ALL_LINES.length - 1 }).map((i) => ALL_LINES[i]!);
+  const mutated = fc
+    .tuple(realLine, fc.nat(), fc.constantFrom('', ' ', 'X', 'ESTABLISHED', 'TIME_WAIT', '[S.]', ':', '0', '\t', 'CLOSE-WAIT'))
+    .map(([l, at, ins]) => {
+      const k = l.length === 0 ? 0 : at % (l.length + 1);
+      // Replace one character (or insert at the end).
+      return l.slice(0, k) + ins + l.slice(k + 1);
+    });
+  const truncated = fc.tuple(realLine, fc.nat()).map(([l, at]) => l.slice(0, l.length === 0 ? 0 : at % l.length));
+  const other = fc.constantFrom('', '   ', '$ ss -tan', 'C:\\> netstat -ano', 'just some notes', 'Active Internet connections (servers and established)');
+  return fc.array(fc.oneof({ weight: 4, arbitrary: realLine }, { weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: truncated }, { weight: 2, arbitrary: other }), {
+    maxLength: 6,
+  });
+}
+
+function editOn(length: number): fc.Arbitrary<LineEdit> {
+  return fc.tuple(fc.integer({ min: 0, max: length }), fc.integer({ min: 0, max: 5 }), replacementLines()).map(([start, removed, newLines]) => ({
+    startLine: start,
+    endLine: Math.min(length, start + removed),
+    newLines,
+  }));
+}
+
+const DOCS = fc
+  .tuple(fc.array(fc.constantFrom(...Object.keys(FIXTURE_LINES)), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...SEPARATORS), { minLength: 1, maxLength: 4 }))
+  .map(([names, seps]) => pasted(names, seps));
+
+test('property: an incremental edit gives the same model as a full analysis (random edits on real captures)', () => {
+  let runs = 0;
+  let resumedEarly = 0;
+  let readLess = 0;
+  fc.assert(
+    fc.property(
+      DOCS.chain((doc) => fc.tuple(fc.constant(doc), editOn(doc.length))),
+      ([doc, edit]) => {
+        const { state, stats } = applyEdit(analyseIncremental(doc), edit);
+        assert.equal(stats.mode, 'incremental');
+        assert.deepStrictEqual(state.lines, applyLineEdit(doc, edit));
+        assertSame(state.lines, state.model, JSON.stringify(edit));
+        runs++;
+        if (stats.resumedAt < state.lines.length) resumedEarly++;
+        if (stats.linesRead < state.lines.length / 2) readLess++;
+      },
+    ),
+    { numRuns: 150, seed: 20240705 },
+  );
+  // The splice paths were exercised, not just "read to the end".
+  assert.ok(resumedEarly > runs / 4, `resumed before the end in ${resumedEarly} of ${runs} runs`);
+  assert.ok(readLess > runs / 4, `read less than half the document in ${readLess} of ${runs} runs`);
+});
+
+test('property: a chain of edits, each applied to the previous result, stays equal to a full analysis', () => {
+  fc.assert(
+    fc.property(DOCS, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 4 }), replacementLines()), { minLength: 2, maxLength: 6 }), (doc, steps) => {
+      let state = analyseIncremental(doc);
+      for (const [where, removed, newLines] of steps) {
+        const start = Math.floor(where * state.lines.length);
+        const edit = { startLine: start, endLine: Math.min(state.lines.length, start + removed), newLines };
+        state = applyEdit(state, edit).state;
+      }
+      assertSame(state.lines, state.model, 'after the chain');
+    }),
+    { numRuns: 60, seed: 7 },
+  );
+});
+
+test('property: a sliced edit job gives the same as the synchronous one', () => {
+  fc.assert(
+    fc.property(
+      DOCS.chain((doc) => fc.tuple(fc.constant(doc), editOn(doc.length))),
+      ([doc, edit]) => {
+        const prev = analyseIncremental(doc);
+        const job = editJob(prev, edit);
+        let n = 0;
+        while (!job.step(() => ++n % 3 === 0)) {
+          /* one slice */
+        }
+        assert.deepStrictEqual(job.result().state.model, applyEdit(prev, edit).state.model);
+      },
+    ),
+    { numRuns: 40, seed: 99 },
+  );
+});
