@@ -795,8 +795,8 @@ export function explainStateSpelling(printed: string, lang: Lang): string | unde
     if (lang === 'zh-cn') {
       lines.push(
         sp.state === sp.text
-          ? `\`${shown}\`：RFC 9293 的 **${sp.state}** 状态，${toolList}也这样写。`
-          : `\`${shown}\` 是${toolList}对 RFC 9293 **${sp.state}** 状态的写法。`,
+          ? `\`${shown}\`：RFC 9293 的 **${sp.state}** 状态，${toolList} 也这样写。`
+          : `\`${shown}\` 是 ${toolList} 对 RFC 9293 **${sp.state}** 状态的写法。`,
       );
     } else {
       lines.push(
@@ -808,7 +808,7 @@ export function explainStateSpelling(printed: string, lang: Lang): string | unde
     lines.push(tr(info.summary, lang));
   } else {
     lines.push(
-      lang === 'zh-cn' ? `\`${shown}\` 由${toolList}输出。` : `\`${shown}\` is printed by ${toolList}.`,
+      lang === 'zh-cn' ? `\`${shown}\` 由 ${toolList} 输出。` : `\`${shown}\` is printed by ${toolList}.`,
     );
   }
   if (sp.note) lines.push(tr(sp.note, lang));
@@ -816,8 +816,11 @@ export function explainStateSpelling(printed: string, lang: Lang): string | unde
 }
 
 function joinList(items: readonly string[], lang: Lang): string {
-  if (lang === 'zh-cn') return items.join('、');
   if (items.length <= 1) return items.join('');
+  if (lang === 'zh-cn') {
+    const last = items[items.length - 1]!;
+    return `${items.slice(0, -1).join('、')}和${/^[a-z`]/i.test(last) ? ' ' : ''}${last}`;
+  }
   if (items.length === 2) return `${items[0]} and ${items[1]}`;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
