@@ -446,6 +446,6 @@ function run(): void {
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) run();
 
 // The bench (bench/run.mjs) drives these from the same bundle, so it measures exactly the CLI's code path.
-export { analyse } from './core/analyse';
+export { analyse, analyseParsed } from './core/analyse';
 export { parseText } from './core/formats/detect';
 export { jsonChunks, renderJson } from './core/render/json';

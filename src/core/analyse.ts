@@ -62,8 +62,11 @@ export interface ConnectionAnalysis {
 }
 
 export interface AnalysedModel extends ParsedDocument {
-  /** Lines as a person counts them (`wc -l`): the empty line after a final newline is not one. */
-  readonly displayLineCount: number;
+  /**
+   * Lines as a person counts them (`wc -l`): the empty line after a final newline is not one. Optional so models
+   * assembled elsewhere (incremental.ts) stay valid; readers fall back to `lineCount`.
+   */
+  readonly displayLineCount?: number;
   readonly stateCounts: StateCounts;
   /** Socket-table and connection findings, in document order (first line, then severity). */
   readonly findings: readonly Finding[];

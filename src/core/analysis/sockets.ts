@@ -154,8 +154,9 @@ function bucket(rows: readonly SocketRow[], blocks: readonly Block[]): TableRows
 
 function isTcp(proto: string): boolean {
   // ss without a Netid column leaves proto to the reader ('tcp'); netstat prints tcp, tcp4, tcp6, tcp46, TCP.
-  const p = proto.toLowerCase();
-  return p === '' || p.startsWith('tcp');
+  if (proto.length === 0) return true;
+  if (proto.length < 3) return false;
+  return (proto.charCodeAt(0) | 32) === 116 && (proto.charCodeAt(1) | 32) === 99 && (proto.charCodeAt(2) | 32) === 112;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -348,46 +349,89 @@ function pileups(table: TableRows, t: SocketThresholds, out: Finding[]): void {
  * process when the table shows one, so the message points somewhere.
  */
 function describeWhere(rows: readonly SocketRow[], side: 'local' | 'remote'): Where {
-  const local = dominant(rows, (r) => endpointText(r.local));
-  const remote = dominant(rows, (r) => endpointText(r.remote));
+  const { local, remote, owner } = majorities(rows);
   // Prefer the rule's side on a tie; otherwise whichever end is shared by more rows.
   const pickLocal = side === 'local' ? local.count >= remote.count : local.count > remote.count;
   const best = pickLocal ? local : remote;
   let en = '';
   let zh = '';
-  if (best.count >= 2 || rows.length === 1) {
+  if (best.value && (best.count >= 2 || rows.length === 1)) {
+    const key = endpointText(best.value);
     const all = best.count === rows.length;
     if (pickLocal) {
-      en = all ? `, on local ${best.key}` : `, ${best.count} of them on local ${best.key}`;
-      zh = all ? `，${rows.length > 1 ? '都' : ''}在本地 ${best.key} 上` : `，其中 ${best.count} 个在本地 ${best.key} 上`;
+      en = all ? `, on local ${key}` : `, ${best.count} of them on local ${key}`;
+      zh = all ? `，${rows.length > 1 ? '都' : ''}在本地 ${key} 上` : `，其中 ${best.count} 个在本地 ${key} 上`;
     } else {
-      en = all ? `, towards ${best.key}` : `, ${best.count} of them towards ${best.key}`;
-      zh = all ? `，${rows.length > 1 ? '都' : ''}连向 ${best.key}` : `，其中 ${best.count} 个连向 ${best.key}`;
+      en = all ? `, towards ${key}` : `, ${best.count} of them towards ${key}`;
+      zh = all ? `，${rows.length > 1 ? '都' : ''}连向 ${key}` : `，其中 ${best.count} 个连向 ${key}`;
     }
   }
-  const owner = dominant(rows, (r) => (r.process ? processText(r.process) : ''));
-  if (owner.key !== '') {
-    en += owner.count === rows.length ? `, owned by ${owner.key}` : `, ${owner.count} owned by ${owner.key}`;
-    zh += owner.count === rows.length ? `，属于进程 ${owner.key}` : `，其中 ${owner.count} 个属于进程 ${owner.key}`;
+  if (owner.value) {
+    const key = processText(owner.value);
+    en += owner.count === rows.length ? `, owned by ${key}` : `, ${owner.count} owned by ${key}`;
+    zh += owner.count === rows.length ? `，属于进程 ${key}` : `，其中 ${owner.count} 个属于进程 ${key}`;
   }
   return { en, zh };
 }
 
-function dominant(rows: readonly SocketRow[], key: (r: SocketRow) => string): { key: string; count: number } {
-  const counts = new Map<string, number>();
-  let bestKey = '';
-  let best = 0;
+function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.port === b.port && a.address === b.address;
+}
+
+type Owner = NonNullable<SocketRow['process']>;
+
+function sameOwner(a: Owner, b: Owner): boolean {
+  return a.pid === b.pid && a.name === b.name;
+}
+
+interface Majority<T> {
+  readonly value: T | undefined;
+  readonly count: number;
+}
+
+/**
+ * The local endpoint, remote endpoint and owner that more than half of the rows share, each with its count
+ * (Boyer-Moore votes in one pass, counts in a second; no allocation per row). `value` is undefined when nothing
+ * has a strict majority.
+ */
+function majorities(rows: readonly SocketRow[]): { local: Majority<Endpoint>; remote: Majority<Endpoint>; owner: Majority<Owner> } {
+  let local: Endpoint | undefined;
+  let remote: Endpoint | undefined;
+  let owner: Owner | undefined;
+  let lv = 0;
+  let rv = 0;
+  let ov = 0;
   for (const r of rows) {
-    const k = key(r);
-    if (k === '') continue;
-    const c = (counts.get(k) ?? 0) + 1;
-    counts.set(k, c);
-    if (c > best) {
-      best = c;
-      bestKey = k;
+    if (lv === 0) {
+      local = r.local;
+      lv = 1;
+    } else if (sameEndpoint(local!, r.local)) lv++;
+    else lv--;
+    if (rv === 0) {
+      remote = r.remote;
+      rv = 1;
+    } else if (sameEndpoint(remote!, r.remote)) rv++;
+    else rv--;
+    const p = r.process;
+    if (p !== undefined) {
+      if (ov === 0) {
+        owner = p;
+        ov = 1;
+      } else if (sameOwner(owner!, p)) ov++;
+      else ov--;
     }
   }
-  return { key: bestKey, count: best };
+  let lc = 0;
+  let rc = 0;
+  let oc = 0;
+  for (const r of rows) {
+    if (local && sameEndpoint(local, r.local)) lc++;
+    if (remote && sameEndpoint(remote, r.remote)) rc++;
+    if (owner && r.process !== undefined && sameOwner(owner, r.process)) oc++;
+  }
+  const half = rows.length / 2;
+  const pick = <T>(value: T | undefined, count: number): Majority<T> => (count > half ? { value, count } : { value: undefined, count: 0 });
+  return { local: pick(local, lc), remote: pick(remote, rc), owner: pick(owner, oc) };
 }
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `*:*`. */
@@ -504,22 +548,36 @@ function queueBacklogs(table: TableRows, t: SocketThresholds, out: Finding[]): v
 // Local-port pressure: towards one destination address and port, every socket needs its own local port, and
 // TIME-WAIT keeps ports busy for a minute after close.
 
+interface PortGroup {
+  readonly rows: SocketRow[];
+  timeWait: number;
+}
+
 function portPressure(table: TableRows, t: SocketThresholds, out: Finding[]): void {
   const range = t.ephemeralPortRange ?? defaultEphemeralRange(table.format ?? 'netstat-linux');
   if (range <= 0) return;
   const warnAt = Math.max(1, Math.ceil(range * t.ephemeralPortWarnRatio));
   // Not worth grouping a table that cannot reach the threshold.
   if (table.all.length < warnAt) return;
-  const groups = new Map<string, { rows: SocketRow[]; timeWait: number }>();
+  // local address -> remote address -> remote port -> sockets (nested maps: no key string built per row).
+  const byLocal = new Map<string, Map<string, Map<number, PortGroup>>>();
+  const groups: PortGroup[] = [];
   for (const row of table.all) {
-    if (row.state === 'LISTEN' || typeof row.remote.port !== 'number' || row.remote.port === 0) continue;
-    const key = `${row.local.address}\u0000${row.remote.address}\u0000${row.remote.port}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { rows: [], timeWait: 0 }));
+    const port = row.remote.port;
+    if (row.state === 'LISTEN' || typeof port !== 'number' || port === 0) continue;
+    let byRemote = byLocal.get(row.local.address);
+    if (!byRemote) byLocal.set(row.local.address, (byRemote = new Map()));
+    let byPort = byRemote.get(row.remote.address);
+    if (!byPort) byRemote.set(row.remote.address, (byPort = new Map()));
+    let g = byPort.get(port);
+    if (!g) {
+      byPort.set(port, (g = { rows: [], timeWait: 0 }));
+      groups.push(g);
+    }
     g.rows.push(row);
     if (row.state === 'TIME-WAIT') g.timeWait++;
   }
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const n = g.rows.length;
     if (n < warnAt) continue;
     const first = g.rows[0]!;

@@ -85,7 +85,7 @@ export function buildReport(model: AnalysedModel): ReportModel {
   const severityCounts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) severityCounts[f.severity]++;
   return {
-    lineCount: model.displayLineCount,
+    lineCount: model.displayLineCount ?? model.lineCount,
     blocks,
     socketCount: model.sockets.length,
     segmentCount: model.segments.length,
