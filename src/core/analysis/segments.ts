@@ -1,0 +1,368 @@
+/**
+ * Per-segment analysis with Wireshark's vocabulary (tcp.analysis.* flags in kebab-case), and the one entry point the
+ * rest of TCP Lens calls: `analyseSegments`.
+ *
+ * The rules follow Wireshark's packet-tcp.c, tcp_analyze_sequence_number() as of Wireshark 4.0 (the tshark installed
+ * next to the samples), in the same order, on the same per-direction variables:
+ *   nextseq         one past the highest sequence number sent so far in this direction (and when it was set),
+ *   maxseqtobeacked one past the highest *contiguous* sequence number sent (a hole keeps it below nextseq),
+ *   lastack/window  the ACK number and window of the direction's previous segment (and when it was seen),
+ *   dupacknum       how many duplicate ACKs in a row, lastnondupack the segment they duplicate,
+ *   lastflags       the analysis flags of the direction's previous segment.
+ * Each rule is written out where it is applied below. Where TCP Lens differs from Wireshark 4.0, the rule says so:
+ *  - zero-window probes: Linux's persist timer probes a zero window with a segment that carries NO data and
+ *    SEQ = SND.UNA - 1 (tcp_xmit_probe_skb), exactly like a keep-alive; Wireshark 4.0 only knows the RFC 9293 probe
+ *    (one byte at the next sequence number) and labels Linux's probes "TCP Keep-Alive" and their answers "TCP
+ *    ZeroWindow" only. When the peer's last advertised window is 0, TCP Lens calls such a segment
+ *    `zero-window-probe` and its answer `zero-window-probe-ack`, which is what they are.
+ *  - text without sequence numbers: tcpdump prints no `seq` on a segment without payload, SYN, FIN or RST, so a
+ *    keep-alive (SEQ = next - 1) cannot be told from a duplicate ACK by its numbers. TCP Lens assumes SEQ = next
+ *    unless the segment repeats its sender's previous ACK and window while the peer sent nothing in between, at least
+ *    200 ms after the sender's previous segment: then it is a keep-alive (or a zero-window probe). A true duplicate ACK
+ *    answers something that arrived; a keep-alive answers nothing.
+ *  - time: without timestamps (tcpdump -t) the 20 ms fast-retransmission window is not checked and nothing is
+ *    called out-of-order (Wireshark's out-of-order rule is purely a timing rule).
+ */
+import type { Segment } from '../model';
+import { rebuildConnections, type Connection, type NormalisedSegment, type SegmentTcp } from '../tcp/connection';
+import { seqAdd, seqGt, seqLe, seqLt } from '../tcp/machine';
+import type { Finding } from '../model';
+import { connectionFindings } from './connectionFindings';
+
+export type AnalysisFlag =
+  | 'retransmission'
+  | 'fast-retransmission'
+  | 'spurious-retransmission'
+  | 'duplicate-ack'
+  | 'out-of-order'
+  | 'previous-segment-not-captured'
+  | 'acked-unseen-segment'
+  | 'zero-window'
+  | 'zero-window-probe'
+  | 'zero-window-probe-ack'
+  | 'window-full'
+  | 'window-update'
+  | 'keep-alive'
+  | 'keep-alive-ack'
+  | 'port-reuse';
+
+/** Canonical output order of the flags on one segment. */
+export const ANALYSIS_FLAGS: readonly AnalysisFlag[] = [
+  'port-reuse',
+  'retransmission',
+  'fast-retransmission',
+  'spurious-retransmission',
+  'out-of-order',
+  'previous-segment-not-captured',
+  'acked-unseen-segment',
+  'duplicate-ack',
+  'zero-window',
+  'zero-window-probe',
+  'zero-window-probe-ack',
+  'window-full',
+  'window-update',
+  'keep-alive',
+  'keep-alive-ack',
+];
+
+// Bit per flag, in ANALYSIS_FLAGS order.
+const PORT_REUSE = 1 << 0;
+const RETRANSMISSION = 1 << 1;
+const FAST_RETRANSMISSION = 1 << 2;
+const SPURIOUS_RETRANSMISSION = 1 << 3;
+const OUT_OF_ORDER = 1 << 4;
+const LOST_SEGMENT = 1 << 5;
+const ACK_LOST_SEGMENT = 1 << 6;
+const DUPLICATE_ACK = 1 << 7;
+const ZERO_WINDOW = 1 << 8;
+const ZERO_WINDOW_PROBE = 1 << 9;
+const ZERO_WINDOW_PROBE_ACK = 1 << 10;
+const WINDOW_FULL = 1 << 11;
+const WINDOW_UPDATE = 1 << 12;
+const KEEP_ALIVE = 1 << 13;
+const KEEP_ALIVE_ACK = 1 << 14;
+
+/** Wireshark's fast-retransmission window after the last duplicate ACK. */
+const FAST_RETRANSMISSION_WINDOW_S = 0.02;
+/** Wireshark's out-of-order threshold when the initial RTT is unknown. */
+const DEFAULT_OOO_THRESHOLD_S = 0.003;
+/** A repeated ACK this long after its sender's previous segment, with nothing from the peer, is a keep-alive. */
+const KEEPALIVE_MIN_GAP_S = 0.2;
+
+export interface SegmentFlags {
+  readonly flags: readonly AnalysisFlag[];
+  /** For a duplicate ACK: its number in the run (`Dup ACK 29#3` -> n 3) and the index of the segment it repeats. */
+  readonly dupAck?: { readonly n: number; readonly of: number };
+}
+
+const NO_FLAGS: SegmentFlags = Object.freeze({ flags: Object.freeze([]) as readonly AnalysisFlag[] });
+const FLAG_LISTS = new Map<number, readonly AnalysisFlag[]>();
+
+function flagList(bits: number): readonly AnalysisFlag[] {
+  let list = FLAG_LISTS.get(bits);
+  if (list === undefined) {
+    const out: AnalysisFlag[] = [];
+    for (let b = 0; b < ANALYSIS_FLAGS.length; b++) if (bits & (1 << b)) out.push(ANALYSIS_FLAGS[b]!);
+    list = Object.freeze(out);
+    FLAG_LISTS.set(bits, list);
+  }
+  return list;
+}
+
+/** Wireshark's per-direction sequence-analysis variables. */
+interface Direction {
+  hasNext: boolean;
+  nextseq: number;
+  nextseqTime: number | undefined;
+  hasMax: boolean;
+  maxseqtobeacked: number;
+  hasLastack: boolean;
+  lastack: number;
+  lastackTime: number | undefined;
+  hasWindow: boolean;
+  window: number;
+  dupacknum: number;
+  lastnondupack: number;
+  lastflags: number;
+  /** Index of the direction's previous segment (for the keep-alive rule on text without seq). */
+  lastIndex: number;
+}
+
+function newDirection(): Direction {
+  return {
+    hasNext: false,
+    nextseq: 0,
+    nextseqTime: undefined,
+    hasMax: false,
+    maxseqtobeacked: 0,
+    hasLastack: false,
+    lastack: 0,
+    lastackTime: undefined,
+    hasWindow: false,
+    window: 0,
+    dupacknum: 0,
+    lastnondupack: -1,
+    lastflags: 0,
+    lastIndex: -1,
+  };
+}
+
+/**
+ * Flags for every segment, in capture order. `norm` comes from the rebuild (relative numbers per connection).
+ * Linear: constant work per segment.
+ */
+export function analyseFlags(segments: readonly Segment[], norm: readonly NormalisedSegment[]): SegmentFlags[] {
+  const out: SegmentFlags[] = new Array<SegmentFlags>(segments.length);
+  const dirs = new Map<number, [Direction, Direction]>();
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const n = norm[i]!;
+    let pair = dirs.get(n.conn.id);
+    if (pair === undefined) {
+      pair = [newDirection(), newDirection()];
+      dirs.set(n.conn.id, pair);
+    }
+    const fwd = pair[n.side];
+    const rev = pair[1 - n.side]!;
+    const t = seg.timeSeconds;
+    const seglen = seg.len;
+    const ctl = n.syn || n.fin || n.rst;
+    const window = n.window ?? 0;
+    const ack = n.ack && n.relAck !== undefined ? n.relAck : 0;
+    let flags = n.portReuse ? PORT_REUSE : 0;
+    let dupAck: SegmentFlags['dupAck'];
+
+    // The sequence number. tcpdump omits it on segments without payload/SYN/FIN/RST: assume the next one, unless
+    // the segment looks like a keep-alive (see the header: a repeat of the previous ACK and window, nothing from the
+    // peer in between, at least KEEPALIVE_MIN_GAP_S later).
+    let seq: number;
+    if (n.relSeq !== undefined) {
+      seq = n.relSeq;
+    } else {
+      seq = fwd.nextseq;
+      const prev = fwd.lastIndex;
+      if (
+        fwd.hasNext &&
+        seglen === 0 &&
+        !ctl &&
+        prev >= 0 &&
+        fwd.hasLastack &&
+        ack === fwd.lastack &&
+        fwd.hasWindow &&
+        window === fwd.window &&
+        rev.lastIndex < prev &&
+        t !== undefined &&
+        segments[prev]!.timeSeconds !== undefined &&
+        t - segments[prev]!.timeSeconds! >= KEEPALIVE_MIN_GAP_S
+      ) {
+        seq = seqAdd(fwd.nextseq, -1);
+      }
+    }
+
+    fwdChecks: {
+      // ZERO WINDOW PROBE (Wireshark): exactly one byte at the next sequence number while the peer's window is 0.
+      if (seglen === 1 && fwd.hasNext && seq === fwd.nextseq && rev.hasWindow && rev.window === 0) {
+        flags |= ZERO_WINDOW_PROBE;
+        break fwdChecks;
+      }
+      // ZERO WINDOW PROBE (TCP Lens, Linux): no data, SEQ = next - 1, while the peer's window is 0 (see header).
+      if (seglen === 0 && !ctl && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && rev.hasWindow && rev.window === 0) {
+        flags |= ZERO_WINDOW_PROBE;
+        break fwdChecks;
+      }
+      // ZERO WINDOW: a window of 0 on a segment without SYN, FIN or RST.
+      if (n.window !== undefined && window === 0 && !ctl) flags |= ZERO_WINDOW;
+      // LOST SEGMENT ("previous segment not captured"): the segment starts beyond nextseq; RSTs are not checked.
+      if (fwd.hasNext && seqGt(seq, fwd.nextseq) && !n.rst) flags |= LOST_SEGMENT;
+      // KEEP ALIVE: zero or one byte at SEQ = nextseq - 1, no SYN/FIN/RST.
+      if ((seglen === 0 || seglen === 1) && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && !ctl) flags |= KEEP_ALIVE;
+      // WINDOW UPDATE: no data, same SEQ and ACK as before, a different non-zero window.
+      if (
+        seglen === 0 &&
+        window !== 0 &&
+        fwd.hasWindow &&
+        window !== fwd.window &&
+        fwd.hasNext &&
+        seq === fwd.nextseq &&
+        fwd.hasLastack &&
+        ack === fwd.lastack &&
+        !ctl
+      ) {
+        flags |= WINDOW_UPDATE;
+      }
+      // WINDOW FULL: data that reaches exactly the right edge of the peer's advertised window (scale known).
+      if (
+        seglen > 0 &&
+        !ctl &&
+        rev.hasLastack &&
+        rev.hasWindow &&
+        n.windowScaled &&
+        seqAdd(seq, seglen) === seqAdd(rev.lastack, rev.window)
+      ) {
+        flags |= WINDOW_FULL;
+      }
+      const repeat =
+        seglen === 0 && fwd.hasWindow && window === fwd.window && fwd.hasNext && seq === fwd.nextseq && !ctl;
+      // KEEP ALIVE ACK: a repeat of the previous ACK and non-zero window answering a keep-alive.
+      if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & KEEP_ALIVE) {
+        flags |= KEEP_ALIVE_ACK;
+        break fwdChecks;
+      }
+      // ZERO WINDOW PROBE ACK: a repeat of the previous ACK and zero window answering a zero-window probe.
+      if (repeat && window === 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & ZERO_WINDOW_PROBE) {
+        flags |= ZERO_WINDOW_PROBE_ACK;
+        break fwdChecks;
+      }
+      // DUPLICATE ACK: no data, same SEQ, ACK and non-zero window as the direction's previous segment.
+      if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack) {
+        // -1 marks a run that started with an "ACKed unseen segment" (below): it counts as the first duplicate.
+        fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
+        flags |= DUPLICATE_ACK;
+        dupAck = { n: fwd.dupacknum, of: fwd.lastnondupack };
+      }
+    }
+    // The duplicate-ACK run ends when the ACK number changes (a window update in between does not end it).
+    if (ack !== (fwd.hasLastack ? fwd.lastack : 0)) {
+      fwd.lastnondupack = i;
+      fwd.dupacknum = 0;
+    }
+
+    // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw. Reported once per hole:
+    // the contiguous edge jumps to nextseq; when it is already there (the peer keeps sending pure ACKs), only the
+    // first ACK of a run is flagged.
+    if (n.ack && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
+      if (seqGt(rev.maxseqtobeacked, rev.nextseq)) {
+        rev.maxseqtobeacked = rev.nextseq;
+        flags |= ACK_LOST_SEGMENT;
+      } else {
+        if (rev.dupacknum === 0) flags |= ACK_LOST_SEGMENT;
+        rev.dupacknum = -1;
+      }
+    }
+
+    // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS: a segment with data (or SYN/FIN) that does
+    // not advance the sequence number. A keep-alive is not a retransmission.
+    if ((seglen > 0 || n.syn || n.fin) && !(flags & KEEP_ALIVE)) {
+      // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
+      // byte a zero-window probe may have used), which brings new data.
+      const notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextseq) && !(seglen > 1 && seq === seqAdd(fwd.nextseq, -1));
+      const sinceDupAck = t !== undefined && rev.lastackTime !== undefined ? t - rev.lastackTime : 0;
+      const sinceNext = t !== undefined && fwd.nextseqTime !== undefined ? t - fwd.nextseqTime : Infinity;
+      const irtt = n.conn.irttSeconds;
+      const oooThreshold = irtt !== undefined && n.conn.handshakeAckIndex !== undefined && i > n.conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
+      const end = seqAdd(seq, seglen);
+      if (seglen > 0 && rev.hasLastack && rev.lastack !== 0 && seqLe(end, rev.lastack)) {
+        // SPURIOUS: everything in it had already been acknowledged; the retransmission was not needed.
+        flags |= SPURIOUS_RETRANSMISSION;
+      } else if (notAdvanced && rev.dupacknum >= 2 && rev.hasLastack && rev.lastack === seq && sinceDupAck < FAST_RETRANSMISSION_WINDOW_S) {
+        // FAST RETRANSMISSION: two or more duplicate ACKs asked for exactly this sequence number, < 20 ms ago.
+        flags |= FAST_RETRANSMISSION;
+      } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextseq !== seqAdd(end, n.syn || n.fin ? 1 : 0)) {
+        // OUT-OF-ORDER: within one initial RTT (3 ms if unknown) of the highest segment, and not ending at it.
+        flags |= OUT_OF_ORDER;
+      } else if (notAdvanced) {
+        flags |= RETRANSMISSION;
+      }
+    }
+
+    // Remember, as Wireshark does. A zero-window probe does not advance nextseq.
+    if (n.relSeq !== undefined || n.relNext !== undefined || !ctl) {
+      const next = seqAdd(seq, seglen + (n.syn ? 1 : 0) + (n.fin ? 1 : 0));
+      if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
+        fwd.hasNext = true;
+        fwd.nextseq = next;
+        fwd.nextseqTime = t;
+      }
+      if ((!fwd.hasMax || seq === fwd.maxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
+        fwd.hasMax = true;
+        fwd.maxseqtobeacked = fwd.nextseq;
+      }
+    }
+    if (n.window !== undefined) {
+      fwd.hasWindow = true;
+      fwd.window = window;
+    }
+    if (n.ack) {
+      fwd.hasLastack = true;
+      fwd.lastack = ack;
+      fwd.lastackTime = t;
+    }
+    fwd.lastflags = flags;
+    fwd.lastIndex = i;
+    out[i] = flags === 0 ? NO_FLAGS : dupAck === undefined ? { flags: flagList(flags) } : { flags: flagList(flags), dupAck };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The entry point.
+
+/** Everything TCP Lens knows about one segment. */
+export interface SegmentAnalysis extends SegmentTcp {
+  readonly analysis: readonly AnalysisFlag[];
+  readonly dupAck?: { readonly n: number; readonly of: number };
+}
+
+export interface SegmentsAnalysis {
+  readonly connections: readonly Connection[];
+  /** Index-aligned with the input segments. */
+  readonly perSegment: readonly SegmentAnalysis[];
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Rebuild connections, analyse every segment and derive the connection findings. `segments` is
+ * ParsedDocument.segments; line numbers in the findings are the segments' own (0-based) lines.
+ */
+export function analyseSegments(segments: readonly Segment[]): SegmentsAnalysis {
+  const rebuild = rebuildConnections(segments);
+  const flags = analyseFlags(segments, rebuild.norm);
+  const perSegment: SegmentAnalysis[] = new Array<SegmentAnalysis>(segments.length);
+  for (let i = 0; i < segments.length; i++) {
+    const f = flags[i]!;
+    const base = rebuild.perSegment[i]!;
+    perSegment[i] = f.dupAck === undefined ? { ...base, analysis: f.flags } : { ...base, analysis: f.flags, dupAck: f.dupAck };
+  }
+  const findings = connectionFindings(segments, rebuild.connections, perSegment);
+  return { connections: rebuild.connections, perSegment, findings };
+}

@@ -1,0 +1,1080 @@
+/**
+ * Rebuild TCP connections from the segments a capture printed, and infer both ends' states segment by segment.
+ *
+ * Three linear passes:
+ *  1. `groupAndNormalise`: group segments into connections (block + 4-tuple, split when a port is reused), pick the
+ *     client and server, and turn every printed sequence/ack number into a number relative to its sender's ISN
+ *     (whatever the tool printed: tcpdump's absolute-then-relative numbers, tcpdump -S, tshark's relative numbers).
+ *  2. (src/core/analysis/segments.ts) Wireshark-style per-segment analysis, in capture order.
+ *  3. `inferStates`: replay each connection through two RFC 9293 machines (src/core/tcp/machine.ts), one per end.
+ *
+ * Certainty. A capture sees segments, not the stacks. An end's state is `certain` when the end's own transmissions
+ * prove it: what it sent (SYN, SYN,ACK, FIN, RST) and what its acknowledgment number proves it had received (an ACK
+ * field covering the peer's FIN proves the FIN arrived; receiving a segment proves receiving the ACK field it
+ * carried). It is `inferred` when it rests on our assumption that a segment we saw reached the other end, e.g. the
+ * server's ESTABLISHED after the handshake's third ACK, or FIN-WAIT-2 after the peer's ACK of our FIN.
+ */
+import type { Endpoint, Segment, TcpState } from '../model';
+import {
+  CLOSED_TCB,
+  makeSegment,
+  seqAdd,
+  seqGt,
+  seqGe,
+  step,
+  tcbInState,
+  type MachineSegment,
+  type RuleId,
+  type Tcb,
+} from './machine';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public types.
+
+export type Side = 'client' | 'server';
+export type OpenOutcome = 'handshake' | 'refused' | 'unanswered' | 'simultaneous' | 'mid-stream';
+export type CloseOutcome = 'client-first' | 'server-first' | 'simultaneous' | 'reset' | 'open';
+/**
+ * How the tool printed sequence numbers for a connection: `absolute` (tcpdump -S, tshark with relative numbers off),
+ * `relative` (tshark's default: relative from 0), `tcpdump-relative` (tcpdump's default: absolute on the packets up
+ * to the first one with ACK of the 4-tuple, relative to the ISNs after it).
+ */
+export type SeqStyle = 'absolute' | 'relative' | 'tcpdump-relative';
+
+export interface EndState {
+  readonly state: TcpState;
+  /** True when the end's own segments prove the state; false when it rests on a segment reaching it. */
+  readonly certain: boolean;
+}
+
+export interface EndsState {
+  readonly client: EndState;
+  readonly server: EndState;
+}
+
+export type StepPhase =
+  | 'handshake'
+  | 'simultaneous-open'
+  | 'refused'
+  | 'data'
+  | 'ack'
+  | 'teardown'
+  | 'half-close-data'
+  | 'reset'
+  | 'after-close';
+
+/** Where a segment sits in its connection's story: `handshake 2/3`, `teardown 1/4`, `data`. */
+export interface Step {
+  readonly phase: StepPhase;
+  /** 1-based position inside a counted phase (handshake, simultaneous-open, teardown). */
+  readonly n?: number;
+  readonly of?: number;
+  /** The segment repeats one already counted (a retransmitted SYN or FIN). */
+  readonly again?: boolean;
+  /** English label, e.g. `handshake 1/3`, `teardown 2/4 (again)`; see `stepLabel` for zh-cn. */
+  readonly label: string;
+}
+
+export interface ConnectionEnd {
+  readonly endpoint: Endpoint;
+  /** Initial sequence number as printed on the SYN (absolute for tcpdump, 0 for tshark's relative numbers). */
+  readonly isn?: number;
+  readonly mss?: number;
+  readonly wscale?: number;
+  readonly sackPermitted?: boolean;
+  readonly timestamps?: boolean;
+  /** Payload bytes sent, counted once (highest sequence reached minus the first): retransmissions excluded. */
+  readonly bytes: number;
+  /** Payload bytes on the wire, retransmissions included. */
+  readonly wireBytes: number;
+  readonly segments: number;
+}
+
+export interface Connection {
+  readonly id: number;
+  readonly block: number;
+  readonly client: ConnectionEnd;
+  readonly server: ConnectionEnd;
+  /** True when the capture did not show who opened the connection and client/server were guessed from the ports. */
+  readonly rolesGuessed: boolean;
+  /** Indexes into the segment array, in capture order. */
+  readonly segmentIndexes: readonly number[];
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly firstTime?: number;
+  readonly lastTime?: number;
+  readonly durationMs?: number;
+  /** Initial RTT as Wireshark computes it: the (last) SYN to the client's ACK of the SYN,ACK. */
+  readonly irttMs?: number;
+  readonly open: OpenOutcome;
+  /** The handshake's third segment (or, in a simultaneous open, both SYN,ACKs) was seen. */
+  readonly handshakeComplete: boolean;
+  readonly close: CloseOutcome;
+  /** The side whose FIN came first (undefined when no FIN was seen). */
+  readonly firstFin?: Side;
+  /** The peer of the first FIN sent new data after it: one direction was closed while the other went on. */
+  readonly halfClose: boolean;
+  /** Which ends were in (or passed through) TIME-WAIT: the side that closed first, both after a simultaneous close. */
+  readonly timeWait: readonly Side[];
+  readonly reset?: {
+    readonly by: Side;
+    /** Index of the first RST segment. */
+    readonly segment: number;
+    /** The RST sender's state just before it sent the RST. */
+    readonly senderState: TcpState;
+    /** The receiver's state just before it got the RST. */
+    readonly receiverState: TcpState;
+  };
+  /** This connection reused the 4-tuple of an earlier connection in the same block. */
+  readonly portReuse: boolean;
+  /** The previous connection on the same 4-tuple, when `portReuse`. */
+  readonly previous?: number;
+  readonly seqStyle: SeqStyle;
+  readonly finalStates: EndsState;
+}
+
+/** What the rebuild knows about one segment. */
+export interface SegmentTcp {
+  readonly connection: number;
+  readonly fromClient: boolean;
+  /** Sequence number relative to the sender's ISN (the SYN is 0); undefined when the tool did not print it. */
+  readonly relSeq?: number;
+  /** One past the last sequence number the segment occupies, counting SYN and FIN. */
+  readonly relNext?: number;
+  /** Acknowledgment number relative to the receiver's ISN; undefined without the ACK flag. */
+  readonly relAck?: number;
+  /** The advertised window in bytes when the scale is known (always for SYNs, which are never scaled). */
+  readonly window?: number;
+  /** The window scale of this direction is known (both SYNs seen), so `window` is in bytes. */
+  readonly windowScaled: boolean;
+  readonly before: EndsState;
+  readonly after: EndsState;
+  readonly step: Step;
+  /** The machine rules applied to the sender (`sent`) and the receiver (`receive`) for this segment. */
+  readonly senderRule: RuleId;
+  readonly receiverRule: RuleId;
+}
+
+export interface Rebuild {
+  readonly connections: readonly Connection[];
+  /** Index-aligned with the input segments. */
+  readonly perSegment: readonly SegmentTcp[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pass 1: grouping and sequence normalisation.
+
+/** Per (block, 4-tuple): tcpdump's own relative-number table, which outlives connections on the tuple. */
+interface TupleTrack {
+  current: ConnBuilder | undefined;
+  count: number;
+  /** tcpdump has created its table entry (on the first segment with ACK of the tuple). */
+  tdEntry: boolean;
+  /** tcpdump's bases per tuple direction (0: the canonical first endpoint sends). */
+  tdBase: [number, number];
+  /** A reference absolute value per tuple direction's sequence space, to tell -S from relative. */
+  ref: [number | undefined, number | undefined];
+  /** Last SYN sequence number per tuple direction (to guess tcpdump's base when its entry's seq was not printed). */
+  synSeq: [number | undefined, number | undefined];
+}
+
+interface BlockTrack {
+  /** tcpdump block numbering: `S` (-S, absolute) or `rel` (default); undefined until a segment decides it. */
+  tcpdumpMode: 'S' | 'rel' | undefined;
+}
+
+/** Facts gathered for a connection in pass 1. Index 0 is the client's side, 1 the server's. */
+export interface ConnBuilder {
+  id: number;
+  block: number;
+  tuple: TupleTrack;
+  /** Tuple direction (0/1) in which the client sends. */
+  clientDir: number;
+  endpoints: [Endpoint, Endpoint];
+  rolesGuessed: boolean;
+  segs: number[];
+  source: 'tcpdump' | 'tshark';
+  /** Frame value of relative 0 per side (the ISN), learnt from the SYN or the first sighting. */
+  base: [number | undefined, number | undefined];
+  isnPrinted: [number | undefined, number | undefined];
+  synSeen: [boolean, boolean];
+  synAckSeen: [boolean, boolean];
+  options: [SynOptions | undefined, SynOptions | undefined];
+  /** Non-SYN segments seen (anything beyond the opening). */
+  pastOpening: boolean;
+  finSeen: [boolean, boolean];
+  rstSeen: boolean;
+  maxNext: [number | undefined, number | undefined];
+  minSeq: [number | undefined, number | undefined];
+  wireBytes: [number, number];
+  segCount: [number, number];
+  portReuse: boolean;
+  previous: number | undefined;
+  /** Index of the most recent client SYN and of the client's first ACK of the server's SYN (for the iRTT). */
+  lastSynIndex: number | undefined;
+  handshakeAckIndex: number | undefined;
+  irttSeconds: number | undefined;
+  /** Some segment printed numbers relative to tcpdump's table entry. */
+  sawRelativePrint: boolean;
+  blockTrack: BlockTrack;
+}
+
+interface SynOptions {
+  readonly mss?: number;
+  readonly wscale?: number;
+  readonly sackPermitted: boolean;
+  readonly timestamps: boolean;
+}
+
+/** Numbers of one segment after normalisation (pass 1), before state inference. */
+export interface NormalisedSegment {
+  readonly conn: ConnBuilder;
+  readonly side: 0 | 1;
+  readonly relSeq?: number;
+  readonly relNext?: number;
+  readonly relAck?: number;
+  readonly window?: number;
+  readonly windowScaled: boolean;
+  readonly syn: boolean;
+  readonly ack: boolean;
+  readonly fin: boolean;
+  readonly rst: boolean;
+  /** The segment starts a connection on a 4-tuple an earlier connection used (Wireshark's port-reuse). */
+  readonly portReuse: boolean;
+}
+
+function hasFlag(seg: Segment, flag: 'SYN' | 'ACK' | 'FIN' | 'RST'): boolean {
+  const flags = seg.flags;
+  for (let i = 0; i < flags.length; i++) if (flags[i] === flag) return true;
+  return false;
+}
+
+function endpointKey(e: Endpoint): string {
+  return e.address + ' ' + String(e.port);
+}
+
+/** Circular distance between two 32-bit numbers. */
+function circDistance(a: number, b: number): number {
+  const d = Math.abs((a - b) | 0);
+  return d;
+}
+
+/** Roles for a connection whose opening the capture did not show: the ephemeral-port side is the client. */
+function guessClientIsSource(src: Endpoint, dst: Endpoint): boolean {
+  const sp = typeof src.port === 'number' ? src.port : NaN;
+  const dp = typeof dst.port === 'number' ? dst.port : NaN;
+  if (Number.isNaN(sp) || Number.isNaN(dp)) {
+    // A port printed as a service name (`http`) is the well-known side.
+    if (Number.isNaN(dp) && !Number.isNaN(sp)) return true;
+    if (Number.isNaN(sp) && !Number.isNaN(dp)) return false;
+    return true;
+  }
+  if (sp < 1024 !== dp < 1024) return dp < 1024;
+  if (sp !== dp) return sp > dp;
+  return true;
+}
+
+export function groupAndNormalise(segments: readonly Segment[]): { builders: ConnBuilder[]; norm: NormalisedSegment[] } {
+  const tuples = new Map<string, TupleTrack>();
+  const blocks = new Map<number, BlockTrack>();
+  const builders: ConnBuilder[] = [];
+  const norm: NormalisedSegment[] = new Array<NormalisedSegment>(segments.length);
+
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const srcKey = endpointKey(seg.src);
+    const dstKey = endpointKey(seg.dst);
+    const dir = srcKey <= dstKey ? 0 : 1;
+    const key = String(seg.block) + '|' + (dir === 0 ? srcKey + '|' + dstKey : dstKey + '|' + srcKey);
+    let tuple = tuples.get(key);
+    if (tuple === undefined) {
+      tuple = { current: undefined, count: 0, tdEntry: false, tdBase: [0, 0], ref: [undefined, undefined], synSeq: [undefined, undefined] };
+      tuples.set(key, tuple);
+    }
+    let block = blocks.get(seg.block);
+    if (block === undefined) {
+      block = { tcpdumpMode: undefined };
+      blocks.set(seg.block, block);
+    }
+    const syn = hasFlag(seg, 'SYN');
+    const ack = hasFlag(seg, 'ACK');
+    const fin = hasFlag(seg, 'FIN');
+    const rst = hasFlag(seg, 'RST');
+
+    // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it).
+    let fseq = seg.seq;
+    let fack = ack ? seg.ack : undefined;
+    let absoluteInPrint = true;
+    if (seg.source === 'tcpdump') {
+      const r = tcpdumpFrame(seg, tuple, block, dir, syn, ack);
+      fseq = r.seq;
+      fack = r.ack;
+      absoluteInPrint = r.printedAbsolute;
+    }
+
+    // 2. Which connection?
+    let conn = tuple.current;
+    let portReuse = false;
+    if (conn !== undefined && syn && !ack) {
+      const side = dir === conn.clientDir ? 0 : 1;
+      const isn = conn.base[side];
+      let same: boolean;
+      if (conn.synSeen[side] && isn !== undefined) same = fseq === isn && !ended(conn);
+      else same = !conn.pastOpening && !ended(conn);
+      if (!same) {
+        portReuse = true;
+        conn = undefined;
+      }
+    }
+    if (conn === undefined) {
+      const clientIsSrc = syn && !ack ? true : syn && ack ? false : guessClientIsSource(seg.src, seg.dst);
+      const previous = tuple.current;
+      conn = {
+        id: builders.length,
+        block: seg.block,
+        tuple,
+        clientDir: clientIsSrc ? dir : 1 - dir,
+        endpoints: clientIsSrc ? [seg.src, seg.dst] : [seg.dst, seg.src],
+        rolesGuessed: !syn,
+        segs: [],
+        source: seg.source,
+        base: [undefined, undefined],
+        isnPrinted: [undefined, undefined],
+        synSeen: [false, false],
+        synAckSeen: [false, false],
+        options: [undefined, undefined],
+        pastOpening: false,
+        finSeen: [false, false],
+        rstSeen: false,
+        maxNext: [undefined, undefined],
+        minSeq: [undefined, undefined],
+        wireBytes: [0, 0],
+        segCount: [0, 0],
+        portReuse: previous !== undefined,
+        previous: previous?.id,
+        lastSynIndex: undefined,
+        handshakeAckIndex: undefined,
+        irttSeconds: undefined,
+        sawRelativePrint: false,
+        blockTrack: block,
+      };
+      portReuse = previous !== undefined;
+      tuple.current = conn;
+      tuple.count++;
+      builders.push(conn);
+    }
+    if (!absoluteInPrint) conn.sawRelativePrint = true;
+    const side: 0 | 1 = dir === conn.clientDir ? 0 : 1;
+    const other = (1 - side) as 0 | 1;
+    conn.segs.push(i);
+    conn.segCount[side]++;
+    conn.wireBytes[side] += seg.len;
+
+    // 3. Relative numbers.
+    if (syn) {
+      if (!conn.synSeen[side] && fseq !== undefined) {
+        conn.base[side] = fseq;
+        conn.isnPrinted[side] = seg.seq;
+      }
+      conn.synSeen[side] = true;
+      if (ack) conn.synAckSeen[side] = true;
+      const o = seg.options;
+      conn.options[side] = {
+        mss: o?.mss,
+        wscale: o?.wscale,
+        sackPermitted: o?.sackPermitted === true,
+        timestamps: o?.tsVal !== undefined,
+      };
+      if (!ack && side === 0) conn.lastSynIndex = i;
+    } else {
+      conn.pastOpening = true;
+    }
+    if (fseq !== undefined && conn.base[side] === undefined) conn.base[side] = seqAdd(fseq, -1);
+    if (fack !== undefined && conn.base[other] === undefined) conn.base[other] = seqAdd(fack, -1);
+    const relSeq = fseq !== undefined ? seqAdd(fseq, -(conn.base[side] as number)) : undefined;
+    const relAck = fack !== undefined ? seqAdd(fack, -(conn.base[other] as number)) : undefined;
+    let relNext: number | undefined;
+    if (relSeq !== undefined) {
+      relNext = seqAdd(relSeq, seg.len + (syn ? 1 : 0) + (fin ? 1 : 0));
+      const max = conn.maxNext[side];
+      if (max === undefined || seqGt(relNext, max)) conn.maxNext[side] = relNext;
+      const min = conn.minSeq[side];
+      if (min === undefined || seqGt(min, relSeq)) conn.minSeq[side] = relSeq;
+    }
+    if (fin) conn.finSeen[side] = true;
+    if (rst) conn.rstSeen = true;
+
+    // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
+    if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.synSeen[1] && conn.lastSynIndex !== undefined) {
+      if (relAck !== undefined && relAck === 1) {
+        conn.handshakeAckIndex = i;
+        const t0 = segments[conn.lastSynIndex]!.timeSeconds;
+        const t1 = seg.timeSeconds;
+        if (t0 !== undefined && t1 !== undefined && t1 >= t0) conn.irttSeconds = t1 - t0;
+      }
+    }
+
+    // 4. Window in bytes.
+    let window = seg.win;
+    let windowScaled = false;
+    if (window !== undefined) {
+      if (syn) {
+        windowScaled = true; // RFC 7323: the window in a SYN is never scaled
+      } else if (conn.synSeen[0] && conn.synSeen[1]) {
+        windowScaled = true;
+        if (seg.source === 'tcpdump') {
+          const mine = conn.options[side]?.wscale;
+          const theirs = conn.options[other]?.wscale;
+          if (mine !== undefined && theirs !== undefined) window = window * 2 ** Math.min(mine, 14);
+        }
+      }
+    }
+
+    norm[i] = {
+      conn,
+      side,
+      relSeq,
+      relNext,
+      relAck,
+      window,
+      windowScaled,
+      syn,
+      ack,
+      fin,
+      rst,
+      portReuse: portReuse && conn.segs.length === 1,
+    };
+  }
+  return { builders, norm };
+}
+
+function ended(conn: ConnBuilder): boolean {
+  return conn.rstSeen || (conn.finSeen[0] && conn.finSeen[1]);
+}
+
+/**
+ * tcpdump without -S prints absolute numbers until its table has an entry for the 4-tuple; the entry is created by
+ * the first segment with ACK (its seq becomes the base of its direction, its ack - 1 the base of the other) and later
+ * segments with ACK print seq and ack relative to those bases. Segments without ACK (SYN, bare RST) always print
+ * absolute numbers. The entry lives as long as tcpdump runs, so a reused port keeps the old bases: converting with
+ * them still gives the right absolute numbers. With -S everything is absolute; the block's first segment after an
+ * entry was created tells which: its numbers are either small (relative) or close to the entry's (absolute).
+ */
+function tcpdumpFrame(
+  seg: Segment,
+  tuple: TupleTrack,
+  block: BlockTrack,
+  dir: number,
+  syn: boolean,
+  ack: boolean,
+): { seq?: number; ack?: number; printedAbsolute: boolean } {
+  const other = 1 - dir;
+  const pseq = seg.seq;
+  const pack = ack ? seg.ack : undefined;
+  if (!ack || block.tcpdumpMode === 'S') {
+    if (syn && pseq !== undefined) tuple.synSeq[dir] = pseq;
+    rememberRef(tuple, dir, pseq, pack);
+    return { seq: pseq, ack: pack, printedAbsolute: true };
+  }
+  if (!tuple.tdEntry) {
+    tuple.tdEntry = true;
+    const syn0 = tuple.synSeq[dir];
+    tuple.tdBase[dir] = pseq !== undefined ? pseq : syn0 !== undefined ? seqAdd(syn0, 1) : 0;
+    tuple.tdBase[other] = pack !== undefined ? seqAdd(pack, -1) : 0;
+    rememberRef(tuple, dir, pseq, pack);
+    return { seq: pseq, ack: pack, printedAbsolute: true };
+  }
+  if (block.tcpdumpMode === undefined) {
+    // Decide once per block: which reading puts the numbers next to what the tuple already showed?
+    let distRel = 0;
+    let distAbs = 0;
+    let votes = 0;
+    const refSeq = tuple.ref[dir];
+    const refAck = tuple.ref[other];
+    if (pseq !== undefined && refSeq !== undefined && tuple.tdBase[dir] !== 0) {
+      distRel += circDistance(seqAdd(pseq, tuple.tdBase[dir]), refSeq);
+      distAbs += circDistance(pseq, refSeq);
+      votes++;
+    }
+    if (pack !== undefined && refAck !== undefined && tuple.tdBase[other] !== 0) {
+      distRel += circDistance(seqAdd(pack, tuple.tdBase[other]), refAck);
+      distAbs += circDistance(pack, refAck);
+      votes++;
+    }
+    if (votes > 0) block.tcpdumpMode = distAbs < distRel ? 'S' : 'rel';
+  }
+  if (block.tcpdumpMode === 'S') {
+    rememberRef(tuple, dir, pseq, pack);
+    return { seq: pseq, ack: pack, printedAbsolute: true };
+  }
+  const seq = pseq !== undefined ? seqAdd(pseq, tuple.tdBase[dir]) : undefined;
+  const ackAbs = pack !== undefined ? seqAdd(pack, tuple.tdBase[other]) : undefined;
+  rememberRef(tuple, dir, seq, ackAbs);
+  return { seq, ack: ackAbs, printedAbsolute: false };
+}
+
+function rememberRef(tuple: TupleTrack, dir: number, seq: number | undefined, ack: number | undefined): void {
+  if (seq !== undefined) tuple.ref[dir] = seq;
+  if (ack !== undefined) tuple.ref[1 - dir] = ack;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pass 3: state inference.
+
+const END_STATES = new Map<string, EndState>();
+function endState(state: TcpState, certain: boolean): EndState {
+  const key = state + (certain ? '!' : '?');
+  let v = END_STATES.get(key);
+  if (v === undefined) {
+    v = Object.freeze({ state, certain });
+    END_STATES.set(key, v);
+  }
+  return v;
+}
+
+const ENDS_STATES = new Map<EndState, Map<EndState, EndsState>>();
+function endsState(client: EndState, server: EndState): EndsState {
+  let inner = ENDS_STATES.get(client);
+  if (inner === undefined) {
+    inner = new Map();
+    ENDS_STATES.set(client, inner);
+  }
+  let v = inner.get(server);
+  if (v === undefined) {
+    v = Object.freeze({ client, server });
+    inner.set(server, v);
+  }
+  return v;
+}
+
+/** One end during the replay. */
+interface EndTrack {
+  tcb: Tcb;
+  certain: boolean;
+  /** Relative sequence number of this end's first FIN. */
+  finSeq: number | undefined;
+  /** This end sent its first FIN after it had received the peer's FIN (passive close: LAST-ACK). */
+  finAfterPeerFin: boolean;
+  /** Highest acknowledgment (of this end's data) that this end provably received. */
+  provenAck: number | undefined;
+  /** Peer segments that occupy sequence space, oldest first: [relNext, relAck of that segment]. */
+  pending: number[];
+  pendingHead: number;
+  /** A SYN that reached this end before its own SYN left (simultaneous open), delivered after it. */
+  heldSyn: MachineSegment | undefined;
+  sentSynAck: boolean;
+}
+
+export interface StateReplay {
+  readonly perSegment: readonly {
+    readonly before: EndsState;
+    readonly after: EndsState;
+    readonly senderRule: RuleId;
+    readonly receiverRule: RuleId;
+  }[];
+  readonly final: EndsState;
+  readonly resetInfo?: { by: Side; segment: number; senderState: TcpState; receiverState: TcpState };
+  readonly timeWait: readonly Side[];
+}
+
+/** The machine's view of a normalised segment (relative numbers). */
+function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): MachineSegment {
+  return makeSegment({
+    syn: n.syn,
+    ack: n.ack,
+    fin: n.fin,
+    rst: n.rst,
+    seq: n.relSeq ?? assumedSeq,
+    ackNo: n.relAck ?? 0,
+    len,
+  });
+}
+
+/** Linux keeps a socket in TIME-WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN). */
+export const LINUX_TIME_WAIT_SECONDS = 60;
+
+export function inferStates(
+  conn: ConnBuilder,
+  open: OpenOutcome,
+  segments: readonly Segment[],
+  norm: readonly NormalisedSegment[],
+  blockEndTime: number | undefined,
+): StateReplay {
+  const ends: [EndTrack, EndTrack] = [newEnd(open, 0), newEnd(open, 1)];
+  const out: StateReplay['perSegment'][number][] = [];
+  let resetInfo: StateReplay['resetInfo'];
+  const timeWaitEntered: [number | undefined, number | undefined] = [undefined, undefined];
+  const timeWaitSides = new Set<Side>();
+
+  for (let k = 0; k < conn.segs.length; k++) {
+    const i = conn.segs[k]!;
+    const seg = segments[i]!;
+    const n = norm[i]!;
+    const s = n.side;
+    const sender = ends[s];
+    const receiver = ends[1 - s]!;
+    const before = snapshot(ends);
+    const senderBefore = sender.tcb.state;
+    const receiverBefore = receiver.tcb.state;
+    const assumedSeq = sender.tcb.sndNxt ?? 0;
+    const mseg = machineSegment(n, seg.len, assumedSeq);
+
+    // The sender: apply what sending this segment proves, then reconcile with the evidence in its ACK field.
+    const sentStep = step(sender.tcb, { type: 'sent', seg: mseg });
+    sender.tcb = sentStep.tcb;
+    let senderRule = sentStep.rule;
+    if (n.syn && n.ack) {
+      // The machine already emitted this SYN,ACK when the SYN reached the listener: the first one seen is not a resend.
+      if (senderRule === 'sent-syn-ack-again' && !sender.sentSynAck) senderRule = 'sent-syn-ack';
+      sender.sentSynAck = true;
+    }
+    if (n.fin && sender.finSeq === undefined) {
+      sender.finSeq = seqAdd(mseg.seq, mseg.len);
+      sender.finAfterPeerFin = receiverFinCovered(receiver, n);
+    }
+    provenFromAck(sender, n);
+    const derived = derivedState(sender, receiver, n);
+    if (derived !== undefined) {
+      if (derived.state !== sender.tcb.state) sender.tcb = reconcile(sender.tcb, derived.state, receiver, n);
+      sender.certain = derived.certain;
+    } else {
+      sender.certain = sender.certain && sentStep.to === senderBefore;
+    }
+    if (sender.heldSyn !== undefined && sender.tcb.state === 'SYN-SENT') {
+      const held = step(sender.tcb, { type: 'receive', seg: sender.heldSyn, lenient: true });
+      sender.tcb = held.tcb;
+      sender.heldSyn = undefined;
+      sender.certain = false;
+    }
+
+    // The receiver: we assume the segment reached it.
+    let receiverRule: RuleId;
+    if (receiver.tcb.state === 'CLOSED' && n.syn && !n.ack && open === 'simultaneous' && receiver.heldSyn === undefined && !n.rst) {
+      receiver.heldSyn = mseg; // it will send its own SYN first (see EndTrack.heldSyn)
+      receiverRule = 'syn-sent-ignore';
+    } else {
+      const recvStep = step(receiver.tcb, { type: 'receive', seg: mseg, lenient: true });
+      receiverRule = recvStep.rule;
+      if (recvStep.to !== receiver.tcb.state) receiver.certain = false;
+      receiver.tcb = recvStep.tcb;
+    }
+    if ((seg.len > 0 || n.syn || n.fin) && n.relNext !== undefined && n.ack && n.relAck !== undefined) {
+      receiver.pending.push(n.relNext, n.relAck);
+    }
+
+    if (n.rst && resetInfo === undefined) {
+      resetInfo = { by: s === 0 ? 'client' : 'server', segment: i, senderState: senderBefore, receiverState: receiverBefore };
+    }
+    for (let e = 0; e < 2; e++) {
+      if (ends[e]!.tcb.state === 'TIME-WAIT') {
+        timeWaitSides.add(e === 0 ? 'client' : 'server');
+        if (timeWaitEntered[e] === undefined) timeWaitEntered[e] = seg.timeSeconds;
+      } else {
+        timeWaitEntered[e] = undefined;
+      }
+    }
+    out.push({ before, after: snapshot(ends), senderRule, receiverRule });
+  }
+
+  // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
+  for (let e = 0; e < 2; e++) {
+    const t = timeWaitEntered[e];
+    if (t !== undefined && blockEndTime !== undefined && blockEndTime - t >= LINUX_TIME_WAIT_SECONDS) {
+      ends[e]!.tcb = step(ends[e]!.tcb, { type: 'timeout', timer: 'time-wait' }).tcb;
+      ends[e]!.certain = false;
+    }
+  }
+  const order: Side[] = ['client', 'server'];
+  return { perSegment: out, final: snapshot(ends), resetInfo, timeWait: order.filter((x) => timeWaitSides.has(x)) };
+}
+
+function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
+  let tcb: Tcb;
+  let certain: boolean;
+  if (open === 'mid-stream') {
+    tcb = tcbInState('ESTABLISHED');
+    certain = false;
+  } else if (side === 0 || open === 'simultaneous') {
+    tcb = CLOSED_TCB;
+    certain = side === 0;
+  } else if (open === 'handshake') {
+    tcb = { ...CLOSED_TCB, state: 'LISTEN', passive: true };
+    certain = false;
+  } else {
+    // refused: nothing listened; unanswered: nothing we can see.
+    tcb = CLOSED_TCB;
+    certain = false;
+  }
+  return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false };
+}
+
+function snapshot(ends: [EndTrack, EndTrack]): EndsState {
+  return endsState(endState(ends[0].tcb.state, ends[0].certain), endState(ends[1].tcb.state, ends[1].certain));
+}
+
+/** The segment's ACK field covers the peer's FIN: the sender had received it. */
+function receiverFinCovered(peer: EndTrack, n: NormalisedSegment): boolean {
+  return peer.finSeq !== undefined && n.ack && n.relAck !== undefined && seqGt(n.relAck, peer.finSeq);
+}
+
+/**
+ * The ACK field of a segment proves which of the peer's segments its sender had received; each of those carried an
+ * acknowledgment of the sender's own data, which the sender therefore also received.
+ */
+function provenFromAck(sender: EndTrack, n: NormalisedSegment): void {
+  if (!n.ack || n.relAck === undefined) return;
+  const q = sender.pending;
+  let h = sender.pendingHead;
+  while (h < q.length && seqGe(n.relAck, q[h]!)) {
+    const acked = q[h + 1]!;
+    if (sender.provenAck === undefined || seqGt(acked, sender.provenAck)) sender.provenAck = acked;
+    h += 2;
+  }
+  if (h > 64 && h * 2 > q.length) {
+    q.splice(0, h);
+    h = 0;
+  }
+  sender.pendingHead = h;
+}
+
+/**
+ * The state this end's own segment proves, with its certainty; undefined when the segment proves nothing new
+ * (a segment from an end we believe closed, which the machine handles).
+ */
+function derivedState(sender: EndTrack, receiver: EndTrack, n: NormalisedSegment): EndState | undefined {
+  if (n.rst) return endState(sender.tcb.state === 'LISTEN' ? 'LISTEN' : 'CLOSED', true);
+  if (n.syn) return endState(n.ack ? 'SYN-RECEIVED' : 'SYN-SENT', true);
+  const peerFin = receiverFinCovered(receiver, n);
+  if (sender.finSeq === undefined) return endState(peerFin ? 'CLOSE-WAIT' : 'ESTABLISHED', true);
+  if (sender.finAfterPeerFin) return endState('LAST-ACK', true);
+  const ownFinAcked = sender.provenAck !== undefined && seqGt(sender.provenAck, sender.finSeq);
+  const current = sender.tcb.state;
+  if (peerFin) {
+    if (ownFinAcked) return endState('TIME-WAIT', true);
+    return endState(current === 'CLOSING' || current === 'TIME-WAIT' ? current : 'CLOSING', false);
+  }
+  if (ownFinAcked) return endState('FIN-WAIT-2', true);
+  // Sending (or re-sending) the FIN proves the ACK of it had not arrived yet: FIN-WAIT-1.
+  if (n.fin) return endState('FIN-WAIT-1', true);
+  return endState(current === 'FIN-WAIT-1' || current === 'FIN-WAIT-2' ? current : 'FIN-WAIT-1', false);
+}
+
+/** Move the machine to the state the evidence proves, keeping the numbers consistent with it. */
+function reconcile(tcb: Tcb, state: TcpState, peer: EndTrack, n: NormalisedSegment): Tcb {
+  let next: Tcb = { ...tcb, state };
+  if (n.ack && n.relAck !== undefined) {
+    const rcvNxt = tcb.rcvNxt;
+    if (rcvNxt === undefined || seqGt(n.relAck, rcvNxt) || state === 'ESTABLISHED') next = { ...next, rcvNxt: n.relAck };
+    if (peer.finSeq !== undefined && seqGt(n.relAck, peer.finSeq)) next = { ...next, peerFinSeq: peer.finSeq };
+  }
+  if (state === 'CLOSED') return { ...CLOSED_TCB };
+  return next;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Step labels.
+
+const STEP_CACHE = new Map<string, Step>();
+function makeStep(phase: StepPhase, n?: number, of?: number, again = false): Step {
+  const key = phase + ':' + String(n) + ':' + String(of) + (again ? ':a' : '');
+  let s = STEP_CACHE.get(key);
+  if (s === undefined) {
+    const base = phase.replace(/-/g, ' ') + (n !== undefined && of !== undefined ? ` ${n}/${of}` : '');
+    const label = again ? `${base} (again)` : base;
+    const fields: { phase: StepPhase; label: string; n?: number; of?: number; again?: boolean } = { phase, label };
+    if (n !== undefined) fields.n = n;
+    if (of !== undefined) fields.of = of;
+    if (again) fields.again = true;
+    s = Object.freeze(fields);
+    STEP_CACHE.set(key, s);
+  }
+  return s;
+}
+
+const PHASE_ZH: Readonly<Record<StepPhase, string>> = {
+  handshake: '握手',
+  'simultaneous-open': '同时打开',
+  refused: '连接被拒绝',
+  data: '数据',
+  ack: '确认',
+  teardown: '挥手',
+  'half-close-data': '半关闭后的数据',
+  reset: '重置',
+  'after-close': '关闭之后',
+};
+
+/** The step label in a language: `handshake 1/3` / `握手 1/3`. */
+export function stepLabel(s: Step, lang: 'en' | 'zh-cn'): string {
+  if (lang === 'en') return s.label;
+  const count = s.n !== undefined && s.of !== undefined ? ` ${s.n}/${s.of}` : '';
+  return PHASE_ZH[s.phase] + count + (s.again ? '（重复）' : '');
+}
+
+/**
+ * Label every segment of a connection. Opening: the SYN, SYN,ACK and the client's first ACK of it are
+ * `handshake 1/3 .. 3/3` (a simultaneous open counts SYN, SYN, SYN,ACK, SYN,ACK as 1/4 .. 4/4). Closing: the first
+ * FIN, the peer's first segment acknowledging it, the peer's FIN and the first segment acknowledging that are
+ * `teardown k/4`; when the peer's FIN itself acknowledges the first FIN (the ACK rode on the FIN), the close has three
+ * segments and is counted k/3.
+ */
+export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly NormalisedSegment[], segments: readonly Segment[]): Step[] {
+  const steps: Step[] = new Array<Step>(conn.segs.length);
+  // Opening.
+  let synCount = 0;
+  let synAckCount = 0;
+  let handshakeAckDone = false;
+  // Closing: find the first FIN, the ACK of it, the second FIN and its ACK.
+  let firstFinSide = -1;
+  let firstFinK = -1;
+  let firstFinSeq = 0;
+  let ackOfFirstK = -1;
+  let secondFinK = -1;
+  let secondFinSeq = 0;
+  let ackOfSecondK = -1;
+  for (let k = 0; k < conn.segs.length; k++) {
+    const n = norm[conn.segs[k]!]!;
+    if (n.fin && firstFinK < 0) {
+      firstFinK = k;
+      firstFinSide = n.side;
+      firstFinSeq = seqAdd(n.relSeq ?? 0, segments[conn.segs[k]!]!.len);
+      continue;
+    }
+    if (firstFinK < 0) continue;
+    if (n.side !== firstFinSide) {
+      if (ackOfFirstK < 0 && n.ack && n.relAck !== undefined && seqGt(n.relAck, firstFinSeq)) ackOfFirstK = k;
+      if (n.fin && secondFinK < 0) {
+        secondFinK = k;
+        secondFinSeq = seqAdd(n.relSeq ?? 0, segments[conn.segs[k]!]!.len);
+      }
+    } else if (secondFinK >= 0 && ackOfSecondK < 0 && n.ack && n.relAck !== undefined && seqGt(n.relAck, secondFinSeq)) {
+      ackOfSecondK = k;
+    }
+  }
+  const threeWayClose = secondFinK >= 0 && ackOfFirstK === secondFinK;
+  const closeOf = threeWayClose ? 3 : 4;
+  let closed = false;
+  let finsSeen = 0;
+  for (let k = 0; k < conn.segs.length; k++) {
+    const i = conn.segs[k]!;
+    const n = norm[i]!;
+    const len = segments[i]!.len;
+    let st: Step;
+    if (n.rst) {
+      st = makeStep(open === 'refused' && synAckCount === 0 ? 'refused' : 'reset');
+    } else if (n.syn && !n.ack) {
+      synCount++;
+      if (open === 'simultaneous') st = makeStep('simultaneous-open', Math.min(synCount, 2), 4, synCount > 2);
+      else st = makeStep('handshake', 1, 3, synCount > 1);
+    } else if (n.syn && n.ack) {
+      synAckCount++;
+      if (open === 'simultaneous') st = makeStep('simultaneous-open', Math.min(2 + synAckCount, 4), 4, synAckCount > 2);
+      else st = makeStep('handshake', 2, 3, synAckCount > 1);
+    } else if (!handshakeAckDone && n.side === 0 && open === 'handshake' && i === conn.handshakeAckIndex) {
+      handshakeAckDone = true;
+      st = makeStep('handshake', 3, 3);
+    } else if (k === firstFinK) {
+      st = makeStep('teardown', 1, closeOf);
+      finsSeen++;
+    } else if (k === ackOfFirstK && k !== secondFinK) {
+      st = makeStep('teardown', 2, closeOf);
+    } else if (k === secondFinK) {
+      st = makeStep('teardown', threeWayClose ? 2 : 3, closeOf);
+      finsSeen++;
+    } else if (k === ackOfSecondK) {
+      st = makeStep('teardown', closeOf, closeOf);
+      closed = true;
+    } else if (n.fin) {
+      st = makeStep('teardown', k < secondFinK || secondFinK < 0 ? 1 : threeWayClose ? 2 : 3, closeOf, true);
+    } else if (closed) {
+      st = makeStep('after-close');
+    } else if (finsSeen > 0 && len > 0 && n.side !== firstFinSide) {
+      st = makeStep('half-close-data');
+    } else {
+      st = makeStep(len > 0 ? 'data' : 'ack');
+    }
+    steps[k] = st;
+  }
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Outcomes and the public entry point.
+
+function openOutcome(conn: ConnBuilder, norm: readonly NormalisedSegment[]): OpenOutcome {
+  if (conn.synSeen[0] && conn.synSeen[1] && !conn.synAckSeen[1]) return 'simultaneous';
+  if (conn.synSeen[0] && conn.synSeen[1] && simultaneousSyns(conn, norm)) return 'simultaneous';
+  if (conn.synAckSeen[1]) return 'handshake';
+  if (!conn.synSeen[0]) return 'mid-stream';
+  // Only SYNs from the client: refused if the server reset it, otherwise unanswered.
+  for (const i of conn.segs) {
+    const n = norm[i]!;
+    if (n.side === 1 && n.rst) return 'refused';
+  }
+  return conn.pastOpening ? 'handshake' : 'unanswered';
+}
+
+/** Both ends sent a SYN without ACK. */
+function simultaneousSyns(conn: ConnBuilder, norm: readonly NormalisedSegment[]): boolean {
+  let c = false;
+  let s = false;
+  for (const i of conn.segs) {
+    const n = norm[i]!;
+    if (n.syn && !n.ack) {
+      if (n.side === 0) c = true;
+      else s = true;
+    }
+    if (!n.syn) break;
+  }
+  return c && s;
+}
+
+function closeOutcome(conn: ConnBuilder, norm: readonly NormalisedSegment[], segments: readonly Segment[]): { close: CloseOutcome; firstFin?: Side; halfClose: boolean } {
+  let firstFinSide = -1;
+  let firstFinSeq = 0;
+  let secondFinCoversFirst = true;
+  let secondFinSeen = false;
+  let halfClose = false;
+  let rst = false;
+  // Highest sequence number each side had reached so far: data beyond it is new (not a retransmission).
+  const reached: [number | undefined, number | undefined] = [undefined, undefined];
+  for (const i of conn.segs) {
+    const n = norm[i]!;
+    const len = segments[i]!.len;
+    if (n.rst) rst = true;
+    const prior = reached[n.side];
+    const isNew = n.relNext !== undefined && (prior === undefined || seqGt(n.relNext, prior));
+    if (firstFinSide >= 0 && n.side !== firstFinSide && !secondFinSeen && len > 0 && isNew) halfClose = true;
+    if (n.relNext !== undefined && isNew) reached[n.side] = n.relNext;
+    if (n.fin) {
+      if (firstFinSide < 0) {
+        firstFinSide = n.side;
+        firstFinSeq = seqAdd(n.relSeq ?? 0, len);
+      } else if (n.side !== firstFinSide && !secondFinSeen) {
+        secondFinSeen = true;
+        secondFinCoversFirst = n.ack && n.relAck !== undefined && seqGt(n.relAck, firstFinSeq);
+      }
+    }
+  }
+  const firstFin: Side | undefined = firstFinSide < 0 ? undefined : firstFinSide === 0 ? 'client' : 'server';
+  const base = firstFin === undefined ? { halfClose } : { firstFin, halfClose };
+  if (rst) return { close: 'reset', ...base };
+  if (firstFin === undefined) return { close: 'open', ...base };
+  if (secondFinSeen && !secondFinCoversFirst) return { close: 'simultaneous', ...base };
+  return { close: firstFin === 'client' ? 'client-first' : 'server-first', ...base };
+}
+
+function seqStyleOf(conn: ConnBuilder): SeqStyle {
+  if (conn.source === 'tshark') {
+    const isn = conn.isnPrinted[0] ?? conn.isnPrinted[1];
+    return isn !== undefined && isn !== 0 ? 'absolute' : 'relative';
+  }
+  if (conn.blockTrack.tcpdumpMode === 'S') return 'absolute';
+  return conn.sawRelativePrint || conn.blockTrack.tcpdumpMode === 'rel' ? 'tcpdump-relative' : 'absolute';
+}
+
+function endOf(conn: ConnBuilder, side: 0 | 1): ConnectionEnd {
+  const o = conn.options[side];
+  const min = conn.minSeq[side];
+  const max = conn.maxNext[side];
+  let bytes = 0;
+  if (min !== undefined && max !== undefined) {
+    // Sequence space covered, minus the SYN and FIN it includes.
+    const start = conn.synSeen[side] ? 1 : min;
+    const finAdj = conn.finSeen[side] ? 1 : 0;
+    bytes = Math.max(0, seqAdd(max, -start) - finAdj);
+    if (bytes > 0x7fffffff) bytes = 0;
+  }
+  const end: { -readonly [K in keyof ConnectionEnd]: ConnectionEnd[K] } = {
+    endpoint: conn.endpoints[side],
+    bytes,
+    wireBytes: conn.wireBytes[side],
+    segments: conn.segCount[side],
+  };
+  if (conn.isnPrinted[side] !== undefined) end.isn = conn.isnPrinted[side];
+  if (o?.mss !== undefined) end.mss = o.mss;
+  if (o?.wscale !== undefined) end.wscale = o.wscale;
+  if (o !== undefined) {
+    end.sackPermitted = o.sackPermitted;
+    end.timestamps = o.timestamps;
+  }
+  return end;
+}
+
+/**
+ * Rebuild every connection and infer both ends' states for every segment. Linear in the number of segments (each
+ * segment is visited a constant number of times; per-connection work is proportional to its segments).
+ */
+export function rebuildConnections(segments: readonly Segment[]): Rebuild & { norm: readonly NormalisedSegment[]; builders: readonly ConnBuilder[] } {
+  const { builders, norm } = groupAndNormalise(segments);
+  const blockEnd = new Map<number, number>();
+  for (const seg of segments) {
+    if (seg.timeSeconds !== undefined) {
+      const t = blockEnd.get(seg.block);
+      if (t === undefined || seg.timeSeconds > t) blockEnd.set(seg.block, seg.timeSeconds);
+    }
+  }
+  const perSegment: SegmentTcp[] = new Array<SegmentTcp>(segments.length);
+  const connections: Connection[] = [];
+  for (const conn of builders) {
+    const open = openOutcome(conn, norm);
+    const { close, firstFin, halfClose } = closeOutcome(conn, norm, segments);
+    const replay = inferStates(conn, open, segments, norm, blockEnd.get(conn.block));
+    const steps = labelSteps(conn, open, norm, segments);
+    for (let k = 0; k < conn.segs.length; k++) {
+      const i = conn.segs[k]!;
+      const n = norm[i]!;
+      const r = replay.perSegment[k]!;
+      const rec: { -readonly [K in keyof SegmentTcp]: SegmentTcp[K] } = {
+        connection: conn.id,
+        fromClient: n.side === 0,
+        windowScaled: n.windowScaled,
+        before: r.before,
+        after: r.after,
+        step: steps[k]!,
+        senderRule: r.senderRule,
+        receiverRule: r.receiverRule,
+      };
+      if (n.relSeq !== undefined) rec.relSeq = n.relSeq;
+      if (n.relNext !== undefined) rec.relNext = n.relNext;
+      if (n.relAck !== undefined) rec.relAck = n.relAck;
+      if (n.window !== undefined) rec.window = n.window;
+      perSegment[i] = rec;
+    }
+    const first = segments[conn.segs[0]!]!;
+    const last = segments[conn.segs[conn.segs.length - 1]!]!;
+    let firstLine = first.line;
+    let lastLine = last.lastLine;
+    for (const i of conn.segs) {
+      const s = segments[i]!;
+      if (s.line < firstLine) firstLine = s.line;
+      if (s.lastLine > lastLine) lastLine = s.lastLine;
+    }
+    const c: { -readonly [K in keyof Connection]: Connection[K] } = {
+      id: conn.id,
+      block: conn.block,
+      client: endOf(conn, 0),
+      server: endOf(conn, 1),
+      rolesGuessed: conn.rolesGuessed,
+      segmentIndexes: conn.segs,
+      firstLine,
+      lastLine,
+      open,
+      handshakeComplete: open === 'simultaneous' ? conn.synAckSeen[0] && conn.synAckSeen[1] || conn.pastOpening : conn.handshakeAckIndex !== undefined,
+      close,
+      halfClose,
+      timeWait: replay.timeWait,
+      portReuse: conn.portReuse,
+      seqStyle: seqStyleOf(conn),
+      finalStates: replay.final,
+    };
+    if (first.timeSeconds !== undefined) c.firstTime = first.timeSeconds;
+    if (last.timeSeconds !== undefined) c.lastTime = last.timeSeconds;
+    if (first.timeSeconds !== undefined && last.timeSeconds !== undefined) c.durationMs = (last.timeSeconds - first.timeSeconds) * 1000;
+    if (conn.irttSeconds !== undefined) c.irttMs = conn.irttSeconds * 1000;
+    if (firstFin !== undefined) c.firstFin = firstFin;
+    if (replay.resetInfo !== undefined) c.reset = replay.resetInfo;
+    if (conn.previous !== undefined) c.previous = conn.previous;
+    connections.push(c);
+  }
+  return { connections, perSegment, norm, builders };
+}
