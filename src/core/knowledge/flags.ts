@@ -445,8 +445,21 @@ function classify(
 function ecn(has: ReadonlySet<TcpFlag>): Localized | undefined {
   const e = has.has('ECE');
   const w = has.has('CWR');
+  const ae = has.has('AE');
+  if (has.has('SYN') && !has.has('ACK') && e && w && ae) {
+    return L(
+      'AE, CWR and ECE on a SYN: the client asks for Accurate ECN (AccECN), or classic ECN if the server only knows that.',
+      'SYN 上同时带 AE、CWR 和 ECE：客户端请求使用精确 ECN（AccECN），服务端只支持经典 ECN 时则退回经典 ECN。',
+    );
+  }
   if (has.has('SYN') && !has.has('ACK') && e && w) {
     return L('ECE and CWR on a SYN: the client asks to use ECN.', 'SYN 上同时带 ECE 和 CWR：客户端请求使用 ECN。');
+  }
+  if (has.has('SYN') && has.has('ACK') && (ae || w)) {
+    return L(
+      'AE/CWR on a SYN-ACK: the server agrees to Accurate ECN (the bits echo the ECN marking of the SYN it received).',
+      'SYN-ACK 上带 AE/CWR：服务端同意使用精确 ECN（这几位回显了它收到的 SYN 的 ECN 标记）。',
+    );
   }
   if (has.has('SYN') && has.has('ACK') && e) {
     return L('ECE on a SYN-ACK: the server agrees to use ECN.', 'SYN-ACK 上带 ECE：服务端同意使用 ECN。');

@@ -77,14 +77,14 @@ const LIST: readonly TcpOptionInfo[] = [
   {
     id: 'TS',
     kinds: [8],
-    tcpdump: ['TS'],
+    tcpdump: ['TS', 'timestamp'],
     tshark: ['TSval', 'TSecr'],
     name: L('Timestamps', '时间戳'),
     meaning: L(
-      '`TS val` is the sender\'s timestamp clock (milliseconds on Linux, with a random offset per connection, so it is ' +
+      '`TS val` (tcpdump 3.x: `timestamp VAL ECR`) is the sender\'s timestamp clock (milliseconds on Linux, with a random offset per connection, so it is ' +
         'not the time of day); `ecr` echoes the latest `val` received from the peer (0 on the first SYN). Used to ' +
         'measure RTT and to reject old duplicate segments (PAWS). Costs 12 bytes with its two padding `nop`s.',
-      '`TS val` 是发送方的时间戳时钟（Linux 上以毫秒计，每个连接有随机偏移，所以不是当前时刻）；`ecr` 回显最近一次从对端收到的 `val`' +
+      '`TS val`（tcpdump 3.x 写作 `timestamp VAL ECR`）是发送方的时间戳时钟（Linux 上以毫秒计，每个连接有随机偏移，所以不是当前时刻）；`ecr` 回显最近一次从对端收到的 `val`' +
         '（第一个 SYN 上为 0）。用于测量 RTT 和拒绝旧的重复报文（PAWS）。连同两个填充用的 `nop` 共占 12 字节。',
     ),
   },
@@ -282,8 +282,9 @@ export function explainTcpOption(printed: string, lang: Lang): string | undefine
       break;
     }
     case 'TS': {
+      // `TS val 1 ecr 0`, tshark `TSecr=0`, tcpdump 3.x `timestamp 1 0`
       const ecrAt = words.indexOf(words[0] === 'TSecr' ? 'TSecr' : 'ecr');
-      const ecr = ecrAt >= 0 ? num(words[ecrAt + 1]) : undefined;
+      const ecr = words[0] === 'timestamp' ? num(words[2]) : ecrAt >= 0 ? num(words[ecrAt + 1]) : undefined;
       if (ecr === 0) {
         lines.push(
           zh ? '`ecr 0`：还没有从对端收到过时间戳，这通常是第一个 SYN。' : '`ecr 0`: nothing received from the peer yet, so this is normally the first SYN.',

@@ -199,13 +199,15 @@ const STATE_INFO: readonly StateInfo[] = [
     ),
     fix: L(
       '1. If the accept queue is full, fix the application first: accept faster, pass a bigger `listen()` backlog ' +
-        '(limited by `net.core.somaxconn`, default 4096).\n' +
+        '(limited by `net.core.somaxconn`, default 4096). To prove an overflow, `net.ipv4.tcp_abort_on_overflow=1` ' +
+        'turns the silent drops into resets the clients see; set it back to 0 afterwards.\n' +
         '2. Against floods keep `net.ipv4.tcp_syncookies=1` (default: cookies only when the SYN queue overflows), and ' +
         'filter or rate-limit at the edge.\n' +
         '3. `net.ipv4.tcp_max_syn_backlog` (scales with memory, at least 128) enlarges the SYN queue. ' +
         '`net.ipv4.tcp_synack_retries` (default 5, ~63 s) lower makes half-open entries expire sooner (2: ~7 s) but ' +
         'fails clients on lossy links.',
-      '1. 如果是全连接队列满了，先改应用：更快地 `accept()`，给 `listen()` 更大的 backlog（受 `net.core.somaxconn` 限制，默认 4096）。\n' +
+      '1. 如果是全连接队列满了，先改应用：更快地 `accept()`，给 `listen()` 更大的 backlog（受 `net.core.somaxconn` 限制，默认 4096）。' +
+        '想证实是队列溢出，可临时设置 `net.ipv4.tcp_abort_on_overflow=1`，让静默丢弃变成客户端能看到的 RST，验证后改回 0。\n' +
         '2. 防 SYN 洪泛：保持 `net.ipv4.tcp_syncookies=1`（默认值，只在 SYN 队列溢出时才启用 cookie），并在入口处过滤或限速。\n' +
         '3. `net.ipv4.tcp_max_syn_backlog`（随内存增大，最少 128）可以加大 SYN 队列。`net.ipv4.tcp_synack_retries`' +
         '（默认 5，约 63 秒）调小能让半连接更快过期（设为 2 约 7 秒），代价是丢包链路上的正常客户端更容易连不上。',
