@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerDiagramPanel } from './diagramPanel';
 import { DocumentModels } from './documentModels';
 import { registerHover } from './hover';
+import { registerStepper } from './stepperView';
 
 /**
  * Activation wires one feature per register call and nothing else: no parsing happens until a document asks.
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const features: [string, (context: vscode.ExtensionContext, models: DocumentModels) => vscode.Disposable][] = [
     ['hover', registerHover],
     ['diagram', registerDiagramPanel],
+    ['stepper', registerStepper],
   ];
   for (const [name, register] of features) {
     try {
