@@ -64,27 +64,35 @@ export async function waitForWorkbench(page, { timeoutMs = 60_000 } = {}) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-/** Opens a file of the workspace by name with Quick Open (works for files in sub-folders too). */
+/**
+ * Opens a file of the workspace by name: a click on its explorer row when the row is visible (a top-level file),
+ * otherwise Quick Open (Ctrl+P). Returns once the editor shows its text.
+ */
 export async function openFile(page, fileName, { timeoutMs = 30_000 } = {}) {
   const tab = page.locator('.tabs-container .tab', { hasText: fileName });
-  await waitFor(`quick open to list ${fileName}`, async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(fileName);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5000 });
-    } catch (err) {
-      await page.keyboard.press('Escape');
-      throw err;
-    }
-    await page.keyboard.press('Enter');
-    await tab.first().waitFor({ state: 'visible', timeout: 5000 });
-    return true;
-  }, { timeoutMs });
-  await page.locator('.editor-instance .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await waitFor(`${fileName} to show text`, async () => ((await page.locator('.editor-instance .view-lines').first().innerText()) ?? '').trim().length > 0, { timeoutMs });
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  if (await row.isVisible()) {
+    await row.click();
+  } else {
+    await waitFor(`quick open to list ${fileName}`, async () => {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(fileName);
+      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
+      try {
+        await pick.waitFor({ state: 'visible', timeout: 5000 });
+      } catch (err) {
+        await page.keyboard.press('Escape');
+        throw err;
+      }
+      await page.keyboard.press('Enter');
+      return true;
+    }, { timeoutMs });
+  }
+  await tab.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const lines = page.locator('.editor-group-container.active .editor-instance .view-lines').first();
+  await waitFor(`${fileName} to show text`, async () => ((await lines.innerText()) ?? '').trim().length > 0, { timeoutMs });
 }
 
 /**
@@ -194,4 +202,31 @@ export async function clearNotifications(page) {
   const toasts = page.locator('.notifications-toasts .notification-toast');
   if ((await toasts.count()) === 0) return;
   await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+}
+
+/**
+ * Replaces the user's settings.json through the workbench, as a user does: "Preferences: Open User Settings
+ * (JSON)", select all, insert the new text, save, close. (Writing the file behind the workbench's back relies on a
+ * file watcher and proved unreliable in code-server.) Returns once the saved editor is closed.
+ */
+export async function editUserSettings(page, settings, { timeoutMs = 30_000 } = {}) {
+  await runCommand(page, 'Preferences: Open User Settings (JSON)', { timeoutMs });
+  const tab = page.locator('.tabs-container .tab.active', { hasText: 'settings.json' });
+  await tab.waitFor({ state: 'visible', timeout: timeoutMs });
+  const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  await editor.waitFor({ state: 'visible', timeout: timeoutMs });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  // Pasted, not typed: typing goes through auto-closing brackets/quotes and auto-indent.
+  const text = JSON.stringify(settings, null, 2);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.evaluate((t) => globalThis.navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+  await waitFor('the pasted settings in the editor', async () =>
+    page.evaluate(() => document.querySelector('.editor-group-container.active .monaco-editor .view-lines')?.textContent?.includes('}') ?? false),
+  { timeoutMs });
+  await page.keyboard.press('Control+S');
+  await waitFor('settings.json to be saved', async () => (await page.locator('.tabs-container .tab.dirty', { hasText: 'settings.json' }).count()) === 0, { timeoutMs });
+  await runCommand(page, 'View: Close Editor', { timeoutMs });
+  await page.locator('.tabs-container .tab', { hasText: 'settings.json' }).waitFor({ state: 'detached', timeout: timeoutMs });
 }

@@ -49,10 +49,11 @@ function installHooks() {
   process.on('exit', () => {
     for (const server of live) killGroup(server.pid, 'SIGKILL');
   });
+  // Ctrl-C and friends: stop every server properly (its whole group, then its run folder), then exit.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(signal, () => {
-      for (const server of live) killGroup(server.pid, 'SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      const servers = [...live];
+      Promise.race([Promise.allSettled(servers.map((s) => s.stop())), delay(10_000)]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }
 }
@@ -123,7 +124,7 @@ function collect(cmd, args, env) {
  *                    extensionTestsPath in the URL payload); default true
  *   bindPort         fixed port (default 0: any free port)
  *   onLine(line)     called with each line code-server prints
- * Returns { origin, port, host, runDir, pid, stop(), exited, logText() }.
+ * Returns { origin, port, host, runDir, pid, stop(), exited (a promise), logText(), isStopping() }.
  */
 export async function startCodeServer(options = {}) {
   const { node, codeServerEntry } = await ensureCodeServer();
@@ -155,7 +156,7 @@ export async function startCodeServer(options = {}) {
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const server = { pid: child.pid, runDir };
+  const server = { pid: child.pid, runDir, stop: async () => undefined };
   live.add(server);
 
   const lines = [];
@@ -166,7 +167,6 @@ export async function startCodeServer(options = {}) {
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       exitInfo = { code, signal };
-      live.delete(server);
       resolve(exitInfo);
       portResolve(undefined);
     });
@@ -195,7 +195,9 @@ export async function startCodeServer(options = {}) {
   child.stderr.on('data', onData);
 
   const logText = () => lines.join('\n');
+  let stopping = false;
   const stop = async ({ keep = false } = {}) => {
+    stopping = true;
     if (!exitInfo && child.pid) {
       killGroup(child.pid, 'SIGTERM');
       const deadline = delay(5000).then(() => 'timeout');
@@ -209,6 +211,8 @@ export async function startCodeServer(options = {}) {
     live.delete(server);
     if (!keep && !options.runDir) rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
+
+  server.stop = stop;
 
   const startDeadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   const gotPort = await Promise.race([portSeen, delay(options.startTimeoutMs ?? 60_000).then(() => undefined)]);
@@ -231,7 +235,7 @@ export async function startCodeServer(options = {}) {
     }
     await delay(100);
   }
-  return { origin, port, host: `127.0.0.1:${port}`, runDir, userDataDir, extensionsDir, pid: child.pid, stop, exited, logText, exitInfo: () => exitInfo };
+  return { origin, port, host: `127.0.0.1:${port}`, runDir, userDataDir, extensionsDir, pid: child.pid, stop, exited, logText, exitInfo: () => exitInfo, isStopping: () => stopping };
 }
 
 /**

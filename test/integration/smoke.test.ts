@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 const EXTENSION_ID = 'tcp-lens.tcp-lens';
 /** The netstat -natp snapshot of samples/ (scenario 01, both ends ESTABLISHED). */
 const NETSTAT_SAMPLE = 'netstat-natp-established.txt';
+/** The webview panel that shows the sequence diagram (the report panel, src/extension/reportPanel.ts). */
+const DIAGRAM_VIEW_TYPE = 'tcpLens.report';
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -137,10 +139,11 @@ suite('TCP Lens in a real VS Code extension host', () => {
   test('"TCP Lens: Show Sequence Diagram" opens the diagram webview panel', async () => {
     await openSample(NETSTAT_SAMPLE);
     await vscode.commands.executeCommand('tcpLens.showDiagram');
-    const tab = await eventually('a tcpLens.diagram webview tab', () =>
+    // The tab's viewType carries a prefix added by the workbench (e.g. "mainThreadWebview-tcpLens.report").
+    const tab = await eventually(`a ${DIAGRAM_VIEW_TYPE} webview tab`, () =>
       vscode.window.tabGroups.all
         .flatMap((group) => group.tabs)
-        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('tcpLens.diagram')),
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(DIAGRAM_VIEW_TYPE)),
     );
     assert.ok(tab.input instanceof vscode.TabInputWebview);
     await vscode.window.tabGroups.close(tab);
