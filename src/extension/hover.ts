@@ -1,7 +1,19 @@
 import * as vscode from 'vscode';
-import { hoverAt } from '../core/render/hover';
+import { hoverAt, type HoverLink } from '../core/render/hover';
+import { COMMANDS } from './commandIds';
 import { DocumentModels, TCP_LENS_SELECTOR } from './documentModels';
 import { explanationLanguage } from './i18n';
+
+/** The only commands a hover may link to. Command URIs outside this list are not trusted, so they do not run. */
+const HOVER_COMMANDS: Readonly<Record<HoverLink['command'], string>> = {
+  showDiagram: COMMANDS.showDiagram,
+  stepThrough: COMMANDS.stepThrough,
+};
+
+function linkMarkdown(document: vscode.TextDocument, link: HoverLink): string {
+  const args = encodeURIComponent(JSON.stringify([{ uri: document.uri.toString(), connection: link.args.connection, line: link.args.line }]));
+  return `[${link.title}](command:${HOVER_COMMANDS[link.command]}?${args})`;
+}
 
 export function registerHover(_context: vscode.ExtensionContext, models: DocumentModels): vscode.Disposable {
   return vscode.languages.registerHoverProvider(TCP_LENS_SELECTOR, {
@@ -10,9 +22,10 @@ export function registerHover(_context: vscode.ExtensionContext, models: Documen
       const lineText = document.lineAt(position.line).text;
       const result = hoverAt(model, lineText, position.line, position.character, explanationLanguage());
       if (!result) return undefined;
-      const markdown = new vscode.MarkdownString(result.markdown);
-      // Explanations are our own text; user text inside them is in code spans. No command links are trusted here.
-      markdown.isTrusted = false;
+      const links = result.links?.map((l) => linkMarkdown(document, l)).join(' · ');
+      const markdown = new vscode.MarkdownString(links ? `${result.markdown}\n\n${links}` : result.markdown);
+      // Our text plus user text in code spans; only the two commands above may run from a link, nothing else.
+      markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
       markdown.supportHtml = false;
       const range = new vscode.Range(result.span.line, result.span.start, result.span.line, result.span.end);
       return new vscode.Hover(markdown, range);

@@ -1,24 +1,33 @@
 /**
  * The hover "computer": given the analysed model, a position and the line's text, say what the token there means.
- * Pure core so it is unit-tested without VS Code and shared by every editor surface.
+ * Pure core so it is unit-tested without VS Code and shared by every editor surface. On a packet line it also says
+ * where the segment sits in its connection: which connection, which step, both ends' states before and after.
  */
 import type { AnalysedModel } from '../analyse';
 import { describeErrno, findErrnos } from '../knowledge/errno';
-import { describeFlagSet, type FlagStyle } from '../knowledge/flags';
-import { explainTcpOption } from '../knowledge/options';
+import { explainToken, type ExplainContext } from '../knowledge/index';
 import { describePort } from '../knowledge/ports';
 import { describeState, explainStateSpelling, lookupStateSpelling } from '../knowledge/states';
 import { describeSysctl, lookupSysctl } from '../knowledge/sysctl';
-import type { Endpoint, Lang, Segment, SocketRow, Span, Token } from '../model';
+import type { Block, Endpoint, Lang, Segment, SocketRow, Span, Token } from '../model';
+import { stepLabel } from '../tcp/connection';
 import { canonicalState } from '../tcp/states';
+
+/** A command link a hover may offer. The extension turns these into command URIs for an allow-listed set only. */
+export interface HoverLink {
+  readonly command: 'showDiagram' | 'stepThrough';
+  readonly title: string;
+  readonly args: { readonly connection: number; readonly line: number };
+}
 
 export interface HoverResult {
   readonly markdown: string;
   readonly span: Span;
+  readonly links?: readonly HoverLink[];
 }
 
 /** Find the record (socket row or segment) whose lines contain `line`, by binary search: records are in line order. */
-function recordAt<T extends { readonly line: number; readonly lastLine: number }>(records: readonly T[], line: number): T | undefined {
+function recordIndexAt<T extends { readonly line: number; readonly lastLine: number }>(records: readonly T[], line: number): number {
   let lo = 0;
   let hi = records.length - 1;
   while (lo <= hi) {
@@ -26,9 +35,9 @@ function recordAt<T extends { readonly line: number; readonly lastLine: number }
     const r = records[mid]!;
     if (line < r.line) hi = mid - 1;
     else if (line > r.lastLine) lo = mid + 1;
-    else return r;
+    else return mid;
   }
-  return undefined;
+  return -1;
 }
 
 function tokenAt(tokens: readonly Token[], line: number, character: number): Token | undefined {
@@ -39,22 +48,41 @@ function tokenAt(tokens: readonly Token[], line: number, character: number): Tok
 }
 
 export function hoverAt(model: AnalysedModel, lineText: string, line: number, character: number, lang: Lang): HoverResult | undefined {
-  const socket = recordAt(model.sockets, line);
-  if (socket) {
+  const socketIndex = recordIndexAt(model.sockets, line);
+  if (socketIndex >= 0) {
+    const socket = model.sockets[socketIndex]!;
     const token = tokenAt(socket.tokens, line, character);
-    const text = token && socketTokenHover(socket, token, lineText, lang);
+    const text = token && socketTokenHover(socket, model.blocks[socket.block], token, lineText, lang);
     if (token && text) return { markdown: text, span: token };
   }
-  const segment = recordAt(model.segments, line);
-  if (segment) {
+  const segmentIndex = recordIndexAt(model.segments, line);
+  if (segmentIndex >= 0) {
+    const segment = model.segments[segmentIndex]!;
     const token = tokenAt(segment.tokens, line, character);
-    const text = token && segmentTokenHover(segment, token, lineText, lang);
-    if (token && text) return { markdown: text, span: token };
+    const text = token && segmentTokenHover(model, segmentIndex, segment, token, lineText, lang);
+    if (token && text) {
+      const context = connectionContext(model, segmentIndex, lang);
+      return context
+        ? { markdown: `${text}\n\n---\n\n${context.markdown}`, span: token, links: context.links }
+        : { markdown: text, span: token };
+    }
   }
   return wordHover(lineText, line, character, lang);
 }
 
-function socketTokenHover(socket: SocketRow, token: Token, _lineText: string, lang: Lang): string | undefined {
+function formatExplanation(e: { title: string; markdown: string } | undefined): string | undefined {
+  if (!e) return undefined;
+  return e.title ? `**${e.title}**\n\n${e.markdown}` : e.markdown;
+}
+
+function queueTool(block: Block | undefined): ExplainContext['tool'] {
+  if (!block) return undefined;
+  if (block.format === 'netstat-linux' && block.variant.includes('busybox')) return 'busybox';
+  return block.format === 'tcpdump' || block.format === 'tshark' ? undefined : block.format;
+}
+
+function socketTokenHover(socket: SocketRow, block: Block | undefined, token: Token, lineText: string, lang: Lang): string | undefined {
+  const text = lineText.slice(token.start, token.end);
   switch (token.kind) {
     case 'state':
       if (socket.state) return stateHover(socket.stateText, socket.state, lang);
@@ -63,8 +91,17 @@ function socketTokenHover(socket: SocketRow, token: Token, _lineText: string, la
       return endpointHover(socket.local, lang === 'zh-cn' ? '本端地址' : 'Local address', lang);
     case 'remoteAddress':
       return endpointHover(socket.remote, lang === 'zh-cn' ? '对端地址' : 'Peer address', lang);
-    default:
-      return undefined;
+    default: {
+      const tool = queueTool(block);
+      const ctx: ExplainContext & { name?: string } = {
+        ...(socket.state ? { state: socket.state } : {}),
+        ...(tool ? { tool } : {}),
+        ...(token.kind === 'recvQ' && socket.sendQ !== undefined ? { otherQueue: socket.sendQ } : {}),
+        ...(token.kind === 'sendQ' && socket.recvQ !== undefined ? { otherQueue: socket.recvQ } : {}),
+        ...(token.name ? { name: token.name } : {}),
+      };
+      return formatExplanation(explainToken(token.kind, text, lang, ctx));
+    }
   }
 }
 
@@ -81,22 +118,60 @@ function endpointHover(endpoint: Endpoint, title: string, lang: Lang): string | 
   return port ? `${head}\n\n${port}` : head;
 }
 
-function segmentTokenHover(segment: Segment, token: Token, lineText: string, lang: Lang): string | undefined {
-  if (token.kind === 'flags') {
-    const text = lineText.slice(token.start, token.end);
-    const style: FlagStyle = segment.source === 'tshark' ? 'tshark' : text.startsWith('[') ? 'tcpdump' : 'tcpdump-3';
-    return describeFlagSet(text, lang, { style, len: segment.len, hasAck: segment.ack !== undefined });
-  }
+function segmentTokenHover(model: AnalysedModel, index: number, segment: Segment, token: Token, lineText: string, lang: Lang): string | undefined {
+  const text = lineText.slice(token.start, token.end);
   switch (token.kind) {
-    case 'option':
-      return explainTcpOption(lineText.slice(token.start, token.end), lang);
     case 'srcEndpoint':
       return endpointHover(segment.src, lang === 'zh-cn' ? '发送方' : 'Sender', lang);
     case 'dstEndpoint':
       return endpointHover(segment.dst, lang === 'zh-cn' ? '接收方' : 'Receiver', lang);
-    default:
-      return undefined;
+    default: {
+      const tcp = model.rebuild?.perSegment[index];
+      const connection = tcp ? model.rebuild?.connections.find((c) => c.id === tcp.connection) : undefined;
+      const sender = connection && tcp ? (tcp.fromClient ? connection.client : connection.server) : undefined;
+      const ctx: ExplainContext & { name?: string } = {
+        len: segment.len,
+        source: segment.source,
+        hasAck: segment.ack !== undefined,
+        syn: segment.flags.includes('SYN'),
+        flagStyle: segment.source === 'tshark' ? 'tshark' : text.includes('[') ? 'tcpdump' : 'tcpdump-3',
+        ...(tcp?.windowScaled && sender?.wscale !== undefined ? { wscale: sender.wscale } : {}),
+        ...(token.name ? { name: token.name } : {}),
+      };
+      return formatExplanation(explainToken(token.kind, text, lang, ctx));
+    }
   }
+}
+
+/** Which connection a segment belongs to, its step, both ends' states before -> after, and the analysis flags. */
+function connectionContext(model: AnalysedModel, index: number, lang: Lang): { markdown: string; links: HoverLink[] } | undefined {
+  const tcp = model.rebuild?.perSegment[index];
+  if (!tcp) return undefined;
+  const connection = model.rebuild?.connections.find((c) => c.id === tcp.connection);
+  if (!connection) return undefined;
+  const zh = lang === 'zh-cn';
+  const ep = (e: Endpoint): string => `${e.address}:${e.port}`;
+  const mark = (certain: boolean): string => (certain ? '' : '~');
+  const who = tcp.fromClient ? (zh ? '客户端 → 服务端' : 'client → server') : zh ? '服务端 → 客户端' : 'server → client';
+  const lines = [
+    zh
+      ? `**连接 ${connection.id}**：\`${ep(connection.client.endpoint)}\` → \`${ep(connection.server.endpoint)}\`${connection.rolesGuessed ? '（客户端/服务端为推测）' : ''}，${who}，${stepLabel(tcp.step, lang)}`
+      : `**Connection ${connection.id}**: \`${ep(connection.client.endpoint)}\` → \`${ep(connection.server.endpoint)}\`${connection.rolesGuessed ? ' (roles guessed)' : ''}, ${who}, ${stepLabel(tcp.step, lang)}`,
+    zh
+      ? `客户端 ${mark(tcp.before.client.certain)}${tcp.before.client.state} → ${mark(tcp.after.client.certain)}${tcp.after.client.state}；服务端 ${mark(tcp.before.server.certain)}${tcp.before.server.state} → ${mark(tcp.after.server.certain)}${tcp.after.server.state}`
+      : `Client ${mark(tcp.before.client.certain)}${tcp.before.client.state} → ${mark(tcp.after.client.certain)}${tcp.after.client.state}; server ${mark(tcp.before.server.certain)}${tcp.before.server.state} → ${mark(tcp.after.server.certain)}${tcp.after.server.state}`,
+  ];
+  if (!tcp.before.client.certain || !tcp.after.client.certain || !tcp.before.server.certain || !tcp.after.server.certain) {
+    lines.push(zh ? '标 `~` 的状态是推断的：抓包只显示发出的报文。' : 'States marked `~` are inferred: a capture shows what was sent, not each stack.');
+  }
+  const analysis = model.segmentAnalysis[index] ?? [];
+  if (analysis.length > 0) lines.push(`${zh ? '分析' : 'Analysis'}: ${analysis.map((a) => `\`${a}\``).join(', ')}`);
+  const segment = model.segments[index]!;
+  const links: HoverLink[] = [
+    { command: 'showDiagram', title: zh ? '在时序图中显示' : 'Show in sequence diagram', args: { connection: connection.id, line: segment.line } },
+    { command: 'stepThrough', title: zh ? '单步回放' : 'Step through', args: { connection: connection.id, line: segment.line } },
+  ];
+  return { markdown: lines.join('\n\n'), links };
 }
 
 function stateHover(printed: string, state: NonNullable<SocketRow['state']>, lang: Lang): string {

@@ -84,3 +84,102 @@ test('tcpdump flags and options are explained where they stand', () => {
   assert.ok(port);
   assert.match(port.markdown, /8080/);
 });
+
+// --- every token kind on real samples ------------------------------------------------------------------------
+
+const TCPDUMP = readFixture('packets', '01_normal_client_close', 'four_way', 'tcpdump_nn.txt');
+const SS_I = readFixture('sockets', '01_normal_client_close', 'four_way', 'snap_1_established', 'ss_-tanoie.txt');
+const SS_L = readFixture('sockets', '01_normal_client_close', 'four_way', 'snap_1_established', 'ss_-lnt.txt');
+
+test('tcpdump: seq range, ack, scaled window and length, in both languages', () => {
+  const seq = hoverOn(TCPDUMP, 'seq 1:9', 'en');
+  assert.ok(seq);
+  assert.match(seq.markdown, /8 bytes/);
+  const ack = hoverOn(TCPDUMP, 'ack 9,', 'en');
+  assert.ok(ack);
+  assert.match(ack.markdown, /9/);
+  assert.match(ack.markdown, /next/i);
+  // `win 64` after a handshake that announced wscale 10 on both SYNs: 64 << 10 = 65536 bytes.
+  const win = hoverOn(TCPDUMP, 'win 64', 'en');
+  assert.ok(win);
+  assert.match(win.markdown, /65,?536/);
+  const winZh = hoverOn(TCPDUMP, 'win 64', 'zh-cn');
+  assert.ok(winZh);
+  assert.match(winZh.markdown, /65,?536/);
+  assert.match(winZh.markdown, /[\u4e00-\u9fff]/);
+  const len = hoverOn(TCPDUMP, 'length 8', 'en');
+  assert.ok(len);
+  assert.match(len.markdown, /8 bytes of TCP payload/);
+});
+
+test('tcpdump: each option inside options [...] is explained on its own', () => {
+  const expectations: [string, RegExp][] = [
+    ['mss 65495', /MSS|segment size/i],
+    ['sackOK', /SACK/],
+    ['TS val 1114579837 ecr 0', /timestamp/i],
+    ['wscale 10', /1024/],
+  ];
+  for (const [needle, pattern] of expectations) {
+    const h = hoverOn(TCPDUMP, needle, 'en');
+    assert.ok(h, needle);
+    assert.match(h.markdown, pattern, needle);
+    assert.equal(TCPDUMP.split('\n')[h.span.line]!.slice(h.span.start, h.span.end).startsWith(needle.split(' ')[0]!), true, needle);
+  }
+  const nop = hoverOn(TCPDUMP, 'nop', 'zh-cn');
+  assert.ok(nop);
+  assert.match(nop.markdown, /[\u4e00-\u9fff]/);
+});
+
+test('tcpdump: a packet line says its connection, its handshake step and both ends\' states, with links', () => {
+  const synAck = hoverOn(TCPDUMP, '[S.]', 'en');
+  assert.ok(synAck);
+  assert.match(synAck.markdown, /Connection 0\*\*: `127\.0\.0\.1:46548` → `127\.0\.0\.1:8080`/);
+  assert.doesNotMatch(synAck.markdown, /3\.x style/);
+  assert.match(synAck.markdown, /handshake 2\/3/);
+  assert.match(synAck.markdown, /server [~]?LISTEN → [~]?SYN-RECEIVED|server [~]?SYN-RECEIVED/);
+  assert.deepEqual(synAck.links?.map((l) => l.command), ['showDiagram', 'stepThrough']);
+  assert.equal(synAck.links?.[0]?.args.connection, 0);
+  const zh = hoverOn(TCPDUMP, '[S.]', 'zh-cn');
+  assert.ok(zh);
+  assert.match(zh.markdown, /连接 0/);
+});
+
+test('ss: Recv-Q and Send-Q mean queue length and backlog on a LISTEN row', () => {
+  const lines = SS_L.split('\n');
+  const row = lines.findIndex((l) => l.startsWith('LISTEN'));
+  const model = analyse(SS_L);
+  const sendQCol = lines[row]!.indexOf('16');
+  const sendQ = hoverAt(model, lines[row]!, row, sendQCol, 'en');
+  assert.ok(sendQ);
+  assert.match(sendQ.markdown, /backlog/i);
+  const recvQ = hoverAt(model, lines[row]!, row, lines[row]!.indexOf('0 '), 'en');
+  assert.ok(recvQ);
+  assert.match(recvQ.markdown, /accept/i);
+});
+
+test('ss -i: rtt, cwnd and wscale fields are explained', () => {
+  for (const [needle, pattern] of [
+    ['rtt:0.032/0.026', /round-trip|RTT/i],
+    ['cwnd:11', /congestion window/i],
+    ['wscale:10,10', /scale/i],
+  ] as const) {
+    const h = hoverOn(SS_I, needle, 'en');
+    assert.ok(h, needle);
+    assert.match(h.markdown, pattern, needle);
+  }
+  const zh = hoverOn(SS_I, 'cwnd:11', 'zh-cn');
+  assert.ok(zh);
+  assert.match(zh.markdown, /拥塞窗口/);
+});
+
+test('ss -o timers and ports are explained', () => {
+  const text = 'State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process\nFIN-WAIT-2 0      0      10.0.0.141:50094  10.0.0.140:5000   timer:(keepalive,29sec,0)\nESTAB      0      0      10.0.0.141:50096  10.0.0.140:443    \n';
+  const timer = hoverOn(text, 'timer:(keepalive', 'en');
+  assert.ok(timer);
+  assert.match(timer.markdown, /keep-?alive/i);
+  assert.match(timer.markdown, /29/);
+  const port = hoverOn(text, ':443', 'en');
+  assert.ok(port);
+  assert.match(port.markdown, /443/);
+  assert.match(port.markdown, /HTTPS|https/);
+});
