@@ -70,6 +70,11 @@ export function hoverAt(model: AnalysedModel, lineText: string, line: number, ch
   return wordHover(lineText, line, character, lang);
 }
 
+/** User text inside inline code: a backtick in it would end the span and let the rest be read as Markdown. */
+export function inlineCode(text: string): string {
+  return '`' + text.replace(/`/g, "'").replace(/[\r\n]/g, ' ') + '`';
+}
+
 function formatExplanation(e: { title: string; markdown: string } | undefined): string | undefined {
   if (!e) return undefined;
   return e.title ? `**${e.title}**\n\n${e.markdown}` : e.markdown;
@@ -106,7 +111,7 @@ function socketTokenHover(socket: SocketRow, block: Block | undefined, token: To
 }
 
 function endpointHover(endpoint: Endpoint, title: string, lang: Lang): string | undefined {
-  const head = `**${title}** \`${endpoint.address}\`${endpoint.zone ? ` (%${endpoint.zone})` : ''}`;
+  const head = `**${title}** ${inlineCode(endpoint.address)}${endpoint.zone ? ` (${inlineCode('%' + endpoint.zone)})` : ''}`;
   if (endpoint.port === '*' || endpoint.port === 0) {
     const any =
       lang === 'zh-cn'
@@ -150,13 +155,13 @@ function connectionContext(model: AnalysedModel, index: number, lang: Lang): { m
   const connection = model.rebuild?.connections.find((c) => c.id === tcp.connection);
   if (!connection) return undefined;
   const zh = lang === 'zh-cn';
-  const ep = (e: Endpoint): string => `${e.address}:${e.port}`;
+  const ep = (e: Endpoint): string => inlineCode(`${e.address}:${e.port}`);
   const mark = (certain: boolean): string => (certain ? '' : '~');
   const who = tcp.fromClient ? (zh ? '客户端 → 服务端' : 'client → server') : zh ? '服务端 → 客户端' : 'server → client';
   const lines = [
     zh
-      ? `**连接 ${connection.id}**：\`${ep(connection.client.endpoint)}\` → \`${ep(connection.server.endpoint)}\`${connection.rolesGuessed ? '（客户端/服务端为推测）' : ''}，${who}，${stepLabel(tcp.step, lang)}`
-      : `**Connection ${connection.id}**: \`${ep(connection.client.endpoint)}\` → \`${ep(connection.server.endpoint)}\`${connection.rolesGuessed ? ' (roles guessed)' : ''}, ${who}, ${stepLabel(tcp.step, lang)}`,
+      ? `**连接 ${connection.id}**：${ep(connection.client.endpoint)} → ${ep(connection.server.endpoint)}${connection.rolesGuessed ? '（客户端/服务端为推测）' : ''}，${who}，${stepLabel(tcp.step, lang)}`
+      : `**Connection ${connection.id}**: ${ep(connection.client.endpoint)} → ${ep(connection.server.endpoint)}${connection.rolesGuessed ? ' (roles guessed)' : ''}, ${who}, ${stepLabel(tcp.step, lang)}`,
     zh
       ? `客户端 ${mark(tcp.before.client.certain)}${tcp.before.client.state} → ${mark(tcp.after.client.certain)}${tcp.after.client.state}；服务端 ${mark(tcp.before.server.certain)}${tcp.before.server.state} → ${mark(tcp.after.server.certain)}${tcp.after.server.state}`
       : `Client ${mark(tcp.before.client.certain)}${tcp.before.client.state} → ${mark(tcp.after.client.certain)}${tcp.after.client.state}; server ${mark(tcp.before.server.certain)}${tcp.before.server.state} → ${mark(tcp.after.server.certain)}${tcp.after.server.state}`,
@@ -181,8 +186,8 @@ function stateHover(printed: string, state: NonNullable<SocketRow['state']>, lan
 
 function unknownStateText(printed: string, lang: Lang): string {
   return lang === 'zh-cn'
-    ? `\`${printed}\` 不是 TCP Lens 认识的状态名（可能是翻译后的写法）。它按原样保留，不计入任何状态统计。`
-    : `\`${printed}\` is not a state name TCP Lens knows (perhaps a translation). It is kept as printed and not counted as any state.`;
+    ? `${inlineCode(printed)} 不是 TCP Lens 认识的状态名（可能是翻译后的写法）。它按原样保留，不计入任何状态统计。`
+    : `${inlineCode(printed)} is not a state name TCP Lens knows (perhaps a translation). It is kept as printed and not counted as any state.`;
 }
 
 /**

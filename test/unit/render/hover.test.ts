@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyse } from '../../../src/core/analyse';
-import { hoverAt } from '../../../src/core/render/hover';
+import { hoverAt, inlineCode } from '../../../src/core/render/hover';
 import { readFixture } from '../support';
 
 const SS = readFixture('sockets', '13_ipv6_loopback', 'v6_loopback', 'snap_2_client_fin_wait2_server_close_wait', 'ss_-tanp.txt');
@@ -182,4 +182,8 @@ test('ss -o timers and ports are explained', () => {
   assert.ok(port);
   assert.match(port.markdown, /443/);
   assert.match(port.markdown, /HTTPS|https/);
+});
+
+test('user text in a hover cannot break out of its code span', () => {
+  assert.equal(inlineCode('a`[x](command:evil)`\nb'), "`a'[x](command:evil)' b`");
 });
