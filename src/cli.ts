@@ -331,6 +331,9 @@ async function explain(args: Args, io: CliIo, model: AnalysedModel): Promise<num
 
 async function diagram(args: Args, io: CliIo, model: AnalysedModel): Promise<number> {
   const lang = args.lang ?? localeLang(io.env);
+  if (model.analysisError !== undefined) {
+    throw new CliError(`diagram: the connection analysis failed: ${model.analysisError.split('\n')[0]} (please report it)`, EXIT.UNAVAILABLE);
+  }
   if (!model.connectionAnalysis || CONNECTION_DIAGRAM === undefined) {
     throw new CliError('diagram: connection diagrams are not available in this build yet (the connection rebuild is not part of it)', EXIT.UNAVAILABLE);
   }
@@ -374,7 +377,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const name = args.file === '-' ? 'standard input' : shown(args.file!);
     const text = decodeInput(readInput(args.file!, io), name);
     const model = analyse(text, { format: args.format });
-    return args.command === 'explain' ? await explain(args, io, model) : await diagram(args, io, model);
+    const code = args.command === 'explain' ? await explain(args, io, model) : await diagram(args, io, model);
+    if (model.analysisError !== undefined) {
+      io.err(`tcp-lens: internal error in the connection analysis: ${model.analysisError.split('\n')[0]} (sockets and segments are reported; please report it)`);
+      return EXIT.UNAVAILABLE;
+    }
+    return code;
   } catch (e) {
     if (e instanceof CliError) {
       io.err(`tcp-lens: ${e.message}`);

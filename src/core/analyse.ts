@@ -3,10 +3,12 @@
  * The CLI, the extension's diagnostics/hover/report and the tests all call `analyse` (or `analyseParsed` on a
  * document they parsed and cached themselves), so they can never disagree.
  */
+import { analyseSegments, type SegmentAnalysis } from './analysis/segments';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import { parseLines, type ParseOptions } from './formats/detect';
 import { READERS } from './formats/registry';
 import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
+import type { Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
 import { capLine, isBlank, splitLines } from './text';
 
@@ -59,6 +61,15 @@ export interface ConnectionAnalysis {
   /** Parallel to `segments`: Wireshark-style analysis names (retransmission, duplicate-ack, ...). */
   readonly segmentAnalysis: readonly (readonly string[])[];
   readonly findings: readonly Finding[];
+  /** The rebuild's full detail (both ends' states per segment, steps, ISNs, options) for the diagram and stepper. */
+  readonly rebuild: ConnectionRebuild;
+}
+
+export interface ConnectionRebuild {
+  /** Index-aligned with `connections` (same ids). */
+  readonly connections: readonly Connection[];
+  /** Index-aligned with `segments`. */
+  readonly perSegment: readonly SegmentAnalysis[];
 }
 
 export interface AnalysedModel extends ParsedDocument {
@@ -79,14 +90,50 @@ export interface AnalysedModel extends ParsedDocument {
   readonly segmentAnalysis: readonly (readonly string[])[];
   /** Whether segments went through the connection rebuild (false while that module is not part of the build). */
   readonly connectionAnalysis: boolean;
+  /** The rebuild's full detail, when segments went through it (undefined for documents without segments). */
+  readonly rebuild?: ConnectionRebuild;
+  /** Set when the connection rebuild failed (a bug): everything else in the model is still valid. */
+  readonly analysisError?: string;
 }
 
 /**
- * The connection rebuild (src/core/tcp/connection.ts + analysis/segments.ts + connectionFindings.ts) is wired in
- * here. Until that module is part of the build this stays undefined: the model then has `connections: []` and every
- * segment `connection: null`, `analysis: []`.
+ * The connection rebuild (src/core/tcp/connection.ts + analysis/segments.ts + connectionFindings.ts), adapted to the
+ * model: contract-shaped summaries for every surface, and the full rebuild kept alongside for the diagram/stepper.
  */
-const CONNECTION_ANALYSER: ((doc: ParsedDocument) => ConnectionAnalysis) | undefined = undefined;
+export function analyseConnections(doc: ParsedDocument): ConnectionAnalysis {
+  const result = analyseSegments(doc.segments);
+  const segmentConnections = new Array<number | null>(doc.segments.length);
+  const segmentAnalysis = new Array<readonly string[]>(doc.segments.length);
+  for (let i = 0; i < doc.segments.length; i++) {
+    const per = result.perSegment[i];
+    segmentConnections[i] = per ? per.connection : null;
+    segmentAnalysis[i] = per ? per.analysis : NO_ANALYSIS;
+  }
+  return {
+    connections: result.connections.map(summariseConnection),
+    segmentConnections,
+    segmentAnalysis,
+    findings: result.findings,
+    rebuild: { connections: result.connections, perSegment: result.perSegment },
+  };
+}
+
+export function summariseConnection(c: Connection): ConnectionSummary {
+  return {
+    id: c.id,
+    client: c.client.endpoint,
+    server: c.server.endpoint,
+    firstLine: c.firstLine,
+    lastLine: c.lastLine,
+    segments: c.segmentIndexes.length,
+    open: c.open,
+    close: c.close,
+    finalStates: { client: c.finalStates.client.state, server: c.finalStates.server.state },
+    ...(c.irttMs !== undefined ? { irttMs: c.irttMs } : {}),
+  };
+}
+
+const CONNECTION_ANALYSER: ((doc: ParsedDocument) => ConnectionAnalysis) | undefined = analyseConnections;
 
 export function analyse(text: string, options: AnalyseOptions = {}): AnalysedModel {
   return analyseLines(splitLines(text), options);
@@ -108,13 +155,22 @@ export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {})
   let connections: readonly ConnectionSummary[] = [];
   let segmentConnections: readonly (number | null)[] = [];
   let segmentAnalysis: readonly (readonly string[])[] = [];
+  let rebuild: ConnectionRebuild | undefined;
   const analyser = CONNECTION_ANALYSER;
+  let analysisError: string | undefined;
   if (analyser && doc.segments.length > 0) {
-    const result = analyser(doc);
-    connections = result.connections;
-    segmentConnections = result.segmentConnections;
-    segmentAnalysis = result.segmentAnalysis;
-    for (const f of result.findings) findings.push(f);
+    try {
+      const result = analyser(doc);
+      connections = result.connections;
+      segmentConnections = result.segmentConnections;
+      segmentAnalysis = result.segmentAnalysis;
+      rebuild = result.rebuild;
+      for (const f of result.findings) findings.push(f);
+    } catch (e) {
+      // A bug in the rebuild must not take the sockets, segments and socket findings down with it: keep them, and
+      // say what failed so every surface can show it.
+      analysisError = e instanceof Error ? e.message : String(e);
+    }
   }
   sortFindings(findings);
   return {
@@ -125,7 +181,9 @@ export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {})
     connections,
     segmentConnections,
     segmentAnalysis,
-    connectionAnalysis: analyser !== undefined,
+    connectionAnalysis: analyser !== undefined && analysisError === undefined,
+    ...(rebuild ? { rebuild } : {}),
+    ...(analysisError !== undefined ? { analysisError } : {}),
   };
 }
 

@@ -205,6 +205,13 @@ test('exit 1 when a finding has severity error (an overflowing ss accept queue)'
   assert.equal(res.stderr, '');
 });
 
+test('exit 1 on a capture of refused connections (connection-refused is an error); JSON ids from 1', () => {
+  const res = run(['explain', '--json', input('03_connection_refused_tcpdump_nn.txt')]);
+  assert.equal(res.status, 1);
+  assert.equal(res.stderr, '');
+  assert.equal(res.stdout, readFixture('golden', '03_connection_refused_tcpdump_nn.json'));
+});
+
 test('--format netstat picks the netstat family by detection; a wrong forced format reads no sockets', () => {
   const linux = JSON.parse(run(['explain', '--json', '--format', 'netstat', input('07_time_wait_300_netstat_-ant.txt')]).stdout) as { blocks: { format: string }[]; sockets: unknown[] };
   assert.deepEqual(linux.blocks.map((b) => b.format), ['netstat-linux']);

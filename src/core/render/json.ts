@@ -1,5 +1,7 @@
 /**
- * The CLI's JSON contract (shared/design.md, schema 1). Line numbers are 1-based here and only here.
+ * The CLI's JSON contract (shared/design.md, schema 1). Line numbers and connection ids are 1-based here and only
+ * here (the model counts both from 0): `connections[].id`, `segments[].connection` and `findings[].connection` all
+ * name connection 1 for the model's connection 0, the same number `tcp-lens diagram --connection N` takes.
  * Keys always appear in the contract's order; keys marked optional in the contract (`time`, `seq`, `process`, ...)
  * are left out when the tool did not print the value, and `state`, `recvQ`, `sendQ` are null when a table has no
  * such column (Windows netstat has no queues; UDP rows have no TCP state).
@@ -138,14 +140,14 @@ export function jsonSegment(seg: Segment, connection: number | null, analysis: r
     ...(seg.win !== undefined ? { win: seg.win } : {}),
     len: seg.len,
     ...(seg.options !== undefined ? { options: seg.options } : {}),
-    connection,
+    connection: connection === null ? null : connection + 1,
     analysis,
   };
 }
 
 export function jsonConnection(c: ConnectionSummary): JsonConnection {
   return {
-    id: c.id,
+    id: c.id + 1,
     client: endpoint(c.client),
     server: endpoint(c.server),
     firstLine: c.firstLine + 1,
@@ -163,7 +165,7 @@ export function jsonFinding(f: Finding, lang: Lang): JsonFinding {
     code: f.code,
     severity: f.severity,
     lines: f.lines.map((l) => l + 1),
-    ...(f.connection !== undefined ? { connection: f.connection } : {}),
+    ...(f.connection !== undefined ? { connection: f.connection + 1 } : {}),
     message: f.message[lang],
   };
 }

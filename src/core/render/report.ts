@@ -28,7 +28,10 @@ export interface ReportState {
 }
 
 export interface ReportConnection {
+  /** The model's id (0-based). */
   readonly id: number;
+  /** What people and the CLI call it: id + 1. */
+  readonly number: number;
   readonly title: string;
   readonly firstLine: number;
   readonly lastLine: number;
@@ -49,6 +52,8 @@ export interface ReportModel {
   readonly connections: readonly ReportConnection[];
   /** False when the connection rebuild is not part of this build (segments are then not grouped). */
   readonly connectionAnalysis: boolean;
+  /** The connection rebuild failed (a bug); the rest of the report stands. */
+  readonly analysisError?: string;
   readonly unparsed: readonly UnparsedLine[];
 }
 
@@ -79,8 +84,21 @@ export function buildReport(model: AnalysedModel): ReportModel {
     const count = model.stateCounts[state];
     if (count) states.push({ state, count, note: STATE_NOTES[state] });
   }
+  // Errors, then warnings, then info; inside a severity, findings of one code stay together (in the order the codes
+  // first appear in the document), then by line.
+  const firstOfCode = new Map<string, number>();
+  for (const f of model.findings) {
+    const key = `${f.severity}\u0000${f.code}`;
+    const line = f.lines[0] ?? 0;
+    if (!(firstOfCode.get(key)! <= line)) firstOfCode.set(key, line);
+  }
+  const codeRank = (f: Finding): number => firstOfCode.get(`${f.severity}\u0000${f.code}`) ?? 0;
   const findings = [...model.findings].sort(
-    (a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.lines[0] ?? 0) - (b.lines[0] ?? 0),
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      codeRank(a) - codeRank(b) ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.lines[0] ?? 0) - (b.lines[0] ?? 0),
   );
   const severityCounts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) severityCounts[f.severity]++;
@@ -94,6 +112,7 @@ export function buildReport(model: AnalysedModel): ReportModel {
     severityCounts,
     connections: model.connections.map(connectionStory),
     connectionAnalysis: model.connectionAnalysis,
+    ...(model.analysisError !== undefined ? { analysisError: model.analysisError } : {}),
     unparsed: model.unparsed,
   };
 }
@@ -142,11 +161,14 @@ function connectionStory(c: ConnectionSummary): ReportConnection {
   const title = `${endpointText(c.client)} → ${endpointText(c.server)}`;
   const irtt = c.irttMs !== undefined ? `, iRTT ${formatMs(c.irttMs)} ms` : '';
   const irttZh = c.irttMs !== undefined ? `，初始往返时间 ${formatMs(c.irttMs)} 毫秒` : '';
+  const one = c.firstLine === c.lastLine;
+  const where = one ? `line ${c.firstLine + 1}` : `lines ${c.firstLine + 1}–${c.lastLine + 1}`;
+  const whereZh = one ? `第 ${c.firstLine + 1} 行` : `第 ${c.firstLine + 1}–${c.lastLine + 1} 行`;
   const story: Localized = {
-    en: `${c.segments} segments, lines ${c.firstLine + 1}–${c.lastLine + 1}; ${OPEN_TEXT[c.open].en}${irtt}; ${CLOSE_TEXT[c.close].en}. Final states: client ${c.finalStates.client}, server ${c.finalStates.server}.`,
-    'zh-cn': `${c.segments} 个报文段，第 ${c.firstLine + 1}–${c.lastLine + 1} 行；${OPEN_TEXT[c.open]['zh-cn']}${irttZh}；${CLOSE_TEXT[c.close]['zh-cn']}。最终状态：客户端 ${c.finalStates.client}，服务端 ${c.finalStates.server}。`,
+    en: `${c.segments} ${c.segments === 1 ? 'segment' : 'segments'}, ${where}; ${OPEN_TEXT[c.open].en}${irtt}; ${CLOSE_TEXT[c.close].en}. Final states: client ${c.finalStates.client}, server ${c.finalStates.server}.`,
+    'zh-cn': `${c.segments} 个报文段，${whereZh}；${OPEN_TEXT[c.open]['zh-cn']}${irttZh}；${CLOSE_TEXT[c.close]['zh-cn']}。最终状态：客户端 ${c.finalStates.client}，服务端 ${c.finalStates.server}。`,
   };
-  return { id: c.id, title, firstLine: c.firstLine, lastLine: c.lastLine, story };
+  return { id: c.id, number: c.id + 1, title, firstLine: c.firstLine, lastLine: c.lastLine, story };
 }
 
 function formatMs(ms: number): string {
@@ -173,9 +195,14 @@ interface Words {
   blocks: string;
   connections: string;
   noRebuild: string;
+  rebuildFailed: (error: string) => string;
   unparsed: (n: number) => string;
   moreUnparsed: (n: number) => string;
   line: string;
+  moreFindings: (n: number, code: string) => string;
+  firstLines: (ranges: string) => string;
+  moreConnections: (n: number) => string;
+  connection: (n: number) => string;
   state: string;
   count: string;
   format: string;
@@ -200,9 +227,14 @@ const EN: Words = {
   blocks: 'Blocks',
   connections: 'Connections',
   noRebuild: 'Connection rebuild is not part of this build: segments are listed, not yet grouped into connections.',
+  rebuildFailed: (error) => `The connection rebuild failed (a bug in TCP Lens, please report it): ${error}. Segments are listed, not grouped into connections.`,
   unparsed: (n) => `Lines not understood (${n})`,
   moreUnparsed: (n) => `… and ${n} more`,
   line: 'Lines',
+  moreFindings: (n, code) => `… and ${n} more ${code} ${n === 1 ? 'finding' : 'findings'}`,
+  firstLines: (ranges) => `starting on lines ${ranges}`,
+  moreConnections: (n) => `… and ${n} more ${n === 1 ? 'connection' : 'connections'}`,
+  connection: (n) => `connection ${n}`,
   state: 'State',
   count: 'Count',
   format: 'Format',
@@ -226,9 +258,14 @@ const ZH: Words = {
   blocks: '输出段',
   connections: '连接',
   noRebuild: '此版本尚未包含连接重建：只列出报文段，还没有按连接归组。',
+  rebuildFailed: (error) => `连接重建失败（TCP Lens 的缺陷，请反馈）：${error}。只列出报文段，没有按连接归组。`,
   unparsed: (n) => `未能识别的行（${n}）`,
   moreUnparsed: (n) => `……另有 ${n} 行`,
   line: '行',
+  moreFindings: (n, code) => `……另有 ${n} 条 ${code}`,
+  firstLines: (ranges) => `分别从第 ${ranges} 行开始`,
+  moreConnections: (n) => `……另有 ${n} 个连接`,
+  connection: (n) => `连接 ${n}`,
   state: '状态',
   count: '数量',
   format: '格式',
@@ -270,6 +307,45 @@ function blockLabel(b: ReportBlock): string {
   return b.variant && b.variant !== b.format ? `${b.format} (${b.variant})` : b.format;
 }
 
+/** How many findings of one code are written out before the rest are summed up in one line. */
+export const MAX_FINDINGS_PER_CODE = 10;
+/** How many connection stories are written out. */
+export const MAX_CONNECTIONS_SHOWN = 50;
+
+type PlanItem =
+  | { readonly kind: 'finding'; readonly finding: Finding; readonly cause: boolean; readonly fix: boolean }
+  | { readonly kind: 'more'; readonly code: string; readonly severity: Severity; readonly lines: readonly number[]; readonly count: number };
+
+/**
+ * What to write for the sorted findings: each finding, with its cause and fix unless the previous finding of the
+ * same code already said exactly that; past MAX_FINDINGS_PER_CODE of a code, one line summing up the rest.
+ */
+function planFindings(findings: readonly Finding[], lang: Lang): PlanItem[] {
+  const plan: PlanItem[] = [];
+  let i = 0;
+  while (i < findings.length) {
+    const first = findings[i]!;
+    let j = i;
+    while (j < findings.length && findings[j]!.code === first.code && findings[j]!.severity === first.severity) j++;
+    let lastCause: string | undefined;
+    let lastFix: string | undefined;
+    for (let k = i; k < Math.min(j, i + MAX_FINDINGS_PER_CODE); k++) {
+      const f = findings[k]!;
+      const cause = f.cause?.[lang];
+      const fix = f.fix?.[lang];
+      plan.push({ kind: 'finding', finding: f, cause: cause !== undefined && cause !== lastCause, fix: fix !== undefined && fix !== lastFix });
+      lastCause = cause;
+      lastFix = fix;
+    }
+    if (j - i > MAX_FINDINGS_PER_CODE) {
+      const rest = findings.slice(i + MAX_FINDINGS_PER_CODE, j);
+      plan.push({ kind: 'more', code: first.code, severity: first.severity, lines: rest.map((f) => f.lines[0] ?? 0), count: rest.length });
+    }
+    i = j;
+  }
+  return plan;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Terminal text
 
@@ -302,18 +378,27 @@ export function renderText(report: ReportModel, lang: Lang, options: TextOptions
   out.push(total === 0 ? w.noFindings : paint(ANSI.bold, w.findings(report.severityCounts, total)));
   const tagWidth = Math.max(...Object.values(w.severity).map(displayWidth)) + 2;
   const labelWidth = Math.max(displayWidth(w.cause), displayWidth(w.fix)) + 2;
-  for (const f of report.findings) {
+  const indent = ' '.repeat(tagWidth + 1);
+  for (const item of planFindings(report.findings, lang)) {
     out.push('');
-    const tag = `[${w.severity[f.severity]}]`;
-    const color = f.severity === 'error' ? ANSI.red : f.severity === 'warning' ? ANSI.yellow : ANSI.cyan;
-    out.push(`${paint(color + ANSI.bold, tag)}${' '.repeat(Math.max(1, tagWidth - displayWidth(tag) + 1))}${f.code} · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`);
-    const indent = ' '.repeat(tagWidth + 1);
+    const severity = item.kind === 'finding' ? item.finding.severity : item.severity;
+    const tag = `[${w.severity[severity]}]`;
+    const color = severity === 'error' ? ANSI.red : severity === 'warning' ? ANSI.yellow : ANSI.cyan;
+    const head = `${paint(color + ANSI.bold, tag)}${' '.repeat(Math.max(1, tagWidth - displayWidth(tag) + 1))}`;
+    if (item.kind === 'more') {
+      out.push(`${head}${w.moreFindings(item.count, item.code)}`);
+      for (const l of wrap(w.firstLines(lineRanges(item.lines, 8)), width - indent.length)) out.push(indent + l);
+      continue;
+    }
+    const f = item.finding;
+    const conn = f.connection !== undefined ? ` · ${w.connection(f.connection + 1)}` : '';
+    out.push(`${head}${f.code}${conn} · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`);
     for (const l of wrap(f.message[lang], width - indent.length)) out.push(indent + l);
-    for (const [label, text] of [
-      [w.cause, f.cause],
-      [w.fix, f.fix],
+    for (const [label, text, show] of [
+      [w.cause, f.cause, item.cause],
+      [w.fix, f.fix, item.fix],
     ] as const) {
-      if (!text) continue;
+      if (!text || !show) continue;
       const pad = ' '.repeat(labelWidth - displayWidth(label));
       const wrapped = wrap(text[lang], width - indent.length - labelWidth);
       wrapped.forEach((l, i) => out.push(i === 0 ? `${indent}${paint(ANSI.dim, label)}${pad}${l}` : `${indent}${' '.repeat(labelWidth)}${l}`));
@@ -354,13 +439,15 @@ export function renderText(report: ReportModel, lang: Lang, options: TextOptions
   // Connections
   if (report.connections.length > 0) {
     out.push('', paint(ANSI.bold, w.connections));
-    for (const c of report.connections) {
-      out.push(`  #${c.id}  ${c.title}`);
+    for (const c of report.connections.slice(0, MAX_CONNECTIONS_SHOWN)) {
+      out.push(`  #${c.number}  ${c.title}`);
       for (const l of wrap(c.story[lang], width - 6)) out.push(`      ${l}`);
     }
+    if (report.connections.length > MAX_CONNECTIONS_SHOWN) out.push(`  ${w.moreConnections(report.connections.length - MAX_CONNECTIONS_SHOWN)}`);
   } else if (report.segmentCount > 0 && !report.connectionAnalysis) {
     out.push('', paint(ANSI.bold, w.connections));
-    for (const l of wrap(w.noRebuild, width - 2)) out.push(`  ${l}`);
+    const why = report.analysisError !== undefined ? w.rebuildFailed(report.analysisError) : w.noRebuild;
+    for (const l of wrap(why, width - 2)) out.push(`  ${l}`);
   }
 
   // Unparsed
@@ -526,12 +613,19 @@ export function renderMarkdown(report: ReportModel, lang: Lang, options: { reado
   }
   const total = report.findings.length;
   out.push(`## ${total === 0 ? w.noFindings : w.findings(report.severityCounts, total)}`, '');
-  for (const f of report.findings) {
-    out.push(`### ${SEVERITY_ICON[f.severity]} ${w.severity[f.severity]} · \`${f.code}\` · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`, '');
+  const colon = lang === 'zh-cn' ? '：' : ':';
+  for (const item of planFindings(report.findings, lang)) {
+    if (item.kind === 'more') {
+      out.push(`### ${SEVERITY_ICON[item.severity]} ${w.severity[item.severity]} · ${escapeMarkdown(w.moreFindings(item.count, item.code))}`, '');
+      out.push(escapeMarkdown(w.firstLines(lineRanges(item.lines, 8))), '');
+      continue;
+    }
+    const f = item.finding;
+    const conn = f.connection !== undefined ? ` · ${w.connection(f.connection + 1)}` : '';
+    out.push(`### ${SEVERITY_ICON[f.severity]} ${w.severity[f.severity]} · \`${f.code}\`${conn} · ${w.linesRef(lineRanges(f.lines), f.lines.length)}`, '');
     out.push(escapeMarkdown(f.message[lang]), '');
-    const colon = lang === 'zh-cn' ? '：' : ':';
-    if (f.cause) out.push(`**${w.cause}${colon}** ${escapeProse(f.cause[lang])}`, '');
-    if (f.fix) out.push(`**${w.fix}${colon}** ${escapeProse(f.fix[lang])}`, '');
+    if (f.cause && item.cause) out.push(`**${w.cause}${colon}** ${escapeProse(f.cause[lang])}`, '');
+    if (f.fix && item.fix) out.push(`**${w.fix}${colon}** ${escapeProse(f.fix[lang])}`, '');
   }
   if (report.states.length > 0) {
     out.push(`## ${w.states}`, '', `| ${w.state} | ${w.count} | |`, '|---|---:|---|');
@@ -550,10 +644,11 @@ export function renderMarkdown(report: ReportModel, lang: Lang, options: { reado
   out.push('');
   if (report.connections.length > 0) {
     out.push(`## ${w.connections}`, '');
-    for (const c of report.connections) out.push(`- **#${c.id}** ${escapeMarkdown(c.title)}: ${escapeMarkdown(c.story[lang])}`);
+    for (const c of report.connections.slice(0, MAX_CONNECTIONS_SHOWN)) out.push(`- **#${c.number}** ${escapeMarkdown(c.title)}: ${escapeMarkdown(c.story[lang])}`);
+    if (report.connections.length > MAX_CONNECTIONS_SHOWN) out.push(`- ${w.moreConnections(report.connections.length - MAX_CONNECTIONS_SHOWN)}`);
     out.push('');
   } else if (report.segmentCount > 0 && !report.connectionAnalysis) {
-    out.push(`## ${w.connections}`, '', w.noRebuild, '');
+    out.push(`## ${w.connections}`, '', escapeMarkdown(report.analysisError !== undefined ? w.rebuildFailed(report.analysisError) : w.noRebuild), '');
   }
   if (report.unparsed.length > 0) {
     const shown = report.unparsed.slice(0, MAX_UNPARSED_SHOWN);

@@ -43,14 +43,34 @@ test('sockets: keys in order, optional process/timer only when printed, lines 1-
   assert.deepEqual(Object.keys(tanoie.sockets[2]!.timer as object), ['kind', 'expiresMs', 'retransmits', 'text']);
 });
 
-test('segments: keys in contract order, connection null and analysis [] while the rebuild is not wired', () => {
-  const out = JSON.parse(renderJson(analyse(input('03_connection_refused_tcpdump_nn.txt')))) as { segments: Record<string, unknown>[] };
+test('segments and connections: keys in contract order; connection ids 1-based everywhere', () => {
+  const model = analyse(input('03_connection_refused_tcpdump_nn.txt'));
+  const out = JSON.parse(renderJson(model)) as {
+    segments: Record<string, unknown>[];
+    connections: Record<string, unknown>[];
+    findings: Record<string, unknown>[];
+  };
   assert.equal(out.segments.length, 6);
   assert.deepEqual(Object.keys(out.segments[0]!), ['line', 'time', 'src', 'dst', 'flags', 'seq', 'win', 'len', 'options', 'connection', 'analysis']);
   assert.deepEqual(Object.keys(out.segments[1]!), ['line', 'time', 'src', 'dst', 'flags', 'seq', 'ack', 'win', 'len', 'connection', 'analysis']);
   assert.deepEqual(out.segments.map((s) => s.line), [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(out.segments[1]!.flags, ['RST', 'ACK']);
   assert.equal(out.segments[1]!.ack, 3132968867);
+  // The model counts connections from 0; the JSON, like its line numbers, from 1.
+  assert.deepEqual(model.segmentConnections, [0, 0, 1, 1, 2, 2]);
+  assert.deepEqual(out.segments.map((s) => s.connection), [1, 1, 2, 2, 3, 3]);
+  assert.deepEqual(Object.keys(out.connections[0]!), ['id', 'client', 'server', 'firstLine', 'lastLine', 'segments', 'open', 'close', 'finalStates']);
+  assert.deepEqual(out.connections.map((c) => [c.id, c.firstLine, c.lastLine, c.open, c.close]), [
+    [1, 1, 2, 'refused', 'reset'],
+    [2, 3, 4, 'refused', 'reset'],
+    [3, 5, 6, 'refused', 'reset'],
+  ]);
+  assert.deepEqual(Object.keys(out.findings[0]!), ['code', 'severity', 'lines', 'connection', 'message']);
+  assert.deepEqual(out.findings.map((f) => [f.code, f.connection, f.lines]), [
+    ['connection-refused', 1, [1, 2]],
+    ['connection-refused', 2, [3, 4]],
+    ['connection-refused', 3, [5, 6]],
+  ]);
 });
 
 test('findings and unparsed: 1-based lines; message in the requested language', () => {

@@ -73,25 +73,55 @@ test('Chinese text report: same structure, Chinese words, wrapped by display wid
   }
 });
 
-test('a tcpdump capture: segments counted, and the report says connections are not rebuilt yet', () => {
+test('a capture: findings of one code keep together, repeated advice is written once, connections numbered from 1', () => {
   const out = renderText(buildReport(analyse(input('03_connection_refused_tcpdump_nn.txt'))), 'en');
-  assert.equal(
-    out,
+  const lines = out.split('\n');
+  assert.deepEqual(lines.slice(0, 6), [
+    'TCP Lens report',
+    '7 lines · 1 block · 6 segments · 3 connections',
+    '',
+    '3 findings: 3 errors, 0 warnings, 0 info',
+    '',
+    '[ERROR]   connection-refused · connection 1 · lines 1–2 (2)',
+  ]);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('[')),
     [
-      'TCP Lens report',
-      '7 lines · 1 block · 6 segments',
-      '',
-      'No findings.',
-      '',
-      'Blocks',
-      '  tcpdump  1–6  6 segments',
-      '',
-      'Connections',
-      '  Connection rebuild is not part of this build: segments are listed, not yet grouped into',
-      '  connections.',
-      '',
-    ].join('\n'),
+      '[ERROR]   connection-refused · connection 1 · lines 1–2 (2)',
+      '[ERROR]   connection-refused · connection 2 · lines 3–4 (2)',
+      '[ERROR]   connection-refused · connection 3 · lines 5–6 (2)',
+    ],
   );
+  // Connections 1 and 2 both go to port 9999: the same fix is not repeated for 2; connection 3 (port 9998) differs.
+  assert.equal(lines.filter((l) => l.trimStart().startsWith('Fix ')).length, 2);
+  assert.equal(lines.filter((l) => l.trimStart().startsWith('Cause ')).length, 3);
+  assert.ok(out.includes('\nConnections\n  #1  127.0.0.1:46656 → 127.0.0.1:9999\n      2 segments, lines 1–2; refused: the SYN was answered with RST; ended by a reset (RST).'));
+  assert.ok(out.includes('\n  #2  [::1]:47790 → [::1]:9999\n'));
+  assert.ok(out.includes('\n  #3  127.0.0.1:44072 → 127.0.0.1:9998\n'));
+  const zh = renderText(buildReport(analyse(input('03_connection_refused_tcpdump_nn.txt'))), 'zh-cn');
+  assert.ok(zh.includes('\n[错误] connection-refused · 连接 1 · 第 1–2 行（共 2 行）\n'));
+  assert.ok(zh.includes('\n连接\n  #1  127.0.0.1:46656 → 127.0.0.1:9999\n      2 个报文段，第 1–2 行；被拒绝：SYN 收到的是 RST；以 RST 复位结束。最终状态：'));
+});
+
+test('300 connections (real 07 capture): ten findings of a code, then one line for the rest; connections capped', () => {
+  const model = analyse(readFixture('packets', '07_many_time_wait', 'tcpdump_nn.txt'));
+  assert.equal(model.connections.length, 300);
+  const handshakes = model.findings.filter((f) => f.code === 'handshake');
+  assert.equal(handshakes.length, 300);
+  const out = renderText(buildReport(model), 'en');
+  const heads = out.split('\n').filter((l) => l.startsWith('['));
+  assert.equal(heads.length, 11);
+  assert.equal(heads[0], '[INFO]    handshake · connection 1 · lines 1–3 (3)');
+  assert.equal(heads[9], '[INFO]    handshake · connection 10 · lines 89–91 (3)');
+  assert.equal(heads[10], '[INFO]    … and 290 more handshake findings');
+  // The first lines of the rest: connection 11 starts on line 99, each connection is 10 packets.
+  assert.ok(out.includes('\n          starting on lines 99, 109, 119, 129, 139, 149, 159, 169, …\n'));
+  assert.ok(out.includes('\n  #50  127.0.0.1:'));
+  assert.ok(!out.includes('\n  #51  '));
+  assert.ok(out.includes('\n  … and 250 more connections\n'));
+  const md = renderMarkdown(buildReport(model), 'zh-cn');
+  assert.ok(md.includes('\n### ℹ️ 提示 · ……另有 290 条 handshake\n'));
+  assert.ok(md.includes('\n- ……另有 250 个连接\n'));
 });
 
 test('nothing recognised: one sentence in each language', () => {
