@@ -27,7 +27,7 @@ import { explainSsField, ssFieldInfo } from './ssInfo';
 import { describeState, explainStateSpelling, lookupStateSpelling } from './states';
 import { describeSysctl, lookupSysctl } from './sysctl';
 
-export { pickLang, tr, L, LANGS } from './lang';
+export { pickLang, tr, L, LANGS, zhSpacing } from './lang';
 export * from './states';
 export * from './transitions';
 export * from './flags';

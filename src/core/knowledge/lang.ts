@@ -82,3 +82,32 @@ export function humanSeconds(sec: number, lang: Lang): string {
   if (s || parts.length === 0) parts.push(zh ? `${s} 秒` : `${s} s`);
   return parts.join(' ');
 }
+
+function isHan(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+}
+
+function isLatinEdge(c: number): boolean {
+  // A-Z a-z 0-9 and the backtick that opens or closes inline code
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 96;
+}
+
+/**
+ * Spacing for Chinese sentences assembled from pieces: one space between Han characters and Latin letters, digits
+ * or inline code, and no space between two Han characters.
+ */
+export function zhSpacing(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 && out.length > 0 && i + 1 < text.length && isHan(out.charCodeAt(out.length - 1)) && isHan(text.charCodeAt(i + 1))) {
+      continue;
+    }
+    if (out.length > 0) {
+      const p = out.charCodeAt(out.length - 1);
+      if ((isHan(p) && isLatinEdge(c)) || (isLatinEdge(p) && isHan(c))) out += ' ';
+    }
+    out += text[i];
+  }
+  return out;
+}

@@ -44,7 +44,6 @@ const LIST: readonly SsFieldInfo[] = [
     '最近一次速率采样受限于应用（应用给 TCP 的数据不够填满链路），而不是受限于网络。',
   ),
   CC('cubic', 'CUBIC, the Linux default (loss-based).', 'CUBIC，Linux 默认算法（基于丢包）。'),
-  CC('bbr', 'BBR (models bottleneck bandwidth and round-trip time).', 'BBR（对瓶颈带宽和往返时间建模）。'),
   CC('reno', 'Reno, the classic loss-based algorithm.', 'Reno，经典的基于丢包的算法。'),
   CC('dctcp', 'DCTCP, for data centers with ECN marking.', 'DCTCP，用于支持 ECN 标记的数据中心。'),
   CC('bic', 'BIC, the predecessor of CUBIC.', 'BIC，CUBIC 的前身。'),
@@ -107,7 +106,15 @@ const LIST: readonly SsFieldInfo[] = [
   F('rcv_wnd', 'bytes', '-i', 'The receive window this side advertises, in bytes.', '本端通告的接收窗口（字节）。'),
   F('rehash', 'count', '-i', 'Times the flow label/path hash was changed to escape a bad path.', '为避开故障路径而更换流标签/路径哈希的次数。'),
   F('dsack_dups', 'count', '-i', 'Duplicate segments the peer reported with D-SACK (spurious retransmissions).', '对端通过 D-SACK 报告的重复报文数（多余的重传）。'),
-  F('bbr', 'text', '-i', 'BBR\'s model: `bw` bottleneck bandwidth, `mrtt` min RTT (ms), `pacing_gain`, `cwnd_gain`.', 'BBR 的模型：`bw` 瓶颈带宽，`mrtt` 最小 RTT（毫秒），`pacing_gain`，`cwnd_gain`。'),
+  F(
+    'bbr',
+    'text',
+    '-i',
+    'Congestion control algorithm: BBR (models bottleneck bandwidth and round-trip time). `bbr:(...)` shows its ' +
+      'model: `bw` bottleneck bandwidth, `mrtt` min RTT (ms), `pacing_gain`, `cwnd_gain`.',
+    '拥塞控制算法：BBR（对瓶颈带宽和往返时间建模）。`bbr:(...)` 显示它的模型：`bw` 瓶颈带宽，`mrtt` 最小 RTT（毫秒），' +
+      '`pacing_gain`，`cwnd_gain`。',
+  ),
   F('bbr.bw', 'bps', '-i', 'BBR\'s estimate of the bottleneck bandwidth.', 'BBR 估计的瓶颈带宽。'),
   F('bbr.mrtt', 'ms', '-i', 'BBR\'s minimum RTT (ms).', 'BBR 的最小 RTT（毫秒）。'),
   F('bbr.pacing_gain', 'text', '-i', 'BBR\'s pacing gain: 2.89 while starting up, 1.25 / 0.75 while probing, 1 when cruising.', 'BBR 的节奏增益：启动阶段 2.89，探测阶段 1.25 / 0.75，平稳时为 1。'),

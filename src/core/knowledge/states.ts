@@ -6,7 +6,7 @@
  * Linux numbers are the defaults of Linux 6.18 (the kernel TCP Lens's samples were captured on); see sysctl.ts.
  */
 import type { Lang, Localized, TcpState } from '../model';
-import { L, tr } from './lang';
+import { L, tr, zhSpacing } from './lang';
 
 /** Who normally holds a state. */
 export type StateHolder = 'client' | 'server' | 'active-closer' | 'passive-closer' | 'both' | 'none';
@@ -644,8 +644,8 @@ export type StateTool =
   | 'net-tools-de';
 
 export const STATE_TOOL_NAMES: Readonly<Record<StateTool, Localized>> = {
-  rfc9293: L('RFC 9293', 'RFC 9293'),
-  ss: L('`ss` (iproute2)', '`ss`（iproute2）'),
+  rfc9293: L('RFC 9293', 'RFC 9293 标准'),
+  ss: L('`ss` (iproute2)', 'iproute2 的 `ss`'),
   'net-tools': L('Linux `netstat` (net-tools)', 'Linux 的 `netstat`（net-tools）'),
   busybox: L('busybox `netstat`', 'busybox 的 `netstat`'),
   bsd: L('macOS / FreeBSD `netstat`', 'macOS / FreeBSD 的 `netstat`'),
@@ -788,31 +788,35 @@ export function lookupStateSpelling(printed: string): StateSpelling | undefined 
 export function explainStateSpelling(printed: string, lang: Lang): string | undefined {
   const sp = lookupStateSpelling(printed);
   if (!sp) return undefined;
-  const tools = sp.tools.map((t) => tr(STATE_TOOL_NAMES[t], lang));
+  const isRfcName = sp.state !== undefined && sp.state === sp.text;
+  // For RFC 9293's own spelling, list the tools besides the RFC that print it the same way.
+  const tools = sp.tools.filter((t) => !(isRfcName && t === 'rfc9293')).map((t) => tr(STATE_TOOL_NAMES[t], lang));
   const toolList = joinList(tools, lang);
   const shown = printed.trim();
+  const zh = lang === 'zh-cn';
   const lines: string[] = [];
   if (sp.state) {
     const info = stateInfo(sp.state);
-    if (lang === 'zh-cn') {
+    if (isRfcName && tools.length === 0) {
+      lines.push(zh ? `\`${shown}\` 是 RFC 9293 中这个状态的名称。` : `\`${shown}\` is this state's name in RFC 9293.`);
+    } else if (isRfcName) {
       lines.push(
-        sp.state === sp.text
+        zh
           ? `\`${shown}\`：RFC 9293 的 **${sp.state}** 状态，${toolList} 也这样写。`
-          : `\`${shown}\` 是 ${toolList} 对 RFC 9293 **${sp.state}** 状态的写法。`,
+          : `\`${shown}\` is RFC 9293's **${sp.state}**, spelled the same way by ${toolList}.`,
       );
     } else {
       lines.push(
-        sp.state === sp.text
-          ? `\`${shown}\` is RFC 9293's **${sp.state}**, spelled the same way by ${toolList}.`
+        zh
+          ? `\`${shown}\` 是 ${toolList} 对 RFC 9293 **${sp.state}** 状态的写法。`
           : `\`${shown}\` is how ${toolList} ${tools.length > 1 ? 'print' : 'prints'} RFC 9293's **${sp.state}**.`,
       );
     }
     lines.push(tr(info.summary, lang));
   } else {
-    lines.push(
-      lang === 'zh-cn' ? `\`${shown}\` 由 ${toolList} 输出。` : `\`${shown}\` is printed by ${toolList}.`,
-    );
+    lines.push(zh ? `\`${shown}\` 由 ${toolList} 输出。` : `\`${shown}\` is printed by ${toolList}.`);
   }
+  if (zh) lines[0] = zhSpacing(lines[0]!);
   if (sp.note) lines.push(tr(sp.note, lang));
   return lines.join('\n\n');
 }

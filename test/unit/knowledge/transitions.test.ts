@@ -91,7 +91,13 @@ test('with the figure alone, every state is reachable from CLOSED and CLOSED fro
   const reach = (start: TcpState, edges: (s: TcpState) => TcpState[]): Set<TcpState> => {
     const seen = new Set<TcpState>([start]);
     const todo = [start];
-    while (todo.length) for (const n of edges(todo.pop()!)) if (!seen.has(n)) (seen.add(n), todo.push(n));
+    while (todo.length) {
+      for (const n of edges(todo.pop()!)) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        todo.push(n);
+      }
+    }
     return seen;
   };
   assert.equal(reach('CLOSED', next).size, 11);
