@@ -7,6 +7,7 @@
 import { severityRank, type AnalysedModel, type ConnectionSummary, type StateCounts } from '../analyse';
 import { endpointText } from '../analysis/sockets';
 import type { Block, Finding, Lang, Localized, Severity, TcpState, UnparsedLine } from '../model';
+import { stateInfo } from '../knowledge/states';
 import { TCP_STATES } from '../tcp/states';
 
 export interface ReportBlock {
@@ -24,6 +25,7 @@ export interface ReportBlock {
 export interface ReportState {
   readonly state: TcpState;
   readonly count: number;
+  /** One line from the knowledge base (src/core/knowledge/states.ts): what a socket in this state waits for. */
   readonly note: Localized;
 }
 
@@ -82,7 +84,7 @@ export function buildReport(model: AnalysedModel): ReportModel {
   const states: ReportState[] = [];
   for (const state of TCP_STATES) {
     const count = model.stateCounts[state];
-    if (count) states.push({ state, count, note: STATE_NOTES[state] });
+    if (count) states.push({ state, count, note: stateInfo(state).summary });
   }
   // Errors, then warnings, then info; inside a severity, findings of one code stay together (in the order the codes
   // first appear in the document), then by line.
@@ -125,21 +127,6 @@ function orderedCounts(counts: Map<TcpState, number>): StateCounts {
   }
   return out;
 }
-
-/** One line per state: what a socket in it is waiting for. */
-export const STATE_NOTES: Readonly<Record<TcpState, Localized>> = {
-  LISTEN: { en: 'waiting for connection requests', 'zh-cn': '等待连接请求' },
-  'SYN-SENT': { en: 'sent SYN, waiting for the SYN-ACK', 'zh-cn': '已发出 SYN，等待对方的 SYN-ACK' },
-  'SYN-RECEIVED': { en: 'got a SYN and answered SYN-ACK, waiting for the final ACK', 'zh-cn': '收到 SYN 并回了 SYN-ACK，等待最后的 ACK' },
-  ESTABLISHED: { en: 'open, data can flow both ways', 'zh-cn': '连接已建立，双向都可以传数据' },
-  'FIN-WAIT-1': { en: 'this side closed, waiting for its FIN to be acknowledged', 'zh-cn': '本端已关闭，等待对端确认 FIN' },
-  'FIN-WAIT-2': { en: "FIN acknowledged, waiting for the peer's FIN", 'zh-cn': 'FIN 已被确认，等待对端的 FIN' },
-  'CLOSE-WAIT': { en: 'the peer closed, waiting for this application to call close()', 'zh-cn': '对端已关闭，等待本机应用调用 close()' },
-  CLOSING: { en: 'both sides closed at once, waiting for the ACK of its FIN', 'zh-cn': '双方同时关闭，等待对端确认 FIN' },
-  'LAST-ACK': { en: 'closed after the peer, waiting for the final ACK', 'zh-cn': '在对端之后关闭，等待最后的 ACK' },
-  'TIME-WAIT': { en: 'closed first, waits 2×MSL before the port is free', 'zh-cn': '本端先关闭，等 2×MSL 后才释放' },
-  CLOSED: { en: 'no connection', 'zh-cn': '没有连接' },
-};
 
 const OPEN_TEXT: Readonly<Record<ConnectionSummary['open'], Localized>> = {
   handshake: { en: 'opened with a three-way handshake', 'zh-cn': '经三次握手建立' },
@@ -410,8 +397,12 @@ export function renderText(report: ReportModel, lang: Lang, options: TextOptions
     out.push('', paint(ANSI.bold, w.states));
     const nameWidth = Math.max(...report.states.map((s) => s.state.length));
     const countWidth = Math.max(...report.states.map((s) => String(s.count).length));
+    const hang = 2 + nameWidth + 2 + countWidth + 2;
     for (const s of report.states) {
-      out.push(`  ${s.state.padEnd(nameWidth)}  ${String(s.count).padStart(countWidth)}  ${paint(ANSI.dim, s.note[lang])}`);
+      const note = wrap(plainText(s.note[lang]), Math.max(30, width - hang));
+      note.forEach((l, i) =>
+        out.push(i === 0 ? `  ${s.state.padEnd(nameWidth)}  ${String(s.count).padStart(countWidth)}  ${paint(ANSI.dim, l)}` : `${' '.repeat(hang)}${paint(ANSI.dim, l)}`),
+      );
     }
   }
 
@@ -462,6 +453,11 @@ export function renderText(report: ReportModel, lang: Lang, options: TextOptions
 }
 
 const MAX_UNPARSED_SHOWN = 20;
+
+/** Knowledge-base texts are light Markdown: drop the bold and code markers for the terminal. */
+function plainText(md: string): string {
+  return md.split('**').join('').split('`').join('');
+}
 
 /** Control characters from the input must not reach the terminal (an ESC could restyle or move the cursor). */
 function visible(text: string): string {
@@ -629,7 +625,7 @@ export function renderMarkdown(report: ReportModel, lang: Lang, options: { reado
   }
   if (report.states.length > 0) {
     out.push(`## ${w.states}`, '', `| ${w.state} | ${w.count} | |`, '|---|---:|---|');
-    for (const s of report.states) out.push(`| ${s.state} | ${s.count} | ${escapeMarkdown(s.note[lang])} |`);
+    for (const s of report.states) out.push(`| ${s.state} | ${s.count} | ${escapeProse(s.note[lang])} |`);
     out.push('');
   }
   out.push(`## ${w.blocks}`, '', `| # | ${w.format} | ${w.line} | ${w.records} |`, '|---:|---|---|---|');

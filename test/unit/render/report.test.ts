@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyse } from '../../../src/core/analyse';
 import { buildReport, displayWidth, escapeMarkdown, lineRanges, renderMarkdown, renderText, wrap } from '../../../src/core/render/report';
+import { stateInfo } from '../../../src/core/knowledge/states';
 import { readFixture } from '../support';
 
 const input = (name: string): string => readFixture('golden', 'inputs', name);
@@ -46,7 +47,8 @@ test('English text report of the Windows zh-CN excerpt', () => {
   assert.deepEqual(out.split('\n').slice(0, expected.length), expected);
   assert.ok(out.includes('\n          Cause  CLOSE-WAIT means the peer sent FIN and the kernel acknowledged it.'));
   assert.ok(out.includes('\n          Fix    Fix it in the code: close the socket on every path'));
-  assert.ok(out.endsWith(['', 'Socket states', '  LISTEN      13  waiting for connection requests', "  CLOSE-WAIT   4  the peer closed, waiting for this application to call close()", '', 'Blocks', '  netstat-windows (windows netstat -o (zh-cn))  2–21  17 sockets; LISTEN 13, CLOSE-WAIT 4', '', 'Lines not understood (1)', '  21  TCP    1', ''].join('\n')), out);
+  // State notes come from the knowledge base.
+  assert.ok(out.endsWith(['', 'Socket states', `  LISTEN      13  ${stateInfo('LISTEN').summary.en}`, `  CLOSE-WAIT   4  ${stateInfo('CLOSE-WAIT').summary.en}`, '', 'Blocks', '  netstat-windows (windows netstat -o (zh-cn))  2–21  17 sockets; LISTEN 13, CLOSE-WAIT 4', '', 'Lines not understood (1)', '  21  TCP    1', ''].join('\n')), out);
   for (const line of out.split('\n')) assert.ok(displayWidth(line) <= 100, line);
 });
 
@@ -63,7 +65,7 @@ test('Chinese text report: same structure, Chinese words, wrapped by display wid
   ]);
   assert.ok(lines[6]!.startsWith('       4 个套接字处于 CLOSE-WAIT，都在本地 127.0.0.1:1080 上，属于进程 pid 6176：'), lines[6]);
   assert.ok(out.includes('\n       原因  CLOSE-WAIT 表示对端发来了 FIN'));
-  assert.ok(out.includes('\n套接字状态\n  LISTEN      13  等待连接请求\n  CLOSE-WAIT   4  对端已关闭，等待本机应用调用 close()\n'));
+  assert.ok(out.includes(`\n套接字状态\n  LISTEN      13  ${stateInfo('LISTEN').summary['zh-cn']}\n  CLOSE-WAIT   4  ${stateInfo('CLOSE-WAIT').summary['zh-cn']}\n`));
   assert.ok(out.includes('\n未能识别的行（1）\n  21  TCP    1\n'));
   for (const line of lines) {
     // Closing punctuation may overflow by one full-width character (two columns) rather than start a line.
@@ -149,7 +151,7 @@ test('Markdown report: headings, tables, escaped input, code spans kept in advic
   assert.ok(md.includes('\n### ℹ️ INFO · `close-wait-pileup` · line 3\n'));
   assert.ok(md.includes('\n1 socket in CLOSE-WAIT, on local \\[::1\\]:8080, owned by python3 (pid 645): the peer has closed'));
   assert.ok(md.includes('Find the owner with `ss -tanp state close-wait` (Linux) or `netstat -ano | findstr CLOSE_WAIT` (Windows)'));
-  assert.ok(md.includes('\n| State | Count | |\n|---|---:|---|\n| LISTEN | 1 | waiting for connection requests |\n| FIN-WAIT-2 | 1 |'));
+  assert.ok(md.includes(`\n| State | Count | |\n|---|---:|---|\n| LISTEN | 1 | ${stateInfo('LISTEN').summary.en} |\n| FIN-WAIT-2 | 1 |`));
   assert.ok(md.includes('\n| # | Format | Lines | Records |\n|---:|---|---|---|\n| 1 | ss (ss -p) | 1–4 | 3 sockets; LISTEN 1, FIN-WAIT-2 1, CLOSE-WAIT 1 |\n'));
   const zh = renderMarkdown(buildReport(analyse(input('13_v6_close_wait_fin_wait2_ss_-tanp.txt'))), 'zh-cn');
   assert.ok(zh.includes('\n**原因：** CLOSE-WAIT 表示对端发来了 FIN'));
