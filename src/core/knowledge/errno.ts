@@ -206,16 +206,16 @@ const LIST: readonly ErrnoInfo[] = [
     },
     phrases: ['ConnectionAbortedError'],
     tcpEvent: L(
-      'The local stack aborted the connection. On Linux, `accept()` returns it when a queued connection was reset ' +
-        'before the application took it. On Windows it is common: a local timeout or too many retransmissions ended ' +
-        'the connection, or security software cut it.',
-      '本机协议栈中止了连接。在 Linux 上，排队中的连接在应用取走之前被重置时，`accept()` 会返回它。在 Windows 上很常见：' +
-        '本地超时或重传次数过多结束了连接，或者安全软件切断了它。',
+      'The local stack aborted the connection. Rare on Linux: a connection killed locally (`ss -K`), or one that ' +
+        'was aborted while it waited in the accept queue (`accept()` may report it). Common on Windows: a local ' +
+        'timeout or too many retransmissions ended the connection, or security software cut it.',
+      '本机协议栈中止了连接。在 Linux 上很少见：连接在本机被强行关闭（`ss -K`），或者在全连接队列里等待时被中止' +
+        '（`accept()` 可能报这个错）。在 Windows 上很常见：本地超时或重传次数过多结束了连接，或者安全软件切断了它。',
     ),
     check: L(
-      'On a server\'s `accept()`, retry: the client gave up. Otherwise look for retransmissions before the error and for ' +
-        'local firewall or antivirus software.',
-      '如果是服务端 `accept()` 报的，直接继续即可：客户端已经放弃了。否则检查出错前有没有重传，以及本机的防火墙或杀毒软件。',
+      'On a server\'s `accept()`, just accept the next connection: this client gave up. Otherwise look for ' +
+        'retransmissions before the error and for local firewall or antivirus software.',
+      '如果是服务端 `accept()` 报的，继续接受下一个连接即可：这个客户端已经放弃了。否则检查出错前有没有重传，以及本机的防火墙或杀毒软件。',
     ),
   },
   {

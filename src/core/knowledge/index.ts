@@ -24,7 +24,7 @@ import { explainTcpOption } from './options';
 import { describePort } from './ports';
 import { describeSocketOption, socketOptionInfo } from './socketOptions';
 import { explainSsField, ssFieldInfo } from './ssInfo';
-import { describeState, explainStateSpelling, lookupStateSpelling } from './states';
+import { describeState, describeStateTransitions, explainStateSpelling, lookupStateSpelling } from './states';
 import { describeSysctl, lookupSysctl } from './sysctl';
 
 export { pickLang, tr, L, LANGS, zhSpacing } from './lang';
@@ -128,7 +128,7 @@ export function explain(kind: KnowledgeKind, key: string, lang: Lang, ctx: Expla
       if (!sp) return undefined;
       const spelling = explainStateSpelling(key, lang) ?? '';
       if (!sp.state) return { title: `\`${key.trim()}\``, markdown: spelling };
-      const body = describeState(sp.state, lang);
+      const body = `${describeState(sp.state, lang)}\n\n${describeStateTransitions(sp.state, lang)}`;
       const markdown = sp.state === sp.text && !sp.note ? body : `${spelling}\n\n---\n\n${body}`;
       return { title: sp.state, markdown };
     }

@@ -7,6 +7,7 @@
  */
 import type { Lang, Localized, TcpState } from '../model';
 import { L, tr, zhSpacing } from './lang';
+import { transitionLabel, transitionsFrom, transitionsTo } from './transitions';
 
 /** Who normally holds a state. */
 export type StateHolder = 'client' | 'server' | 'active-closer' | 'passive-closer' | 'both' | 'none';
@@ -551,7 +552,7 @@ const STATE_INFO: readonly StateInfo[] = [
         'TIME-WAIT port when TCP timestamps prove it safe (default 2 = loopback only; needs `net.ipv4.tcp_timestamps=1`); ' +
         'widen `net.ipv4.ip_local_port_range`; spread connections over several destination addresses or ports.\n' +
         '3. `net.ipv4.tcp_max_tw_buckets` caps the count; extra sockets skip TIME-WAIT and the kernel logs "time wait ' +
-        'bucket table overflow".\n' +
+        'bucket table overflow".\n\n' +
         'Do not use `SO_LINGER` with timeout 0 to dodge TIME-WAIT (it resets the connection and can lose data), and do ' +
         'not look for `tcp_tw_recycle`: it broke clients behind NAT and was removed in Linux 4.12.',
       '1. 复用优先于调参：用 HTTP 长连接和连接池；让客户端先关闭，把 TIME-WAIT 留在众多客户端上，而不是服务端。\n' +
@@ -559,7 +560,7 @@ const STATE_INFO: readonly StateInfo[] = [
         '（默认 2，仅对回环地址生效；需要 `net.ipv4.tcp_timestamps=1`）；扩大 `net.ipv4.ip_local_port_range`；' +
         '把连接分散到多个目的地址或端口。\n' +
         '3. `net.ipv4.tcp_max_tw_buckets` 限制 TIME-WAIT 总数，超出的套接字直接跳过 TIME-WAIT，内核日志会出现 ' +
-        '"time wait bucket table overflow"。\n' +
+        '"time wait bucket table overflow"。\n\n' +
         '不要用超时为 0 的 `SO_LINGER` 来规避 TIME-WAIT（那会用 RST 重置连接，可能丢数据）；也别再找 `tcp_tw_recycle`：' +
         '它会让 NAT 后面的客户端连不上，已在 Linux 4.12 中删除。',
     ),
@@ -829,6 +830,45 @@ function joinList(items: readonly string[], lang: Lang): string {
   }
   if (items.length === 2) return `${items[0]} and ${items[1]}`;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The ways into and out of a state, as RFC 9293 labels them (`rcv SYN / snd SYN,ACK`): the figure's arrows, the ones
+ * its notes leave out (RST, FIN-WAIT-1 -> TIME-WAIT) and Linux's FIN-WAIT-2 timeout. ABORT and user timeouts, which
+ * lead from most states to CLOSED, are summed up in one line.
+ */
+export function describeStateTransitions(state: TcpState, lang: Lang): string {
+  const zh = lang === 'zh-cn';
+  const shown = (origin: string): boolean => origin !== 'event';
+  const item = (label: string, other: TcpState, dir: 'in' | 'out'): string =>
+    dir === 'in'
+      ? zh
+        ? `- 从 ${other}：\`${label}\``
+        : `- from ${other}: \`${label}\``
+      : other === state
+        ? zh
+          ? `- 留在 ${other}：\`${label}\``
+          : `- stays in ${other}: \`${label}\``
+        : zh
+          ? `- 到 ${other}：\`${label}\``
+          : `- to ${other}: \`${label}\``;
+  const ins = transitionsTo(state).filter((t) => shown(t.origin) && t.from !== t.to);
+  const outs = transitionsFrom(state).filter((t) => shown(t.origin) || t.from === t.to);
+  const lines: string[] = [];
+  if (ins.length > 0) {
+    lines.push(`**${zh ? '怎么进入：' : 'Ways in:'}**\n${ins.map((t) => item(transitionLabel(t), t.from, 'in')).join('\n')}`);
+  }
+  if (outs.length > 0) {
+    lines.push(`**${zh ? '怎么离开：' : 'Ways out:'}**\n${outs.map((t) => item(transitionLabel(t), t.to, 'out')).join('\n')}`);
+  }
+  if (transitionsFrom(state).some((t) => t.origin === 'event' && t.to === 'CLOSED')) {
+    lines.push(
+      zh
+        ? 'RFC 9293 第 3.10 节另有 `ABORT`（中止，必要时发 RST）和用户超时，都会直接进入 CLOSED。'
+        : 'RFC 9293 section 3.10 adds `ABORT` (sending RST where needed) and the user timeout, both straight to CLOSED.',
+    );
+  }
+  return lines.join('\n\n');
 }
 
 /** Full Markdown for a state hover: summary, meaning, who waits, holder, duration, pile-up, fix. */

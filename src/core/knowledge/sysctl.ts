@@ -168,8 +168,8 @@ const LIST: readonly SysctlInfo[] = [
     default: '131072',
     variesBy: 'memory',
     defaultNote: L(
-      'Scales with memory at boot (131072 on the 24 GiB machine the samples came from).',
-      '开机时按内存大小计算（采样机器有 24 GiB 内存，值为 131072）。',
+      'Scales with memory at boot (131072 on a 24 GiB machine running Linux 6.18).',
+      '开机时按内存大小计算（24 GiB 内存、Linux 6.18 的机器上为 131072）。',
     ),
     kind: 'count',
     what: L(
@@ -193,8 +193,8 @@ const LIST: readonly SysctlInfo[] = [
     default: '2048',
     variesBy: 'memory',
     defaultNote: L(
-      'At least 128, larger with more memory (2048 on the machine the samples came from).',
-      '最少 128，内存越大值越大（采样机器上为 2048）。',
+      'At least 128, larger with more memory (2048 on a 24 GiB machine running Linux 6.18).',
+      '最少 128，内存越大值越大（24 GiB 内存、Linux 6.18 的机器上为 2048）。',
     ),
     kind: 'count',
     what: L(
@@ -417,10 +417,12 @@ const LIST: readonly SysctlInfo[] = [
   {
     key: 'net.ipv4.tcp_rmem',
     default: '4096 131072 33554432',
-    variesBy: 'version',
+    variesBy: 'memory',
     defaultNote: L(
-      'Linux 6.18 here; older kernels print `4096 131072 6291456` or `4096 87380 6291456`.',
-      '这里是 Linux 6.18 的值；老内核为 `4096 131072 6291456` 或 `4096 87380 6291456`。',
+      'The maximum scales with RAM, up to 32 MiB on recent kernels (the value above is from a 24 GiB ' +
+        'machine running Linux 6.18); older kernels print `4096 131072 6291456` or `4096 87380 6291456`.',
+      '最大值随内存大小变化，较新的内核最高 32 MiB（上面是 24 GiB 内存、Linux 6.18 的机器上的值）；老内核为 ' +
+        '`4096 131072 6291456` 或 `4096 87380 6291456`。',
     ),
     kind: 'triple-bytes',
     what: L(
@@ -461,7 +463,7 @@ const LIST: readonly SysctlInfo[] = [
     key: 'net.core.rmem_max',
     default: '4194304',
     variesBy: 'version',
-    defaultNote: L('4 MiB on Linux 6.18 here; 212992 on many older kernels.', '这里 Linux 6.18 为 4 MiB；很多老内核是 212992。'),
+    defaultNote: L('4 MiB since Linux 6.18; 212992 (208 KiB) before.', '自 Linux 6.18 起为 4 MiB，之前是 212992（208 KiB）。'),
     kind: 'bytes',
     what: L(
       'The largest receive buffer a program may request with `SO_RCVBUF` (the kernel doubles the request, up to ' +
@@ -478,7 +480,7 @@ const LIST: readonly SysctlInfo[] = [
     key: 'net.core.wmem_max',
     default: '4194304',
     variesBy: 'version',
-    defaultNote: L('4 MiB on Linux 6.18 here; 212992 on many older kernels.', '这里 Linux 6.18 为 4 MiB；很多老内核是 212992。'),
+    defaultNote: L('4 MiB since Linux 6.18; 212992 (208 KiB) before.', '自 Linux 6.18 起为 4 MiB，之前是 212992（208 KiB）。'),
     kind: 'bytes',
     what: L(
       'The largest send buffer a program may request with `SO_SNDBUF`. TCP autotuning follows `tcp_wmem` instead.',
@@ -607,7 +609,7 @@ const LIST: readonly SysctlInfo[] = [
     key: 'net.ipv4.tcp_max_orphans',
     default: '131072',
     variesBy: 'memory',
-    defaultNote: L('Scales with memory (131072 on the machine the samples came from).', '随内存大小变化（采样机器上为 131072）。'),
+    defaultNote: L('Scales with memory (131072 on a 24 GiB machine running Linux 6.18).', '随内存大小变化（24 GiB 内存、Linux 6.18 的机器上为 131072）。'),
     kind: 'count',
     what: L(
       'The most orphaned sockets (closed by their application, still finishing the TCP close) the system keeps. ' +

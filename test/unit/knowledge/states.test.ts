@@ -4,6 +4,7 @@ import type { TcpState } from '../../../src/core/model';
 import { canonicalState, TCP_STATES } from '../../../src/core/tcp/states';
 import {
   describeState,
+  describeStateTransitions,
   explainStateSpelling,
   lookupStateSpelling,
   STATE_SPELLINGS,
@@ -274,4 +275,21 @@ test('real tables: every state printed by ss, net-tools, macOS, FreeBSD and Wind
       assert.ok(explainStateSpelling(s, 'en') && explainStateSpelling(s, 'zh-cn'));
     }
   }
+});
+
+test('each state lists its ways in and out with RFC 9293 labels', () => {
+  for (const s of STATES) {
+    const en = describeStateTransitions(s.state, 'en');
+    assert.ok(en.includes('**Ways in:**'), `${s.state} has no way in`);
+    assert.ok(en.includes('**Ways out:**'), `${s.state} has no way out`);
+    assert.ok(describeStateTransitions(s.state, 'zh-cn').includes('**怎么进入：**'));
+  }
+  const fw1 = describeStateTransitions('FIN-WAIT-1', 'en');
+  assert.ok(fw1.includes('- from ESTABLISHED: `CLOSE / snd FIN`'));
+  assert.ok(fw1.includes('- to TIME-WAIT: `rcv FIN + ACK of FIN / snd ACK`'));
+  assert.ok(fw1.includes('- to CLOSED: `rcv RST / delete TCB`'));
+  const tw = describeStateTransitions('TIME-WAIT', 'en');
+  assert.ok(tw.includes('- to CLOSED: `Timeout=2MSL / delete TCB`'));
+  assert.ok(tw.includes('- stays in TIME-WAIT: `rcv FIN / snd ACK, restart 2MSL timer`'));
+  assert.ok(describeStateTransitions('LISTEN', 'en').includes('- to SYN-RECEIVED: `rcv SYN / snd SYN,ACK`'));
 });
