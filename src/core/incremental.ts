@@ -325,10 +325,14 @@ export function analyseIncremental(lines: readonly string[], options: Incrementa
 
 /** Apply `edit` to the lines of `prev` (pure). */
 export function applyLineEdit(lines: readonly string[], edit: LineEdit): string[] {
-  const out = lines.slice(0, edit.startLine);
-  for (const l of edit.newLines) out.push(l);
-  for (let i = edit.endLine; i < lines.length; i++) out.push(lines[i]!);
+  const out = lines.slice();
+  spliceLines(out, edit);
   return out;
+}
+
+/** Apply `edit` to `lines` in place (what an editor that keeps its own line array does). */
+export function spliceLines(lines: string[], edit: LineEdit): void {
+  replaceRange(lines, edit.startLine, edit.endLine, edit.newLines);
 }
 
 /**
@@ -374,7 +378,7 @@ function validEdit(prev: IncrementalState, edit: LineEdit): boolean {
     Number.isInteger(edit.endLine) &&
     edit.startLine >= 0 &&
     edit.startLine <= edit.endLine &&
-    edit.endLine <= prev.lines.length
+    edit.endLine <= prev.model.lineCount
   );
 }
 
@@ -396,6 +400,8 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
   private readonly delta: number;
   private readonly prefixSockets: number;
   private readonly prefixSegments: number;
+  private readonly seedSockets: boolean;
+  private readonly seedSegments: boolean;
   private output: { state: IncrementalState; stats: EditStats } | undefined;
 
   constructor(
@@ -414,10 +420,17 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     this.start = k0 < old.blocks.length ? Math.min(a, old.blocks[k0]!.firstLine) : a;
     this.prefixSockets = firstIndex(old.sockets.length, (k) => old.sockets[k]!.block >= k0);
     this.prefixSegments = firstIndex(old.segments.length, (k) => old.segments[k]!.block >= k0);
-    const sink: RecordSink = { sockets: old.sockets.slice(0, this.prefixSockets), segments: old.segments.slice(0, this.prefixSegments) };
+    // Readers push into the sink and may look at what is already there (tcpdump's variant asks whether any segment
+    // was read): seed it with the last record before the re-read, as a full parse would have it, and drop it after.
+    this.seedSockets = this.prefixSockets > 0;
+    this.seedSegments = this.prefixSegments > 0;
+    const sink: RecordSink = {
+      sockets: this.seedSockets ? [old.sockets[this.prefixSockets - 1]!] : [],
+      segments: this.seedSegments ? [old.segments[this.prefixSegments - 1]!] : [],
+    };
     const newEnd = a + edit.newLines.length;
     const delta = this.delta;
-    const oldLineCount = prev.lines.length;
+    const oldLineCount = old.lineCount;
     this.scanner = new BlockScanner(lines, this.start, k0, sink, forcedReader(prev.resolvedFormat), newEnd, (i) => {
       const p = i - delta;
       return p >= b && p <= oldLineCount && isTopLevel(old.blocks, p);
@@ -444,62 +457,60 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     const delta = this.delta;
     const k0 = this.k0;
     const resumeNew = this.scanner.position;
-    const resumeOld = resumeNew >= lines.length ? prev.lines.length : resumeNew - delta;
+    const resumeOld = resumeNew >= lines.length ? old.lineCount : resumeNew - delta;
     // Old blocks from k1 on (all at or after resumeOld) are reused.
     const k1 = firstIndex(old.blocks.length, (k) => old.blocks[k]!.firstLine >= resumeOld);
     const midBlocks = out.blocks.length;
     const blockDelta = k0 + midBlocks - k1;
 
-    const blocks: Block[] = old.blocks.slice(0, k0);
-    for (const blk of out.blocks) blocks.push(blk);
-    for (let k = k1; k < old.blocks.length; k++) blocks.push(shiftBlock(old.blocks[k]!, delta));
-    const scanEnds: number[] = prev.scanEnds.slice(0, k0);
-    for (const e of out.scanEnds) scanEnds.push(e);
-    for (let k = k1; k < prev.scanEnds.length; k++) scanEnds.push(prev.scanEnds[k]! + delta);
-
-    const sockets = out.sink.sockets;
-    const midSocketsStart = this.prefixSockets;
-    const midSocketsEnd = sockets.length;
+    // The previous state is ours: its arrays are edited in place (a native move of the suffix, no per-item copy).
     const oldSocketsSuffix = firstIndex(old.sockets.length, (k) => old.sockets[k]!.block >= k1);
-    for (let k = oldSocketsSuffix; k < old.sockets.length; k++) sockets.push(shiftRow(old.sockets[k]!, delta, blockDelta));
-    const segments = out.sink.segments;
     const oldSegmentsSuffix = firstIndex(old.segments.length, (k) => old.segments[k]!.block >= k1);
-    for (let k = oldSegmentsSuffix; k < old.segments.length; k++) segments.push(shiftSegment(old.segments[k]!, delta, blockDelta));
+    const oldMid = totalsOf(old.sockets, this.prefixSockets, oldSocketsSuffix);
+    const midSockets = this.seedSockets ? out.sink.sockets.slice(1) : out.sink.sockets;
+    const midSegments = this.seedSegments ? out.sink.segments.slice(1) : out.sink.segments;
 
-    const unparsed: UnparsedLine[] = old.unparsed.slice(0, firstIndex(old.unparsed.length, (k) => old.unparsed[k]!.line >= this.start));
-    for (const u of out.unparsed) unparsed.push(u);
-    for (let k = firstIndex(old.unparsed.length, (k2) => old.unparsed[k2]!.line >= resumeOld); k < old.unparsed.length; k++) {
-      const u = old.unparsed[k]!;
-      unparsed.push(delta === 0 ? u : { ...u, line: u.line + delta });
+    const blocks = old.blocks as Block[];
+    replaceRange(blocks, k0, k1, out.blocks);
+    for (let k = k0 + midBlocks; k < blocks.length; k++) blocks[k] = shiftBlock(blocks[k]!, delta);
+    const scanEnds = prev.scanEnds as number[];
+    replaceRange(scanEnds, k0, k1, out.scanEnds);
+    if (delta !== 0) for (let k = k0 + midBlocks; k < scanEnds.length; k++) scanEnds[k] = scanEnds[k]! + delta;
+
+    const sockets = old.sockets as SocketRow[];
+    replaceRange(sockets, this.prefixSockets, oldSocketsSuffix, midSockets);
+    for (let k = this.prefixSockets + midSockets.length; k < sockets.length; k++) shiftRow(sockets[k]!, delta, blockDelta);
+    const segments = old.segments as Segment[];
+    replaceRange(segments, this.prefixSegments, oldSegmentsSuffix, midSegments);
+    for (let k = this.prefixSegments + midSegments.length; k < segments.length; k++) shiftSegment(segments[k]!, delta, blockDelta);
+
+    const unparsed = old.unparsed as UnparsedLine[];
+    const u0 = firstIndex(unparsed.length, (k) => unparsed[k]!.line >= this.start);
+    const u1 = firstIndex(unparsed.length, (k) => unparsed[k]!.line >= resumeOld);
+    replaceRange(unparsed, u0, u1, out.unparsed);
+    if (delta !== 0) {
+      for (let k = u0 + out.unparsed.length; k < unparsed.length; k++) unparsed[k] = { ...unparsed[k]!, line: unparsed[k]!.line + delta };
     }
-    const headerLines: number[] = old.headerLines.slice(0, firstIndex(old.headerLines.length, (k) => old.headerLines[k]! >= this.start));
+    const headerLines = old.headerLines as number[];
+    const h0 = firstIndex(headerLines.length, (k) => headerLines[k]! >= this.start);
+    const h1 = firstIndex(headerLines.length, (k) => headerLines[k]! >= resumeOld);
     out.headerLines.sort((x, y) => x - y);
-    for (const h of out.headerLines) headerLines.push(h);
-    for (let k = firstIndex(old.headerLines.length, (k2) => old.headerLines[k2]! >= resumeOld); k < old.headerLines.length; k++) {
-      headerLines.push(old.headerLines[k]! + delta);
-    }
+    replaceRange(headerLines, h0, h1, out.headerLines);
+    if (delta !== 0) for (let k = h0 + out.headerLines.length; k < headerLines.length; k++) headerLines[k] = headerLines[k]! + delta;
 
     const doc: ParsedDocument = { lineCount: lines.length, blocks, sockets, segments, unparsed, headerLines };
 
     // Socket findings: reuse the untouched tables', judge the re-read ones again.
-    const midFindings = splitByBlock(
-      socketFindings(sockets.slice(midSocketsStart, midSocketsEnd), blocks, this.options.thresholds),
-      blocks,
-      k0,
-      k0 + midBlocks,
-    );
-    const tableFindings: (readonly Finding[])[] = prev.tableFindings.slice(0, k0);
-    for (const f of midFindings) tableFindings.push(f);
-    for (let k = k1; k < prev.tableFindings.length; k++) {
-      const fs = prev.tableFindings[k]!;
-      if (delta !== 0) for (const f of fs) shiftFinding(f, delta);
-      tableFindings.push(fs);
+    const midFindings = splitByBlock(socketFindings(midSockets, blocks, this.options.thresholds), blocks, k0, k0 + midBlocks);
+    const tableFindings = prev.tableFindings as (readonly Finding[])[];
+    replaceRange(tableFindings, k0, k1, midFindings);
+    if (delta !== 0) {
+      for (let k = k0 + midBlocks; k < tableFindings.length; k++) for (const f of tableFindings[k]!) shiftFinding(f, delta);
     }
 
     // State totals: take out the old re-read rows, add the new ones.
     const totals = prev.stateTotals.slice();
-    const oldMid = totalsOf(old.sockets, this.prefixSockets, oldSocketsSuffix);
-    const newMid = totalsOf(sockets, midSocketsStart, midSocketsEnd);
+    const newMid = totalsOf(midSockets, 0, midSockets.length);
     for (let s = 0; s < totals.length; s++) totals[s] = totals[s]! - oldMid[s]! + newMid[s]!;
 
     const state = assemble(lines, doc, scanEnds, tableFindings, totals, {
@@ -624,6 +635,20 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function shiftBlock(b: Block, delta: number): Block {
   return delta === 0 ? b : { ...b, firstLine: b.firstLine + delta, lastLine: b.lastLine + delta };
+}
+
+/** Replace arr[from, to) with `mid`, in place; the items after move with one native copy. */
+function replaceRange<T>(arr: T[], from: number, to: number, mid: readonly T[]): void {
+  const d = mid.length - (to - from);
+  const length = arr.length;
+  if (d > 0) {
+    arr.length = length + d;
+    arr.copyWithin(to + d, to, length);
+  } else if (d < 0) {
+    arr.copyWithin(to + d, to, length);
+    arr.length = length + d;
+  }
+  for (let i = 0; i < mid.length; i++) arr[from + i] = mid[i]!;
 }
 
 function shiftTokens(tokens: readonly Token[], delta: number): void {
