@@ -31,6 +31,11 @@ class StepperHost {
     webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, disposables);
   }
 
+  /** A hidden webview is torn down (no retained context): messages wait until it loads again and says ready. */
+  markHidden(): void {
+    this.ready = false;
+  }
+
   post(message: StepperHostMessage): void {
     if (this.ready) void this.webview.postMessage(message);
     else this.queue.push(message);
@@ -95,15 +100,24 @@ export function registerStepper(context: vscode.ExtensionContext, models: Docume
       return panel.host;
     }
     const created = vscode.window.createWebviewPanel(STEPPER_PANEL_TYPE, vscode.l10n.t('TCP state machine'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    return adoptPanel(created);
+  };
+
+  const adoptPanel = (created: vscode.WebviewPanel): StepperHost => {
     const host = new StepperHost(created.webview, context.extensionUri, disposables);
     panel = { host, panel: created };
     created.onDidDispose(() => (panel = undefined), undefined, disposables);
+    created.onDidChangeViewState((e) => e.webviewPanel.visible || host.markHidden(), undefined, disposables);
     return host;
   };
 
   /** The webview a replay goes to: an open panel, else the side view (revealed first). */
   const target = async (): Promise<StepperHost> => {
-    if (panel) return panel.host;
+    if (panel) {
+      // Beside the editor, so the replayed lines stay visible while the panel steps.
+      panel.panel.reveal(vscode.ViewColumn.Beside, true);
+      return panel.host;
+    }
     await vscode.commands.executeCommand(`${STEPPER_VIEW_ID}.focus`);
     return view ?? openPanel();
   };
@@ -111,16 +125,16 @@ export function registerStepper(context: vscode.ExtensionContext, models: Docume
   disposables.push(
     vscode.window.registerWebviewViewProvider(STEPPER_VIEW_ID, {
       resolveWebviewView(webviewView) {
-        view = new StepperHost(webviewView.webview, context.extensionUri, disposables);
+        const host = new StepperHost(webviewView.webview, context.extensionUri, disposables);
+        view = host;
         webviewView.onDidDispose(() => (view = undefined), undefined, disposables);
+        webviewView.onDidChangeVisibility(() => webviewView.visible || host.markHidden(), undefined, disposables);
       },
     }),
     vscode.window.registerWebviewPanelSerializer(STEPPER_PANEL_TYPE, {
       async deserializeWebviewPanel(restored: vscode.WebviewPanel, _state: StepperState | undefined) {
         // The webview restores its own step and scenario from getState(); the host only reattaches.
-        const host = new StepperHost(restored.webview, context.extensionUri, disposables);
-        panel = { host, panel: restored };
-        restored.onDidDispose(() => (panel = undefined), undefined, disposables);
+        adoptPanel(restored);
       },
     }),
     vscode.commands.registerCommand(OPEN_STEPPER_COMMAND, (scenarioId?: unknown) => {

@@ -21,7 +21,7 @@ export interface NodeBox {
 export const NODE_WIDTH = 128;
 export const NODE_HEIGHT = 34;
 export const VIEW_WIDTH = 800;
-export const VIEW_HEIGHT = 690;
+export const VIEW_HEIGHT = 740;
 
 export const NODES: readonly NodeBox[] = [
   { id: 'CLOSED-TOP', state: 'CLOSED', x: 400, y: 40 },
@@ -85,28 +85,47 @@ function borderPoint(from: NodeBox, toward: { x: number; y: number }): { x: numb
 
 /** Hand-routed bends for edges that would otherwise cross boxes: a control point for a quadratic curve. */
 const BENDS: Readonly<Record<string, { x: number; y: number }>> = {
+  'CLOSED-TOP>LISTEN': { x: 350, y: 90 },
+  'LISTEN>CLOSED-TOP': { x: 450, y: 90 },
   'LISTEN>SYN-SENT': { x: 560, y: 150 },
   'SYN-SENT>CLOSED-TOP': { x: 700, y: 60 },
   'SYN-RECEIVED>CLOSED-TOP': { x: 100, y: 60 },
   'SYN-RECEIVED>LISTEN': { x: 250, y: 150 },
   'ESTABLISHED>CLOSED-BOTTOM': { x: 560, y: 380 },
-  'FIN-WAIT-1>CLOSED-BOTTOM': { x: 300, y: 700 },
-  'FIN-WAIT-2>CLOSED-BOTTOM': { x: 250, y: 700 },
+  'FIN-WAIT-1>CLOSED-BOTTOM': { x: 60, y: 740 },
+  'FIN-WAIT-2>CLOSED-BOTTOM': { x: 300, y: 740 },
   'CLOSE-WAIT>CLOSED-BOTTOM': { x: 760, y: 560 },
   'CLOSING>CLOSED-BOTTOM': { x: 540, y: 560 },
   'FIN-WAIT-1>TIME-WAIT': { x: 270, y: 620 },
   'SYN-RECEIVED>FIN-WAIT-1': { x: 110, y: 340 },
 };
 
+/** Where along a curve its label sits (0 at the source, 1 at the target) where the midpoint is crowded. */
+const LABEL_AT: Readonly<Record<string, number>> = {
+  'FIN-WAIT-1>CLOSED-BOTTOM': 0.2,
+  'FIN-WAIT-2>CLOSED-BOTTOM': 0.62,
+  'ESTABLISHED>CLOSED-BOTTOM': 0.35,
+  'CLOSE-WAIT>CLOSED-BOTTOM': 0.5,
+};
+
+/** Labels of the two opposite edges between CLOSED and LISTEN go to either side. */
+const LABEL_SHIFT: Readonly<Record<string, number>> = {
+  'CLOSED-TOP>LISTEN': -62,
+  'LISTEN>CLOSED-TOP': 62,
+};
+
 function edgePath(fromId: NodeId, toId: NodeId): { path: string; lx: number; ly: number } {
   const a = box(fromId);
   const b = box(toId);
-  const bend = BENDS[`${fromId}>${toId}`];
+  const id = `${fromId}>${toId}`;
+  const bend = BENDS[id];
   if (bend) {
     const p = borderPoint(a, bend);
     const q = borderPoint(b, bend);
-    // The label sits on the curve's midpoint: 1/4 p + 1/2 c + 1/4 q.
-    return { path: `M${r(p.x)},${r(p.y)} Q${bend.x},${bend.y} ${r(q.x)},${r(q.y)}`, lx: r(p.x / 4 + bend.x / 2 + q.x / 4), ly: r(p.y / 4 + bend.y / 2 + q.y / 4) };
+    // A point of the quadratic curve: (1-t)^2 p + 2t(1-t) c + t^2 q.
+    const t = LABEL_AT[id] ?? 0.5;
+    const at = (u: number, v: number, w: number): number => (1 - t) * (1 - t) * u + 2 * t * (1 - t) * v + t * t * w;
+    return { path: `M${r(p.x)},${r(p.y)} Q${bend.x},${bend.y} ${r(q.x)},${r(q.y)}`, lx: r(at(p.x, bend.x, q.x) + (LABEL_SHIFT[id] ?? 0)), ly: r(at(p.y, bend.y, q.y)) };
   }
   const p = borderPoint(a, b);
   const q = borderPoint(b, a);

@@ -98,11 +98,11 @@ const lessonEl = make('p', { id: 'lesson', class: 'lesson' }, root);
 
 const controls = make('div', { class: 'controls', role: 'toolbar' }, root);
 const buttons = {
-  reset: make('button', { id: 'reset', type: 'button' }, controls, '⏮'),
-  back: make('button', { id: 'back', type: 'button' }, controls, '◀'),
+  reset: make('button', { id: 'reset', type: 'button' }, controls, '«'),
+  back: make('button', { id: 'back', type: 'button' }, controls, '‹'),
   play: make('button', { id: 'play', type: 'button' }, controls, '▶'),
-  forward: make('button', { id: 'forward', type: 'button' }, controls, '▶|'),
-  last: make('button', { id: 'last', type: 'button' }, controls, '⏭'),
+  forward: make('button', { id: 'forward', type: 'button' }, controls, '›'),
+  last: make('button', { id: 'last', type: 'button' }, controls, '»'),
 };
 const speedLabel = make('label', { for: 'speed' }, controls);
 const speedSelect = make('select', { id: 'speed' }, controls);
@@ -230,7 +230,7 @@ function render(): void {
     if (step.broken) li.classList.add('broken');
   }
   logList.lastElementChild?.scrollIntoView({ block: 'nearest' });
-  buttons.play.textContent = playing ? '⏸' : '▶';
+  buttons.play.textContent = playing ? '❚❚' : '▶';
   buttons.play.setAttribute('aria-label', playing ? t('pause') : t('play'));
   buttons.play.title = playing ? t('pause') : t('play');
   for (const b of Object.values(breakButtons)) b.toggleAttribute('disabled', captureTrack !== undefined);
