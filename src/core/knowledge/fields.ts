@@ -99,10 +99,10 @@ const LIST: readonly FieldInfo[] = [
     name: L('Relative and absolute sequence numbers', '相对序列号与绝对序列号'),
     meaning: L(
       'tcpdump prints the real (absolute) 32-bit numbers on SYNs and then, per connection, numbers relative to the ' +
-        'initial sequence number, so data starts at 1. `-S` prints absolute numbers throughout. tshark always shows ' +
-        'relative numbers (`Seq=0` on the SYN). Compare numbers only within one style.',
+        'initial sequence number, so data starts at 1. `-S` prints absolute numbers throughout. tshark shows relative ' +
+        'numbers by default (`Seq=0` on the SYN). Compare numbers only within one style.',
       'tcpdump 在 SYN 上打印真实的（绝对的）32 位序号，之后对每条连接打印相对于初始序列号的值，所以数据从 1 开始。' +
-        '`-S` 让它始终打印绝对序号。tshark 总是显示相对序号（SYN 上为 `Seq=0`）。只在同一种风格内比较序号。',
+        '`-S` 让它始终打印绝对序号。tshark 默认显示相对序号（SYN 上为 `Seq=0`）。只在同一种风格内比较序号。',
     ),
   },
   {

@@ -62,6 +62,7 @@ const LIST: readonly SsFieldInfo[] = [
   F('rto', 'ms', '-i', 'Retransmission timeout: how long to wait for an ACK before retransmitting (ms). At least 200 ms on Linux.', '重传超时：等 ACK 多久后重传（毫秒）。Linux 上至少 200 毫秒。'),
   F('backoff', 'count', '-i', 'How many times the RTO has been doubled in a row by consecutive timeouts.', 'RTO 因连续超时已经翻倍了几次。'),
   F('rtt', 'text', '-i', 'Smoothed round-trip time / its mean deviation, in ms (`rtt:0.24/0.112`).', '平滑往返时间 / 平均偏差，单位毫秒（`rtt:0.24/0.112`）。'),
+  F('rttvar', 'ms', '-i', 'RTT variation (ms): the second number of `rtt:srtt/rttvar`; a large one means jittery delay and a higher RTO.', 'RTT 波动（毫秒）：`rtt:srtt/rttvar` 中的第二个数；值大说明时延抖动大，RTO 也会随之变大。'),
   F('ato', 'ms', '-i', 'Delayed-ACK timeout (ms): the longest this side holds back an ACK.', '延迟确认超时（毫秒）：本端最多把 ACK 扣住多久。'),
   F('qack', 'count', '-i', 'Quick-ACK credit: how many ACKs will still be sent without delay.', '快速确认额度：还有多少个 ACK 会立即发送而不延迟。'),
   F('mss', 'bytes', '-i', 'Current send MSS: the largest payload this side puts in one segment.', '当前发送 MSS：本端一个报文里放的最大负载。'),
