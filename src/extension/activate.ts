@@ -3,6 +3,7 @@ import { registerDiagramPanel } from './diagramPanel';
 import { DocumentModels } from './documentModels';
 import { registerHover } from './hover';
 import { registerStepper } from './stepperView';
+import { registerWalkthrough } from './walkthrough';
 
 /**
  * Activation wires one feature per register call and nothing else: no parsing happens until a document asks.
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['hover', registerHover],
     ['diagram', registerDiagramPanel],
     ['stepper', registerStepper],
+    ['walkthrough', registerWalkthrough],
   ];
   for (const [name, register] of features) {
     try {
