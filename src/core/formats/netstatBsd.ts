@@ -15,11 +15,13 @@ import {
   isHex,
   isOtherSectionTitle,
   looksDotEndpoint,
-  rowState,
+  cachedRowState,
+  EndpointCache,
+  Row,
   toInt,
   token,
   Words,
-  type RowDraft,
+  type RowTokenizer,
 } from './socketCommon';
 
 const PROTO_STEMS = ['tcp', 'udp', 'icm', 'raw', 'sctp', 'div', 'ip'];
@@ -102,12 +104,13 @@ function isStateWord(t: string): boolean {
   return true;
 }
 
-class NetstatBsdBlock implements BlockReader {
+class NetstatBsdBlock implements BlockReader, RowTokenizer {
   private readonly words = new Words();
   private header: Header | undefined;
   private ended = false;
   private os: 'macos' | 'freebsd' | '' = '';
   private readonly flags = new Set<string>();
+  private readonly endpoints = new EndpointCache(dotEndpoint);
 
   constructor(
     private readonly block: number,
@@ -133,7 +136,16 @@ class NetstatBsdBlock implements BlockReader {
       this.noteHeader(header);
       return 'header';
     }
-    return this.row(index, w);
+    const row = this.parse(index, w, this.header, undefined);
+    if (typeof row === 'string') return row;
+    this.sink.sockets.push(row);
+    return 'record';
+  }
+
+  tokens(row: Row, ctx: unknown, first: string): Token[] {
+    const out: Token[] = [];
+    this.parse(row.line, new Words().split(first), ctx as Header | undefined, out);
+    return out;
   }
 
   private noteHeader(h: Header): void {
@@ -147,8 +159,8 @@ class NetstatBsdBlock implements BlockReader {
     if (h.extras.includes('Log ID')) this.flags.add('-P');
   }
 
-  private row(index: number, w: Words): LineVerdict {
-    const h = this.header;
+  /** Reads one row under header `h`; tokens go to `out` when given (the lazy token pass). No side effects. */
+  private parse(index: number, w: Words, h: Header | undefined, out: Token[] | undefined): Row | LineVerdict {
     // The protocol word: after the header's lead columns, or after up to two hex words.
     let p = -1;
     if (h) {
@@ -174,36 +186,39 @@ class NetstatBsdBlock implements BlockReader {
     const expected = h ? h.counters.length : 2;
     if (counters !== expected && counters !== 0) return 'unparsed';
     if (counters === 0 && !proto.startsWith('udp') && expected !== 0) return 'unparsed';
-    const local = dotEndpoint(w.text(a));
-    const remote = dotEndpoint(w.text(a + 1));
+    const local = this.endpoints.get(w.line, w.start[a]!, w.end[a]!);
+    const remote = this.endpoints.get(w.line, w.start[a + 1]!, w.end[a + 1]!);
     if (!local || !remote) return 'unparsed';
 
-    const tokens: Token[] = [];
     let info: Record<string, string> | undefined;
     const put = (name: string, i: number): void => {
       (info ??= {})[name] = w.text(i);
-      tokens.push(token('ssInfo', index, w.start[i]!, w.end[i]!, name));
+      if (out) out.push(token('ssInfo', index, w.start[i]!, w.end[i]!, name));
     };
     for (let i = 0; i < p; i++) put(h?.lead[i] ?? (p === 2 && i === 1 ? 'Flowhash' : 'Socket'), i);
-    tokens.push(token('proto', index, w.start[p]!, w.end[p]!));
+    if (out) out.push(token('proto', index, w.start[p]!, w.end[p]!));
     let recvQ: number | undefined;
     let sendQ: number | undefined;
     const counterNames = h?.counters ?? ['Recv-Q', 'Send-Q'];
     if (counters === 2 && counterNames[0] === 'Recv-Q') {
       recvQ = toInt(w.text(p + 1));
       sendQ = toInt(w.text(p + 2));
-      tokens.push(token('recvQ', index, w.start[p + 1]!, w.end[p + 1]!));
-      tokens.push(token('sendQ', index, w.start[p + 2]!, w.end[p + 2]!));
+      if (out) {
+        out.push(token('recvQ', index, w.start[p + 1]!, w.end[p + 1]!));
+        out.push(token('sendQ', index, w.start[p + 2]!, w.end[p + 2]!));
+      }
     } else {
       for (let i = 0; i < counters; i++) put(counterNames[i] ?? `counter${i + 1}`, p + 1 + i);
     }
-    tokens.push(token('localAddress', index, w.start[a]!, w.end[a]!));
-    tokens.push(token('remoteAddress', index, w.start[a + 1]!, w.end[a + 1]!));
+    if (out) {
+      out.push(token('localAddress', index, w.start[a]!, w.end[a]!));
+      out.push(token('remoteAddress', index, w.start[a + 1]!, w.end[a + 1]!));
+    }
     let i = a + 2;
     let stateText = '';
     if (i < w.count && (h ? h.hasState : true) && isStateWord(w.text(i))) {
       stateText = w.text(i);
-      tokens.push(token('state', index, w.start[i]!, w.end[i]!));
+      if (out) out.push(token('state', index, w.start[i]!, w.end[i]!));
       i++;
     }
     if (stateText === '' && proto.startsWith('tcp') && (h ? h.hasState : true)) return 'unparsed';
@@ -215,18 +230,17 @@ class NetstatBsdBlock implements BlockReader {
       if (name === 'pid' && isDigits(w.text(i))) {
         process = { name: '', pid: Number(w.text(i)) };
         (info ??= {})[name] = w.text(i);
-        tokens.push(token('process', index, w.start[i]!, w.end[i]!));
+        if (out) out.push(token('process', index, w.start[i]!, w.end[i]!));
       } else put(name, i);
     }
-    const row: RowDraft = { block: this.block, line: index, lastLine: index, proto, local, remote, stateText, tokens };
+    const row = new Row(this, h, w.line, this.block, index, proto, local, remote, stateText);
     if (recvQ !== undefined) row.recvQ = recvQ;
     if (sendQ !== undefined) row.sendQ = sendQ;
-    const state = rowState(proto, stateText);
+    const state = cachedRowState(proto, stateText);
     if (state) row.state = state;
     if (process) row.process = process;
     if (info) row.info = info;
-    this.sink.sockets.push(row);
-    return 'record';
+    return row;
   }
 
   finish(): string {

@@ -10,21 +10,40 @@ import type { Token } from '../model';
 import { KNOWN_NON_RFC_STATES, canonicalState } from '../tcp/states';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
+  cachedRowState,
   colonEndpoint,
+  EndpointCache,
+  intAt,
   isDigits,
   isNetToolsTimerKind,
   isOtherSectionTitle,
   looksColonEndpoint,
   netToolsTimer,
-  rowState,
-  toInt,
   token,
+  wordIn,
   Words,
-  type RowDraft,
+  Row,
+  type RowTokenizer,
 } from './socketCommon';
 
 /** Protocol words net-tools prints (tcp_do_one, udp_do_one with udpl for UDP-Lite, raw_do_one). */
-const PROTOS: ReadonlySet<string> = new Set(['tcp', 'tcp6', 'udp', 'udp6', 'udpl', 'udpl6', 'raw', 'raw6']);
+const PROTO_LIST: readonly string[] = ['tcp', 'tcp6', 'udp', 'udp6', 'udpl', 'udpl6', 'raw', 'raw6'];
+const PROTOS: ReadonlySet<string> = new Set(PROTO_LIST);
+
+/** net-tools' own state words (tcp_state[] in netstat.c), checked first and shared between rows. */
+const NET_TOOLS_STATES: readonly string[] = [
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+];
 
 /** Longest `PID/Program name` we accept: net-tools prints at most 19 characters; some slack for other builds. */
 const MAX_PROGRAM_SPAN = 32;
@@ -78,12 +97,121 @@ function isProgramStart(t: string): boolean {
   return slash > 0 && isDigits(t.slice(0, slash));
 }
 
-class NetstatLinuxBlock implements BlockReader {
+/** What a row set about the block's variant. */
+interface RowFlags {
+  user: boolean;
+  program: boolean;
+  timer: boolean;
+  busybox: boolean;
+}
+
+/**
+ * Reads one row. Pure: `out` receives the tokens when given (the lazy token pass), `flags` what the row tells about
+ * the variant. `cols` is the header the row was printed under, if one was seen.
+ */
+function readRow(
+  index: number,
+  w: Words,
+  cols: Columns | undefined,
+  endpoints: EndpointCache,
+  how: NetstatLinuxBlock,
+  block: number,
+  out: Token[] | undefined,
+  flags: RowFlags,
+): Row | LineVerdict {
+  const line = w.line;
+  const st = w.start;
+  const en = w.end;
+  const proto = wordIn(line, st[0]!, en[0]!, PROTO_LIST);
+  if (!proto) return w.text(0) === 'unix' ? 'other' : looksLikeRow(w) ? 'unparsed' : 'other';
+  if (w.count < 5) return 'unparsed';
+  const recvQ = intAt(line, st[1]!, en[1]!);
+  const sendQ = intAt(line, st[2]!, en[2]!);
+  const local = endpoints.get(line, st[3]!, en[3]!);
+  const remote = endpoints.get(line, st[4]!, en[4]!);
+  if (recvQ < 0 || sendQ < 0 || !local || !remote) return 'unparsed';
+  if (out) {
+    out.push(token('proto', index, st[0]!, en[0]!));
+    out.push(token('recvQ', index, st[1]!, en[1]!));
+    out.push(token('sendQ', index, st[2]!, en[2]!));
+    out.push(token('localAddress', index, st[3]!, en[3]!));
+    out.push(token('remoteAddress', index, st[4]!, en[4]!));
+  }
+  let i = 5;
+  let stateText = '';
+  const n = w.count;
+  if (i < n) {
+    // TCP and raw always print a state (raw as a number); for UDP the column is blank unless connected.
+    const known = wordIn(line, st[i]!, en[i]!, NET_TOOLS_STATES);
+    let take = known !== undefined;
+    if (!take) {
+      const t = w.text(i);
+      const always = proto.startsWith('tcp') || proto.startsWith('raw');
+      take = always ? !isProgramStart(t) || isStateWord(t) : isStateWord(t);
+    }
+    if (take) {
+      stateText = known ?? w.text(i);
+      if (out) out.push(token('state', index, st[i]!, en[i]!));
+      i++;
+    }
+  }
+  if (stateText === '' && proto.startsWith('tcp')) return 'unparsed';
+
+  let end = n; // words [i, end) are what is left for User/Inode/Program
+  let timer;
+  if (end - i >= 2 && line.charCodeAt(st[end - 1]!) === 40 /* ( */ && isNetToolsTimerKind(w.text(end - 2))) {
+    timer = netToolsTimer(w.text(end - 2), w.text(end - 1), w.span(end - 2, end - 1));
+    if (!timer) return 'unparsed';
+    if (out) out.push(token('timer', index, st[end - 2]!, en[end - 1]!));
+    end -= 2;
+    flags.timer = true;
+  }
+  let info: Record<string, string> | undefined;
+  // User and Inode (-e): a user name or uid, then the inode number.
+  if (end - i >= 2 && (cols ? cols.user : !isProgramStart(w.text(i))) && intAt(line, st[i + 1]!, en[i + 1]!) >= 0) {
+    info = { user: w.text(i), inode: w.text(i + 1) };
+    if (out) {
+      out.push(token('user', index, st[i]!, en[i]!));
+      out.push(token('inode', index, st[i + 1]!, en[i + 1]!));
+    }
+    i += 2;
+    flags.user = true;
+  }
+  let process: { name: string; pid?: number } | undefined;
+  if (i < end) {
+    // net-tools fits `pid/name` in PROGNAME_WIDTH (20) columns; the name may hold blanks, but not a line's worth.
+    if (en[end - 1]! - st[i]! > MAX_PROGRAM_SPAN) return 'unparsed';
+    const first = w.text(i);
+    if (!isProgramStart(first)) return 'unparsed';
+    if (out) out.push(token('process', index, st[i]!, en[end - 1]!));
+    if (first !== '-') {
+      const text = w.span(i, end - 1);
+      const slash = text.indexOf('/');
+      process = { name: text.slice(slash + 1), pid: Number(text.slice(0, slash)) };
+    }
+    flags.program = true;
+  }
+  // BusyBox prints `tcp`/`udp` for IPv6 sockets too; net-tools would say tcp6/udp6.
+  if ((proto === 'tcp' || proto === 'udp') && local.address.includes(':') && !local.address.startsWith('::ffff:')) {
+    flags.busybox = true;
+  }
+  const row = new Row(how, cols, line, block, index, proto, local, remote, stateText);
+  row.recvQ = recvQ;
+  row.sendQ = sendQ;
+  const state = cachedRowState(proto, stateText);
+  if (state) row.state = state;
+  if (process) row.process = process;
+  if (timer) row.timer = timer;
+  if (info) row.info = info;
+  return row;
+}
+
+class NetstatLinuxBlock implements BlockReader, RowTokenizer {
   private readonly words = new Words();
   private columns: Columns | undefined;
   private ended = false;
-  private busybox = false;
-  private readonly flags = new Set<string>();
+  private readonly endpoints = new EndpointCache(colonEndpoint);
+  private readonly seen: RowFlags = { user: false, program: false, timer: false, busybox: false };
 
   constructor(
     private readonly block: number,
@@ -94,116 +222,45 @@ class NetstatLinuxBlock implements BlockReader {
     if (this.ended) return 'other';
     const w = this.words.split(line);
     if (w.count === 0) return 'other';
-    const trimmed = line.slice(w.start[0]);
-    if (isLinuxTitle(trimmed) || isProgramNote(trimmed)) return 'header';
-    if (isOtherSectionTitle(trimmed)) {
-      this.ended = true;
-      return 'other';
-    }
-    const columns = headerColumns(w);
-    if (columns) {
-      this.columns = columns;
-      if (columns.user) this.flags.add('-e');
-      if (columns.program) this.flags.add('-p');
-      if (columns.timer) this.flags.add('-o');
-      // BusyBox prints `State       ` (12 wide) and nothing after it without -p; net-tools pads State to 11.
-      if (!columns.program && !columns.user && line.endsWith('State       ')) this.busybox = true;
-      return 'header';
-    }
-    return this.row(index, w);
-  }
-
-  private row(index: number, w: Words): LineVerdict {
-    const proto = w.text(0);
-    if (!PROTOS.has(proto)) return proto === 'unix' ? 'other' : looksLikeRow(w) ? 'unparsed' : 'other';
-    if (w.count < 5) return 'unparsed';
-    const recvQ = toInt(w.text(1));
-    const sendQ = toInt(w.text(2));
-    const local = colonEndpoint(w.text(3));
-    const remote = colonEndpoint(w.text(4));
-    if (recvQ === undefined || sendQ === undefined || !local || !remote) return 'unparsed';
-    const tokens: Token[] = [
-      token('proto', index, w.start[0]!, w.end[0]!),
-      token('recvQ', index, w.start[1]!, w.end[1]!),
-      token('sendQ', index, w.start[2]!, w.end[2]!),
-      token('localAddress', index, w.start[3]!, w.end[3]!),
-      token('remoteAddress', index, w.start[4]!, w.end[4]!),
-    ];
-    let i = 5;
-    let stateText = '';
-    const n = w.count;
-    if (i < n) {
-      const t = w.text(i);
-      // TCP and raw always print a state (raw as a number); for UDP the column is blank unless connected.
-      const always = proto.startsWith('tcp') || proto.startsWith('raw');
-      if (always ? !isProgramStart(t) || isStateWord(t) : isStateWord(t)) {
-        stateText = t;
-        tokens.push(token('state', index, w.start[i]!, w.end[i]!));
-        i++;
+    // Rows start with their protocol (tcp, udp, raw); only other lines can be titles, notes or headers.
+    const c0 = line.charCodeAt(w.start[0]!);
+    if (c0 !== 116 /* t */ && c0 !== 117 /* u */ && c0 !== 114 /* r */) {
+      const trimmed = line.slice(w.start[0]);
+      if (isLinuxTitle(trimmed) || isProgramNote(trimmed)) return 'header';
+      if (isOtherSectionTitle(trimmed)) {
+        this.ended = true;
+        return 'other';
+      }
+      const columns = headerColumns(w);
+      if (columns) {
+        this.columns = columns;
+        if (columns.user) this.seen.user = true;
+        if (columns.program) this.seen.program = true;
+        if (columns.timer) this.seen.timer = true;
+        // BusyBox prints `State       ` (12 wide) and nothing after it without -p; net-tools pads State to 11.
+        if (!columns.program && !columns.user && line.endsWith('State       ')) this.seen.busybox = true;
+        return 'header';
       }
     }
-    if (stateText === '' && proto.startsWith('tcp')) return 'unparsed';
-
-    let end = n; // words [i, end) are what is left for User/Inode/Program
-    let timer;
-    if (end - i >= 2 && isNetToolsTimerKind(w.text(end - 2)) && w.text(end - 1).startsWith('(')) {
-      timer = netToolsTimer(w.text(end - 2), w.text(end - 1), w.span(end - 2, end - 1));
-      if (!timer) return 'unparsed';
-      tokens.push(token('timer', index, w.start[end - 2]!, w.end[end - 1]!));
-      end -= 2;
-      this.flags.add('-o');
-    }
-    let info: Record<string, string> | undefined;
-    const cols = this.columns;
-    // User and Inode (-e): a user name or uid, then the inode number.
-    if (end - i >= 2 && (cols ? cols.user : !isProgramStart(w.text(i))) && isDigits(w.text(i + 1))) {
-      info = { user: w.text(i), inode: w.text(i + 1) };
-      tokens.push(token('user', index, w.start[i]!, w.end[i]!));
-      tokens.push(token('inode', index, w.start[i + 1]!, w.end[i + 1]!));
-      i += 2;
-      this.flags.add('-e');
-    }
-    let process: { name: string; pid?: number } | undefined;
-    if (i < end) {
-      const first = w.text(i);
-      // net-tools fits `pid/name` in PROGNAME_WIDTH (20) columns; the name may hold blanks, but not a line's worth.
-      if (!isProgramStart(first) || w.end[end - 1]! - w.start[i]! > MAX_PROGRAM_SPAN) return 'unparsed';
-      tokens.push(token('process', index, w.start[i]!, w.end[end - 1]!));
-      if (first !== '-') {
-        const text = w.span(i, end - 1);
-        const slash = text.indexOf('/');
-        process = { name: text.slice(slash + 1), pid: Number(text.slice(0, slash)) };
-      }
-      this.flags.add('-p');
-    }
-    if (proto === 'tcp' || proto === 'udp') {
-      // BusyBox prints `tcp`/`udp` for IPv6 sockets too; net-tools would say tcp6/udp6.
-      if (local.address.includes(':') && !local.address.startsWith('::ffff:')) this.busybox = true;
-    }
-    const row: RowDraft = {
-      block: this.block,
-      line: index,
-      lastLine: index,
-      proto,
-      local,
-      remote,
-      stateText,
-      recvQ,
-      sendQ,
-      tokens,
-    };
-    const state = rowState(proto, stateText);
-    if (state) row.state = state;
-    if (process) row.process = process;
-    if (timer) row.timer = timer;
-    if (info) row.info = info;
+    const row = readRow(index, w, this.columns, this.endpoints, this, this.block, undefined, this.seen);
+    if (typeof row === 'string') return row;
     this.sink.sockets.push(row);
     return 'record';
   }
 
+  tokens(row: Row, ctx: unknown, first: string): Token[] {
+    const out: Token[] = [];
+    const scratch: RowFlags = { user: false, program: false, timer: false, busybox: false };
+    readRow(row.line, new Words().split(first), ctx as Columns | undefined, this.endpoints, this, this.block, out, scratch);
+    return out;
+  }
+
   finish(): string {
-    const base = this.busybox ? 'busybox netstat' : 'netstat';
-    const flags = ['-e', '-p', '-o'].filter((f) => this.flags.has(f));
+    const base = this.seen.busybox ? 'busybox netstat' : 'netstat';
+    const flags: string[] = [];
+    if (this.seen.user) flags.push('-e');
+    if (this.seen.program) flags.push('-p');
+    if (this.seen.timer) flags.push('-o');
     return flags.length ? `${base} ${flags.join(' ')}` : base;
   }
 }

@@ -15,7 +15,18 @@
  */
 import type { Token } from '../model';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
-import { colonEndpoint, isDigits, looksColonEndpoint, rowState, token, Words, type RowDraft } from './socketCommon';
+import {
+  cachedRowState,
+  colonEndpoint,
+  EndpointCache,
+  intAt,
+  looksColonEndpoint,
+  Row,
+  token,
+  wordIn,
+  Words,
+  type RowTokenizer,
+} from './socketCommon';
 
 /** Titles Windows prints above the table, by language. */
 const TITLES: ReadonlyMap<string, string> = new Map([
@@ -35,6 +46,27 @@ const NO_OWNER: readonly string[] = ['Can not obtain ownership information', 'æ—
 function isProto(t: string): boolean {
   return t === 'TCP' || t === 'UDP';
 }
+
+function isProtoAt(w: Words, i: number): boolean {
+  return w.is(i, 'TCP') || w.is(i, 'UDP');
+}
+
+/** The state words Windows prints (shared between rows instead of one copy per row). */
+const WINDOWS_STATES: readonly string[] = [
+  'LISTENING',
+  'ESTABLISHED',
+  'TIME_WAIT',
+  'CLOSE_WAIT',
+  'SYN_SENT',
+  'SYN_RECEIVED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'LAST_ACK',
+  'CLOSING',
+  'CLOSED',
+  'DELETE_TCB',
+  'BOUND',
+];
 
 function headerLanguage(w: Words): string | undefined {
   if (w.count < 4) return undefined;
@@ -58,11 +90,24 @@ function isServiceWord(t: string): boolean {
   return true;
 }
 
-class NetstatWindowsBlock implements BlockReader {
+/** What an -b owner line says: the owner kind and value, or undefined when it is not one. */
+function ownerLine(w: Words): { kind: 'owner' | 'service'; value: string; exe: boolean } | undefined {
+  const trimmed = w.span(0, w.count - 1);
+  if (trimmed.charCodeAt(0) === 91 /* [ */ && trimmed.charCodeAt(trimmed.length - 1) === 93 /* ] */ && trimmed.length > 2) {
+    return { kind: 'owner', value: trimmed.slice(1, -1), exe: true };
+  }
+  if (NO_OWNER.includes(trimmed)) return { kind: 'owner', value: trimmed, exe: false };
+  if (w.count === 1 && isServiceWord(trimmed)) return { kind: 'service', value: trimmed, exe: false };
+  return undefined;
+}
+
+class NetstatWindowsBlock implements BlockReader, RowTokenizer {
   private readonly words = new Words();
-  private last: RowDraft | undefined;
+  private readonly endpoints = new EndpointCache(colonEndpoint);
+  private last: Row | undefined;
   private lang = '';
-  private readonly flags = new Set<string>();
+  private pidSeen = false;
+  private ownerSeen = false;
 
   constructor(
     private readonly block: number,
@@ -72,97 +117,108 @@ class NetstatWindowsBlock implements BlockReader {
   feed(line: string, index: number): LineVerdict {
     const w = this.words.split(line);
     if (w.count === 0) return 'other';
-    const trimmed = line.slice(w.start[0], w.end[w.count - 1]);
-    const titleLang = TITLES.get(trimmed);
-    if (titleLang) {
-      this.lang ||= titleLang;
-      this.last = undefined;
-      return 'header';
+    const c0 = line.charCodeAt(w.start[0]!);
+    if (c0 !== 84 /* T */ && c0 !== 85 /* U */) {
+      const trimmed = w.span(0, w.count - 1);
+      const titleLang = TITLES.get(trimmed);
+      if (titleLang) {
+        this.lang ||= titleLang;
+        this.last = undefined;
+        return 'header';
+      }
+      const headerLang = headerLanguage(w);
+      if (headerLang) {
+        this.lang ||= headerLang;
+        if (line.includes('PID')) this.pidSeen = true;
+        this.last = undefined;
+        return 'header';
+      }
     }
-    const headerLang = headerLanguage(w);
-    if (headerLang) {
-      this.lang ||= headerLang;
-      if (line.includes('PID')) this.flags.add('-o');
-      this.last = undefined;
-      return 'header';
+    if (isProtoAt(w, 0)) {
+      const row = this.parse(index, w, undefined);
+      if (typeof row === 'string') {
+        this.last = undefined;
+        return row;
+      }
+      if (row.process) this.pidSeen = true;
+      this.sink.sockets.push(row);
+      this.last = row;
+      return 'record';
     }
-    if (isProto(w.text(0))) {
-      const verdict = this.row(index, w);
-      this.last = verdict === 'record' ? this.last : undefined;
-      return verdict;
-    }
-    if (this.last && w.start[0]! > 0) return this.owner(index, w, trimmed);
+    if (this.last && w.start[0]! > 0) return this.owner(line, index, w);
     return 'other';
   }
 
   /** An -b line under a row: service name, [executable], or "cannot obtain ownership". */
-  private owner(index: number, w: Words, trimmed: string): LineVerdict {
+  private owner(line: string, index: number, w: Words): LineVerdict {
     const row = this.last!;
-    const start = w.start[0]!;
-    const end = w.end[w.count - 1]!;
-    if (trimmed.charCodeAt(0) === 91 /* [ */ && trimmed.charCodeAt(trimmed.length - 1) === 93 /* ] */ && trimmed.length > 2) {
-      const name = trimmed.slice(1, -1);
-      row.process = row.process?.pid !== undefined ? { name, pid: row.process.pid } : { name };
-      (row.info ??= {}).owner = name;
-      row.tokens.push(token('process', index, start, end, 'owner'));
-    } else if (NO_OWNER.includes(trimmed)) {
-      (row.info ??= {}).owner = trimmed;
-      row.tokens.push(token('process', index, start, end, 'owner'));
-    } else if (w.count === 1 && isServiceWord(trimmed)) {
-      (row.info ??= {}).service = trimmed;
-      row.tokens.push(token('process', index, start, end, 'service'));
-    } else {
+    const o = ownerLine(w);
+    if (!o) {
       this.last = undefined;
       return 'unparsed';
     }
-    row.lastLine = index;
-    this.flags.add('-b');
+    if (o.exe) row.process = row.process?.pid !== undefined ? { name: o.value, pid: row.process.pid } : { name: o.value };
+    (row.info ??= {})[o.kind] = o.value;
+    row.addLine(line, index);
+    this.ownerSeen = true;
     return 'continuation';
   }
 
-  private row(index: number, w: Words): LineVerdict {
+  /** Reads one row; tokens go to `out` when given (the lazy token pass). No side effects. */
+  private parse(index: number, w: Words, out: Token[] | undefined): Row | LineVerdict {
     if (w.count < 3 || w.count > 5) return 'unparsed';
-    const protoText = w.text(0);
-    const local = colonEndpoint(w.text(1));
-    const remote = colonEndpoint(w.text(2));
+    const line = w.line;
+    const local = this.endpoints.get(line, w.start[1]!, w.end[1]!);
+    const remote = this.endpoints.get(line, w.start[2]!, w.end[2]!);
     if (!local || !remote) return 'unparsed';
-    const proto = protoText.toLowerCase();
-    const tokens: Token[] = [
-      token('proto', index, w.start[0]!, w.end[0]!),
-      token('localAddress', index, w.start[1]!, w.end[1]!),
-      token('remoteAddress', index, w.start[2]!, w.end[2]!),
-    ];
+    const proto = line.charCodeAt(w.start[0]!) === 84 /* T */ ? 'tcp' : 'udp';
+    if (out) {
+      out.push(token('proto', index, w.start[0]!, w.end[0]!));
+      out.push(token('localAddress', index, w.start[1]!, w.end[1]!));
+      out.push(token('remoteAddress', index, w.start[2]!, w.end[2]!));
+    }
     let i = 3;
     let stateText = '';
-    if (i < w.count && !isDigits(w.text(i))) {
-      stateText = w.text(i);
-      tokens.push(token('state', index, w.start[i]!, w.end[i]!));
+    if (i < w.count && intAt(line, w.start[i]!, w.end[i]!) < 0) {
+      stateText = wordIn(line, w.start[i]!, w.end[i]!, WINDOWS_STATES) ?? w.text(i);
+      if (out) out.push(token('state', index, w.start[i]!, w.end[i]!));
       i++;
     }
     if (proto === 'tcp' && stateText === '') return 'unparsed';
-    let pid: number | undefined;
+    let pid = -1;
     if (i < w.count) {
-      const t = w.text(i);
-      if (!isDigits(t) || t.length > 10) return 'unparsed';
-      pid = Number(t);
-      tokens.push(token('process', index, w.start[i]!, w.end[i]!));
-      this.flags.add('-o');
+      pid = w.end[i]! - w.start[i]! <= 10 ? intAt(line, w.start[i]!, w.end[i]!) : -1;
+      if (pid < 0) return 'unparsed';
+      if (out) out.push(token('process', index, w.start[i]!, w.end[i]!));
       i++;
     }
     if (i !== w.count) return 'unparsed';
-    const row: RowDraft = { block: this.block, line: index, lastLine: index, proto, local, remote, stateText, tokens };
-    const state = rowState(proto, stateText);
+    const row = new Row(this, undefined, line, this.block, index, proto, local, remote, stateText);
+    const state = cachedRowState(proto, stateText);
     if (state) row.state = state;
     // Windows prints the PID only; the name comes from a -b owner line when there is one.
-    if (pid !== undefined) row.process = { name: '', pid };
-    this.sink.sockets.push(row);
-    this.last = row;
-    return 'record';
+    if (pid >= 0) row.process = { name: '', pid };
+    return row;
+  }
+
+  tokens(row: Row, _ctx: unknown, first: string, more: readonly string[] | undefined): Token[] {
+    const out: Token[] = [];
+    this.parse(row.line, new Words().split(first), out);
+    if (more) {
+      const w = new Words();
+      for (let k = 0; k < more.length; k++) {
+        w.split(more[k]!);
+        const o = ownerLine(w);
+        if (o) out.push(token('process', row.line + 1 + k, w.start[0]!, w.end[w.count - 1]!, o.kind));
+      }
+    }
+    return out;
   }
 
   finish(): string {
     const parts = ['windows netstat'];
-    for (const f of ['-o', '-b']) if (this.flags.has(f)) parts.push(f);
+    if (this.pidSeen) parts.push('-o');
+    if (this.ownerSeen) parts.push('-b');
     if (this.lang && this.lang !== 'en') parts.push(`(${this.lang})`);
     return parts.join(' ');
   }

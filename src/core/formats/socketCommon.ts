@@ -6,27 +6,60 @@
 import type { Endpoint, SocketRow, SocketTimer, TcpState, Token, TokenKind } from '../model';
 import { canonicalState } from '../tcp/states';
 
-/** A socket row while a reader still owns it: ss -i and Windows -b lines add to it after it was recorded. */
-export interface RowDraft {
-  block: number;
-  line: number;
-  lastLine: number;
-  proto: string;
-  local: Endpoint;
-  remote: Endpoint;
-  state?: TcpState;
-  stateText: string;
-  recvQ?: number;
-  sendQ?: number;
-  process?: { name: string; pid?: number };
-  timer?: SocketTimer;
-  info?: Record<string, string>;
-  tokens: Token[];
+/** Works out a row's tokens again from its lines, with the context (header layout) the row was read under. */
+export interface RowTokenizer {
+  tokens(row: Row, ctx: unknown, first: string, more: readonly string[] | undefined): Token[];
 }
 
-// Compile-time check that a draft can be handed out as a SocketRow.
-export function asRow(draft: RowDraft): SocketRow {
-  return draft;
+/**
+ * A socket row. Its tokens are worked out only when something asks for them (a hover, the grammar): a million-row
+ * dump then costs one object per row instead of ten, and most rows are never looked at. The row keeps a reference
+ * to its own line text (no copy) and the reader's context to do that; both are private (#) and so invisible to
+ * JSON, spread and deepEqual. ss -i and Windows -b rows take their continuation lines with addLine().
+ */
+export class Row implements SocketRow {
+  declare state?: TcpState;
+  declare recvQ?: number;
+  declare sendQ?: number;
+  declare process?: { name: string; pid?: number };
+  declare timer?: SocketTimer;
+  declare info?: Record<string, string>;
+  lastLine: number;
+  #how: RowTokenizer;
+  #ctx: unknown;
+  #text: string;
+  #more: string[] | undefined;
+  #tokens: readonly Token[] | undefined;
+
+  constructor(
+    how: RowTokenizer,
+    ctx: unknown,
+    text: string,
+    readonly block: number,
+    readonly line: number,
+    readonly proto: string,
+    readonly local: Endpoint,
+    readonly remote: Endpoint,
+    readonly stateText: string,
+  ) {
+    this.lastLine = line;
+    this.#how = how;
+    this.#ctx = ctx;
+    this.#text = text;
+    this.#more = undefined;
+    this.#tokens = undefined;
+  }
+
+  get tokens(): readonly Token[] {
+    return (this.#tokens ??= this.#how.tokens(this, this.#ctx, this.#text, this.#more));
+  }
+
+  /** The row goes on on the next line (line numbers must follow each other). */
+  addLine(text: string, index: number): void {
+    (this.#more ??= []).push(text);
+    this.lastLine = index;
+    this.#tokens = undefined;
+  }
 }
 
 /**
@@ -165,10 +198,6 @@ export function isTcpProto(proto: string): boolean {
   return proto.startsWith('tcp') || proto === 'mptcp';
 }
 
-/** The canonical state for a row: only TCP rows carry one (a connected UDP socket's ESTAB is not a TCP state). */
-export function rowState(proto: string, stateText: string): TcpState | undefined {
-  return isTcpProto(proto) ? canonicalState(stateText) : undefined;
-}
 
 export function token(kind: TokenKind, line: number, start: number, end: number, name?: string): Token {
   return name === undefined ? { kind, line, start, end } : { kind, line, start, end, name };
@@ -295,8 +324,67 @@ export function isHex(text: string): boolean {
   return true;
 }
 
-/** Append a flag to a variant description once. */
-export function variantOf(base: string, flags: Iterable<string>): string {
-  const list = [...flags];
-  return list.length ? `${base} ${list.join(' ')}` : base;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fast paths for big tables. A million-row TIME_WAIT dump repeats the same few words (states, protocols, the server
+// endpoint) on every line: these helpers read them without slicing the line and share the results between rows.
+
+/** The integer in line[s, e) if it is all digits (at most 15 of them), else -1. No string is made. */
+export function intAt(line: string, s: number, e: number): number {
+  if (e <= s || e - s > 15) return -1;
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+/** The entry of `table` that line[s, e) spells, or undefined. For short fixed vocabularies (protocols, states). */
+export function wordIn(line: string, s: number, e: number, table: readonly string[]): string | undefined {
+  const len = e - s;
+  for (const t of table) if (t.length === len && line.startsWith(t, s)) return t;
+  return undefined;
+}
+
+/**
+ * Values read from a word, remembered by the word's text in a small direct-mapped table: a repeated
+ * `127.0.0.1:8080` or `timer:(timewait,59sec,0)` is read once and the result shared by every row that prints it
+ * (results are treated as read-only, as the model's types say). A miss costs one slice and one read, as without it.
+ */
+export class TextCache<T> {
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS);
+  private readonly values: (T | undefined)[] = new Array<T | undefined>(CACHE_SLOTS);
+
+  constructor(private readonly read: (text: string) => T | undefined) {}
+
+  get(line: string, s: number, e: number): T | undefined {
+    let h = e - s;
+    for (let i = s; i < e; i++) h = (Math.imul(h, 31) + line.charCodeAt(i)) | 0;
+    const slot = h & (CACHE_SLOTS - 1);
+    const key = this.keys[slot];
+    if (key !== undefined && key.length === e - s && line.startsWith(key, s)) return this.values[slot];
+    const text = line.slice(s, e);
+    const value = this.read(text);
+    this.keys[slot] = text;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
+const CACHE_SLOTS = 1024;
+
+/** Endpoints by their text (see TextCache). */
+export class EndpointCache extends TextCache<Endpoint> {}
+
+const stateCache = new Map<string, TcpState | undefined>();
+
+/** rowState with the lookups remembered (a state word is one of a handful per table). */
+export function cachedRowState(proto: string, stateText: string): TcpState | undefined {
+  if (!isTcpProto(proto)) return undefined;
+  if (stateCache.has(stateText)) return stateCache.get(stateText);
+  const state = canonicalState(stateText);
+  if (stateCache.size < 512) stateCache.set(stateText, state);
+  return state;
 }

@@ -7,11 +7,25 @@
  * the row above it; `-O` puts them on the row's own line.
  */
 import type { RecordSink, BlockReader, FormatReader, LineVerdict } from './reader';
-import type { Endpoint, Token } from '../model';
-import { colonEndpoint, rowState, ssTimer, toInt, toPort, token, Words, type RowDraft } from './socketCommon';
+import type { Endpoint, SocketTimer, Token } from '../model';
+import {
+  cachedRowState,
+  colonEndpoint,
+  EndpointCache,
+  intAt,
+  Row,
+  ssTimer,
+  TextCache,
+  toInt,
+  toPort,
+  token,
+  wordIn,
+  Words,
+  type RowTokenizer,
+} from './socketCommon';
 
 /** ss's own state names (sstate_name[] in misc/ss.c, SCTP names from sctp_sstate_name[]). */
-const SS_STATES: ReadonlySet<string> = new Set([
+const SS_STATE_LIST: readonly string[] = [
   'ESTAB',
   'SYN-SENT',
   'SYN-RECV',
@@ -33,10 +47,11 @@ const SS_STATES: ReadonlySet<string> = new Set([
   'SHUTDOWN_SENT',
   'SHUTDOWN_RECEIVED',
   'ACK_SENT',
-]);
+];
+const SS_STATES: ReadonlySet<string> = new Set(SS_STATE_LIST);
 
 /** Netid names ss prints (proto_name(), unix_netid_name(), vsock/tipc names, p_raw/p_dgr, nl, xdp). */
-const SS_NETIDS: ReadonlySet<string> = new Set([
+const SS_NETID_LIST: readonly string[] = [
   'tcp',
   'udp',
   'raw',
@@ -59,7 +74,8 @@ const SS_NETIDS: ReadonlySet<string> = new Set([
   'xdp',
   'unknown',
   '???',
-]);
+];
+const SS_NETIDS: ReadonlySet<string> = new Set(SS_NETID_LIST);
 
 /** Congestion-control names ss prints bare in the -i items (the kernel's tcp_*.c modules). */
 const CONGESTION_CONTROL: ReadonlySet<string> = new Set([
@@ -134,8 +150,8 @@ function layoutOf(w: Words, header: Header | undefined): Layout | undefined {
     if (header.netid) netid = i++;
     if (header.state) state = i++;
   } else {
-    if (w.count > 1 && SS_NETIDS.has(w.text(0)) && !isNumberWord(w, 1)) netid = i++;
-    if (i < w.count && SS_STATES.has(w.text(i))) state = i++;
+    if (w.count > 1 && wordIn(w.line, w.start[0]!, w.end[0]!, SS_NETID_LIST) && !isNumberWord(w, 1)) netid = i++;
+    if (i < w.count && wordIn(w.line, w.start[i]!, w.end[i]!, SS_STATE_LIST)) state = i++;
   }
   if (i + 3 >= w.count || !isNumberWord(w, i) || !isNumberWord(w, i + 1)) return undefined;
   if (state >= 0 && isNumberWord(w, state)) return undefined;
@@ -154,45 +170,51 @@ function isNumberWord(w: Words, i: number): boolean {
   return true;
 }
 
-/** One item of the extension part: [start, end) on the line. */
-interface Item {
-  start: number;
-  end: number;
-  /** Every parenthesis and quote opened in the item was closed. */
-  balanced: boolean;
-}
-
 /**
- * Items after the peer: runs of non-blanks, except that parentheses and double quotes keep blanks inside one item
- * (`users:(("Web Content",pid=1,fd=3))`, `inet-sockopt: ( recverr)`). One pass, no backtracking.
+ * The items after the peer, as [start, end) pairs on the line, reused from line to line. Runs of non-blanks, except
+ * that parentheses and double quotes keep blanks inside one item (`users:(("Web Content",pid=1,fd=3))`,
+ * `inet-sockopt: ( recverr)`). One pass, no backtracking.
  */
-function scanItems(line: string, from: number, out: Item[]): void {
-  out.length = 0;
-  const len = line.length;
-  let i = from;
-  while (i < len) {
-    let c = line.charCodeAt(i);
-    if (c === 32 || c === 9) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let depth = 0;
-    let quoted = false;
+class Items {
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  /** Every parenthesis and quote opened in the item was closed. */
+  readonly balanced: boolean[] = [];
+  count = 0;
+
+  scan(line: string, from: number): this {
+    let n = 0;
+    const len = line.length;
+    let i = from;
     while (i < len) {
-      c = line.charCodeAt(i);
-      if (quoted) {
-        if (c === 34) quoted = false;
-        else if (c === 92) i++;
-      } else if (c === 34) quoted = true;
-      else if (c === 40) depth++;
-      else if (c === 41) {
-        if (depth > 0) depth--;
-      } else if ((c === 32 || c === 9) && depth === 0) break;
-      i++;
+      let c = line.charCodeAt(i);
+      if (c === 32 || c === 9) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let depth = 0;
+      let quoted = false;
+      while (i < len) {
+        c = line.charCodeAt(i);
+        if (quoted) {
+          if (c === 34) quoted = false;
+          else if (c === 92) i++;
+        } else if (c === 34) quoted = true;
+        else if (c === 40) depth++;
+        else if (c === 41) {
+          if (depth > 0) depth--;
+        } else if ((c === 32 || c === 9) && depth === 0) break;
+        i++;
+      }
+      if (i > len) i = len;
+      this.start[n] = start;
+      this.end[n] = i;
+      this.balanced[n] = depth === 0 && !quoted;
+      n++;
     }
-    if (i > len) i = len;
-    out.push({ start, end: i, balanced: depth === 0 && !quoted });
+    this.count = n;
+    return this;
   }
 }
 
@@ -209,12 +231,11 @@ function isFlagWord(t: string): boolean {
   return true;
 }
 
-/** What the items of a line say, collected before anything is applied (a bad item leaves the row untouched). */
+/** What the items of one line say, collected before anything is applied (a bad item leaves the row untouched). */
 interface ItemReading {
-  tokens: Token[];
-  info: [string, string][];
+  info: Record<string, string> | undefined;
   process?: { name: string; pid?: number };
-  timer?: ReturnType<typeof ssTimer>;
+  timer?: SocketTimer;
   users: boolean;
   timerSeen: boolean;
   ext: boolean;
@@ -237,41 +258,51 @@ function firstUser(value: string): { name: string; pid?: number } | undefined {
   return pid === undefined ? { name } : { name, pid };
 }
 
-function readItems(line: string, index: number, items: readonly Item[]): ItemReading | undefined {
-  const r: ItemReading = { tokens: [], info: [], users: false, timerSeen: false, ext: false, mem: false, tcpInfo: false };
-  for (let k = 0; k < items.length; k++) {
-    const it = items[k]!;
-    if (!it.balanced) return undefined;
-    const t = line.slice(it.start, it.end);
-    if (t.startsWith('users:(')) {
+/** Reads the items; their tokens go to `out` when given (the lazy token pass). */
+function readItems(
+  line: string,
+  index: number,
+  items: Items,
+  timers: TextCache<SocketTimer>,
+  out: Token[] | undefined,
+): ItemReading | undefined {
+  const r: ItemReading = { info: undefined, users: false, timerSeen: false, ext: false, mem: false, tcpInfo: false };
+  let info: Record<string, string> | undefined;
+  for (let k = 0; k < items.count; k++) {
+    if (!items.balanced[k]) return undefined;
+    const s = items.start[k]!;
+    const e = items.end[k]!;
+    const c0 = line.charCodeAt(s);
+    if (c0 === 116 /* t */ && line.startsWith('timer:(', s)) {
+      const timer = timers.get(line, s, e);
+      if (!timer) return undefined;
+      r.timer = timer;
+      r.timerSeen = true;
+      if (out) out.push(token('timer', index, s, e));
+      continue;
+    }
+    const t = line.slice(s, e);
+    if (c0 === 117 /* u */ && t.startsWith('users:(')) {
       const user = firstUser(t.slice(6));
       if (!user) return undefined;
       r.process ??= user;
       r.users = true;
-      r.info.push(['users', t.slice(6)]);
-      r.tokens.push(token('process', index, it.start, it.end));
-      continue;
-    }
-    if (t.startsWith('timer:(')) {
-      const timer = ssTimer(t);
-      if (!timer) return undefined;
-      r.timer = timer;
-      r.timerSeen = true;
-      r.tokens.push(token('timer', index, it.start, it.end));
+      (info ??= {}).users = t.slice(6);
+      if (out) out.push(token('process', index, s, e));
       continue;
     }
     if (SHUTDOWN_MARKS.has(t)) {
       r.ext = true;
-      r.info.push(['shutdown', t]);
-      r.tokens.push(token('ssInfo', index, it.start, it.end, 'shutdown'));
+      (info ??= {}).shutdown = t;
+      if (out) out.push(token('ssInfo', index, s, e, 'shutdown'));
       continue;
     }
-    const next = items[k + 1];
-    if (next && (SPACED_PAIRS.has(t) || (t.length > 1 && t.endsWith(':') && t.indexOf(':') === t.length - 1))) {
+    if (k + 1 < items.count && (SPACED_PAIRS.has(t) || (t.length > 1 && t.indexOf(':') === t.length - 1))) {
       // `send 90112000000bps`, `pacing_rate 1.2Gbps`, `version: 1.2`, `inet-sockopt: ( recverr)`.
+      if (!items.balanced[k + 1]) return undefined;
       const name = t.endsWith(':') ? t.slice(0, -1) : t;
-      r.info.push([name, line.slice(next.start, next.end)]);
-      r.tokens.push(token('ssInfo', index, it.start, next.end, name));
+      (info ??= {})[name] = line.slice(items.start[k + 1], items.end[k + 1]);
+      if (out) out.push(token('ssInfo', index, s, items.end[k + 1]!, name));
       r.tcpInfo = true;
       k++;
       continue;
@@ -280,8 +311,8 @@ function readItems(line: string, index: number, items: readonly Item[]): ItemRea
     if (colon > 0) {
       const name = t.slice(0, colon);
       if (!isFlagWord(name)) return undefined;
-      r.info.push([name, t.slice(colon + 1)]);
-      r.tokens.push(token('ssInfo', index, it.start, it.end, name));
+      (info ??= {})[name] = t.slice(colon + 1);
+      if (out) out.push(token('ssInfo', index, s, e, name));
       if (EXT_NAMES.has(name)) r.ext = true;
       else if (name === 'skmem' || name === 'mem') r.mem = true;
       else r.tcpInfo = true;
@@ -289,20 +320,135 @@ function readItems(line: string, index: number, items: readonly Item[]): ItemRea
     }
     if (!isFlagWord(t)) return undefined;
     const name = CONGESTION_CONTROL.has(t) ? 'cc' : t;
-    r.info.push([name, t]);
-    r.tokens.push(token('ssInfo', index, it.start, it.end, name));
+    (info ??= {})[name] = t;
+    if (out) out.push(token('ssInfo', index, s, e, name));
     r.tcpInfo = true;
   }
+  r.info = info;
   return r;
 }
 
-class SsBlock implements BlockReader {
+/** What rows told about the block's variant. */
+interface Seen {
+  users: boolean;
+  timer: boolean;
+  ext: boolean;
+  mem: boolean;
+  infoLine: boolean;
+  oneLine: boolean;
+}
+
+function noteItems(seen: Seen, r: ItemReading): void {
+  if (r.users) seen.users = true;
+  if (r.timerSeen) seen.timer = true;
+  if (r.ext) seen.ext = true;
+  if (r.mem) seen.mem = true;
+}
+
+/** Puts what the items said on the row (info merged, the first process kept). */
+function applyItems(row: Row, r: ItemReading): void {
+  if (r.info) {
+    if (row.info) Object.assign(row.info, r.info);
+    else row.info = r.info;
+  }
+  if (r.process && !row.process) row.process = r.process;
+  if (r.timer) row.timer = r.timer;
+}
+
+/**
+ * Reads one row line. Pure: tokens go to `out` when given, what the row says about the variant to `seen`.
+ * `header` is the header the row was printed under, if one was seen.
+ */
+function readRow(
+  index: number,
+  w: Words,
+  header: Header | undefined,
+  items: Items,
+  endpoints: EndpointCache,
+  timers: TextCache<SocketTimer>,
+  how: SsBlock,
+  block: number,
+  out: Token[] | undefined,
+  seen: Seen,
+): Row | LineVerdict {
+  const line = w.line;
+  const layout = layoutOf(w, header);
+  if (!layout) return looksLikeRowStart(w) ? 'unparsed' : 'other';
+  const netid = layout.netid >= 0 ? (wordIn(line, w.start[0]!, w.end[0]!, SS_NETID_LIST) ?? w.text(0)) : '';
+  const a = layout.recvQ + 2;
+  const unixLike = netid === 'u_str' || netid === 'u_dgr' || netid === 'u_seq';
+  const singlePeer = netid === 'nl' || netid === 'p_raw' || netid === 'p_dgr';
+  let localEnd: number;
+  let peerStart: number;
+  let peerEnd: number;
+  let local: Endpoint | undefined;
+  let remote: Endpoint | undefined;
+  if (unixLike) {
+    // `path inode` / `* inode` on each side (sock_addr_print with a space as delimiter).
+    if (a + 3 >= w.count || !isNumberWord(w, a + 1) || !isNumberWord(w, a + 3)) return 'unparsed';
+    local = { address: w.text(a), port: toPort(w.text(a + 1)) };
+    remote = { address: w.text(a + 2), port: toPort(w.text(a + 3)) };
+    localEnd = a + 1;
+    peerStart = a + 2;
+    peerEnd = a + 3;
+  } else {
+    local = singlePeer ? linkLocal(netid, w.text(a)) : endpoints.get(line, w.start[a]!, w.end[a]!);
+    if (!local) return 'unparsed';
+    localEnd = a;
+    peerStart = a + 1;
+    peerEnd = a + 1;
+    if (peerStart >= w.count) return 'unparsed';
+    remote = endpoints.get(line, w.start[peerStart]!, w.end[peerStart]!);
+    if (!remote) {
+      const pt = w.text(peerStart);
+      if (singlePeer || pt === '*') remote = { address: pt, port: '' };
+      else return 'unparsed';
+    }
+  }
+  const rest = peerEnd + 1 < w.count ? w.start[peerEnd + 1]! : line.length;
+  if (out) {
+    if (layout.netid >= 0) out.push(token('proto', index, w.start[layout.netid]!, w.end[layout.netid]!));
+    if (layout.state >= 0) out.push(token('state', index, w.start[layout.state]!, w.end[layout.state]!));
+    out.push(token('recvQ', index, w.start[layout.recvQ]!, w.end[layout.recvQ]!));
+    out.push(token('sendQ', index, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!));
+    out.push(token('localAddress', index, w.start[a]!, w.end[localEnd]!));
+    out.push(token('remoteAddress', index, w.start[peerStart]!, w.end[peerEnd]!));
+  }
+  const r = readItems(line, index, items.scan(line, rest), timers, out);
+  if (!r) return 'unparsed';
+
+  const stateText =
+    layout.state >= 0 ? (wordIn(line, w.start[layout.state]!, w.end[layout.state]!, SS_STATE_LIST) ?? w.text(layout.state)) : '';
+  // Without a Netid column ss was asked for one table; `ss -t` is by far the common case, and UNCONN is what
+  // ss prints for UDP (a TCP socket is never listed as UNCONN by ss -t).
+  const proto = layout.netid >= 0 ? netid : stateText === 'UNCONN' ? 'udp' : 'tcp';
+  const row = new Row(how, header, line, block, index, proto, local, remote, stateText);
+  row.recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
+  row.sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
+  const state = cachedRowState(proto, stateText);
+  if (state) row.state = state;
+  if (netid === 'nl') {
+    // A netlink socket's "port" is its owner: `kernel`, a port id, or `process/pid`.
+    const owner = String(local.port);
+    const slash = owner.lastIndexOf('/');
+    const pid = slash > 0 ? toInt(owner.slice(slash + 1)) : undefined;
+    if (pid !== undefined) row.process = { name: owner.slice(0, slash), pid };
+  }
+  applyItems(row, r);
+  noteItems(seen, r);
+  if (r.tcpInfo) seen.oneLine = true;
+  return row;
+}
+
+class SsBlock implements BlockReader, RowTokenizer {
   private readonly words = new Words();
-  private readonly items: Item[] = [];
+  private readonly items = new Items();
+  private readonly endpoints = new EndpointCache(colonEndpoint);
+  private readonly timers = new TextCache<SocketTimer>(ssTimer);
   private header: Header | undefined;
   private sawHeader = false;
-  private last: RowDraft | undefined;
-  private readonly flags = new Set<string>();
+  private last: Row | undefined;
+  private readonly seen: Seen = { users: false, timer: false, ext: false, mem: false, infoLine: false, oneLine: false };
 
   constructor(
     private readonly block: number,
@@ -316,129 +462,64 @@ class SsBlock implements BlockReader {
     if ((c0 === 9 || c0 === 32) && this.last !== undefined && layoutOf(w, this.header) === undefined) {
       return this.continuation(line, index);
     }
-    const header = isHeaderLine(w);
-    if (header) {
-      this.header = header;
-      this.sawHeader = true;
+    if (c0 === 83 /* S */ || c0 === 78 /* N */ || c0 === 82 /* R */ || c0 === 32 || c0 === 9) {
+      const header = isHeaderLine(w);
+      if (header) {
+        this.header = header;
+        this.sawHeader = true;
+        this.last = undefined;
+        return 'header';
+      }
+    }
+    const row = readRow(index, w, this.header, this.items, this.endpoints, this.timers, this, this.block, undefined, this.seen);
+    if (typeof row === 'string') {
       this.last = undefined;
-      return 'header';
+      return row;
     }
-    const verdict = this.row(line, index, w);
-    if (verdict !== 'record') this.last = undefined;
-    return verdict;
-  }
-
-  /** An -i line: tab, then items. They extend the row above. */
-  private continuation(line: string, index: number): LineVerdict {
-    const row = this.last!;
-    scanItems(line, 0, this.items);
-    if (this.items.length === 0) return 'other';
-    const r = readItems(line, index, this.items);
-    if (!r) {
-      this.last = undefined;
-      return line.charCodeAt(0) === 9 ? 'unparsed' : 'other';
-    }
-    this.apply(row, r);
-    row.lastLine = index;
-    this.flags.add(r.tcpInfo ? '-i' : r.mem ? '-m' : '-e');
-    return 'continuation';
-  }
-
-  private apply(row: RowDraft, r: ItemReading): void {
-    for (const t of r.tokens) row.tokens.push(t);
-    if (r.info.length) {
-      const info = (row.info ??= {});
-      for (const [k, v] of r.info) info[k] = v;
-    }
-    if (r.process && !row.process) row.process = r.process;
-    if (r.timer) row.timer = r.timer;
-    if (r.users) this.flags.add('-p');
-    if (r.timerSeen) this.flags.add('-o');
-    if (r.ext) this.flags.add('-e');
-    if (r.mem) this.flags.add('-m');
-  }
-
-  private row(line: string, index: number, w: Words): LineVerdict {
-    const layout = layoutOf(w, this.header);
-    if (!layout) return looksLikeRowStart(w) ? 'unparsed' : 'other';
-    const proto = layout.netid >= 0 ? w.text(layout.netid) : 'tcp';
-    const a = layout.recvQ + 2;
-    const unixLike = proto === 'u_str' || proto === 'u_dgr' || proto === 'u_seq';
-    const singlePeer = proto === 'nl' || proto === 'p_raw' || proto === 'p_dgr';
-    const tokens: Token[] = [];
-    let localEnd: number;
-    let peerStart: number;
-    let peerEnd: number;
-    let local;
-    let remote;
-    if (unixLike) {
-      // `path inode` / `* inode` on each side (sock_addr_print with a space as delimiter).
-      if (a + 3 >= w.count || !isNumberWord(w, a + 1) || !isNumberWord(w, a + 3)) return 'unparsed';
-      local = { address: w.text(a), port: toPort(w.text(a + 1)) };
-      remote = { address: w.text(a + 2), port: toPort(w.text(a + 3)) };
-      localEnd = a + 1;
-      peerStart = a + 2;
-      peerEnd = a + 3;
-    } else {
-      const lt = w.text(a);
-      local = singlePeer ? linkLocal(proto, lt) : colonEndpoint(lt);
-      if (!local) return 'unparsed';
-      localEnd = a;
-      peerStart = a + 1;
-      peerEnd = a + 1;
-      if (peerStart >= w.count) return 'unparsed';
-      const pt = w.text(peerStart);
-      remote = colonEndpoint(pt) ?? (singlePeer || pt === '*' ? { address: pt, port: '' } : undefined);
-      if (!remote) return 'unparsed';
-    }
-    const rest = peerEnd + 1 < w.count ? w.start[peerEnd + 1]! : line.length;
-    scanItems(line, rest, this.items);
-    const r = readItems(line, index, this.items);
-    if (!r) return 'unparsed';
-
-    if (layout.netid >= 0) tokens.push(token('proto', index, w.start[layout.netid]!, w.end[layout.netid]!));
-    const stateText = layout.state >= 0 ? w.text(layout.state) : '';
-    if (layout.state >= 0) tokens.push(token('state', index, w.start[layout.state]!, w.end[layout.state]!));
-    tokens.push(token('recvQ', index, w.start[layout.recvQ]!, w.end[layout.recvQ]!));
-    tokens.push(token('sendQ', index, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!));
-    tokens.push(token('localAddress', index, w.start[a]!, w.end[localEnd]!));
-    tokens.push(token('remoteAddress', index, w.start[peerStart]!, w.end[peerEnd]!));
-
-    // Without a Netid column ss was asked for one table; `ss -t` is by far the common case, and UNCONN is what
-    // ss prints for UDP (a TCP socket is never listed as UNCONN by ss -t).
-    const rowProto = layout.netid >= 0 ? proto : stateText === 'UNCONN' ? 'udp' : 'tcp';
-    const row: RowDraft = {
-      block: this.block,
-      line: index,
-      lastLine: index,
-      proto: rowProto,
-      local,
-      remote,
-      stateText,
-      recvQ: toInt(w.text(layout.recvQ))!,
-      sendQ: toInt(w.text(layout.recvQ + 1))!,
-      tokens,
-    };
-    const state = rowState(rowProto, stateText);
-    if (state) row.state = state;
-    if (proto === 'nl') {
-      // A netlink socket's "port" is its owner: `kernel`, a port id, or `process/pid`.
-      const owner = String(local.port);
-      const slash = owner.lastIndexOf('/');
-      const pid = slash > 0 ? toInt(owner.slice(slash + 1)) : undefined;
-      if (pid !== undefined) row.process = { name: owner.slice(0, slash), pid };
-    }
-    this.apply(row, r);
-    if (r.tcpInfo) this.flags.add('-O');
     this.sink.sockets.push(row);
     this.last = row;
     return 'record';
   }
 
+  /** An -i line: tab, then items. They extend the row above. */
+  private continuation(line: string, index: number): LineVerdict {
+    const row = this.last!;
+    this.items.scan(line, 0);
+    if (this.items.count === 0) return 'other';
+    const r = readItems(line, index, this.items, this.timers, undefined);
+    if (!r) {
+      this.last = undefined;
+      return line.charCodeAt(0) === 9 ? 'unparsed' : 'other';
+    }
+    applyItems(row, r);
+    noteItems(this.seen, r);
+    if (r.tcpInfo) this.seen.infoLine = true;
+    else if (!r.mem) this.seen.ext = true;
+    row.addLine(line, index);
+    return 'continuation';
+  }
+
+  tokens(row: Row, ctx: unknown, first: string, more: readonly string[] | undefined): Token[] {
+    const out: Token[] = [];
+    const scratch: Seen = { users: false, timer: false, ext: false, mem: false, infoLine: false, oneLine: false };
+    const items = new Items();
+    readRow(row.line, new Words().split(first), ctx as Header | undefined, items, this.endpoints, this.timers, this, this.block, out, scratch);
+    if (more) {
+      for (let k = 0; k < more.length; k++) readItems(more[k]!, row.line + 1 + k, items.scan(more[k]!, 0), this.timers, out);
+    }
+    return out;
+  }
+
   finish(): string {
+    const s = this.seen;
     const flags: string[] = [];
     if (!this.sawHeader) flags.push('-H');
-    for (const f of ['-p', '-o', '-e', '-m', '-i', '-O']) if (this.flags.has(f)) flags.push(f);
+    if (s.users) flags.push('-p');
+    if (s.timer) flags.push('-o');
+    if (s.ext) flags.push('-e');
+    if (s.mem) flags.push('-m');
+    if (s.infoLine) flags.push('-i');
+    if (s.oneLine) flags.push('-O');
     return flags.length ? `ss ${flags.join(' ')}` : 'ss';
   }
 }

@@ -280,3 +280,16 @@ test('the reader starts on ss headers and rows only', () => {
   assert.equal(ssReader.startScore('\t ts sack bbr wscale:10,10 rto:204'), 0);
   assert.equal(ssReader.startScore('    1 active connection openings'), 0);
 });
+
+test('rows work out their tokens once, on demand; the row data is plain own properties', () => {
+  const text = snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanoie.txt');
+  const row = parseText(text).sockets[1]!;
+  const first = row.tokens;
+  assert.equal(row.tokens, first);
+  assert.equal(first.filter((t) => t.line === 4).length > 20, true);
+  // What JSON, spread and deepEqual see: the data, not the machinery behind the tokens.
+  assert.deepEqual(Object.keys(row).sort(), ['block', 'info', 'lastLine', 'line', 'local', 'proto', 'recvQ', 'remote', 'sendQ', 'state', 'stateText']);
+  const copy = { ...row };
+  assert.equal(copy.lastLine, 4);
+  assert.deepEqual(JSON.parse(JSON.stringify(row)).local, { address: '127.0.0.1', port: 8080 });
+});
