@@ -4,8 +4,7 @@
 // elsewhere in the tree does not stop anyone's tests.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -16,7 +15,9 @@ function find(dir) {
 }
 const args = process.argv.slice(2);
 const files = args.length ? args.map((a) => path.resolve(a)) : find(path.join(root, 'test/unit'));
-const out = mkdtempSync(path.join(tmpdir(), 'tcp-lens-unit-'));
+// Inside the repository so externals (fast-check, recheck) resolve from its node_modules.
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+const out = mkdtempSync(path.join(root, 'dist', '.unit-'));
 try {
   await build({
     entryPoints: files,
