@@ -201,7 +201,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
     return row;
   }
 
-  tokens(row: Row, _ctx: unknown, first: string, more: readonly string[] | undefined): Token[] {
+  tokens(row: Row, _ctx: unknown, first: string, more: readonly string[] | undefined, moreLines: readonly number[] | undefined): Token[] {
     const out: Token[] = [];
     this.parse(row.line, new Words().split(first), out);
     if (more) {
@@ -209,7 +209,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
       for (let k = 0; k < more.length; k++) {
         w.split(more[k]!);
         const o = ownerLine(w);
-        if (o) out.push(token('process', row.line + 1 + k, w.start[0]!, w.end[w.count - 1]!, o.kind));
+        if (o) out.push(token('process', moreLines![k]!, w.start[0]!, w.end[w.count - 1]!, o.kind));
       }
     }
     return out;

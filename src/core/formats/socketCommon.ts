@@ -8,7 +8,8 @@ import { canonicalState } from '../tcp/states';
 
 /** Works out a row's tokens again from its lines, with the context (header layout) the row was read under. */
 export interface RowTokenizer {
-  tokens(row: Row, ctx: unknown, first: string, more: readonly string[] | undefined): Token[];
+  /** `more[k]` is the text of continuation line number `moreLines[k]` (blank lines may sit between them). */
+  tokens(row: Row, ctx: unknown, first: string, more: readonly string[] | undefined, moreLines: readonly number[] | undefined): Token[];
 }
 
 /**
@@ -29,6 +30,7 @@ export class Row implements SocketRow {
   #ctx: unknown;
   #text: string;
   #more: string[] | undefined;
+  #moreLines: number[] | undefined;
   #tokens: readonly Token[] | undefined;
 
   constructor(
@@ -47,16 +49,18 @@ export class Row implements SocketRow {
     this.#ctx = ctx;
     this.#text = text;
     this.#more = undefined;
+    this.#moreLines = undefined;
     this.#tokens = undefined;
   }
 
   get tokens(): readonly Token[] {
-    return (this.#tokens ??= this.#how.tokens(this, this.#ctx, this.#text, this.#more));
+    return (this.#tokens ??= this.#how.tokens(this, this.#ctx, this.#text, this.#more, this.#moreLines));
   }
 
-  /** The row goes on on the next line (line numbers must follow each other). */
+  /** The row goes on on line `index` (ss -i, Windows -b). */
   addLine(text: string, index: number): void {
     (this.#more ??= []).push(text);
+    (this.#moreLines ??= []).push(index);
     this.lastLine = index;
     this.#tokens = undefined;
   }

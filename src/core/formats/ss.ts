@@ -499,13 +499,13 @@ class SsBlock implements BlockReader, RowTokenizer {
     return 'continuation';
   }
 
-  tokens(row: Row, ctx: unknown, first: string, more: readonly string[] | undefined): Token[] {
+  tokens(row: Row, ctx: unknown, first: string, more: readonly string[] | undefined, moreLines: readonly number[] | undefined): Token[] {
     const out: Token[] = [];
     const scratch: Seen = { users: false, timer: false, ext: false, mem: false, infoLine: false, oneLine: false };
     const items = new Items();
     readRow(row.line, new Words().split(first), ctx as Header | undefined, items, this.endpoints, this.timers, this, this.block, out, scratch);
     if (more) {
-      for (let k = 0; k < more.length; k++) readItems(more[k]!, row.line + 1 + k, items.scan(more[k]!, 0), this.timers, out);
+      for (let k = 0; k < more.length; k++) readItems(more[k]!, moreLines![k]!, items.scan(more[k]!, 0), this.timers, out);
     }
     return out;
   }

@@ -2,7 +2,7 @@
 // made the way a shell pipeline makes it (split on blanks, take a column), not by the reader's own logic.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { parseText } from '../../../src/core/formats/detect';
+import { parseLines, parseText } from '../../../src/core/formats/detect';
 import { canonicalState } from '../../../src/core/tcp/states';
 import { splitLines } from '../../../src/core/text';
 import { fixturePath, readFixture } from '../support';
@@ -216,3 +216,67 @@ for (const [file, expect] of Object.entries(PUBLIC)) {
     checkTokens(doc, lines);
   });
 }
+
+// Robustness: real tables with lines damaged at random (seeded, so a failure replays). Whatever the damage, parsing
+// never throws, every line of every block is accounted for (a row, a row's continuation, furniture, or listed as
+// unparsed), and every token stays on its line.
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    s ^= s >>> 13;
+    return s / 0x100000000;
+  };
+}
+
+const NOISE = ['(', ')', '"', ':', '[', ']', '%', '\t', ' ', '/', '.', '*', '0', '9', 'x', '活', '\u0000', '\\', ',', '=', '<->'];
+
+function damage(line: string, rnd: () => number): string {
+  const kind = Math.floor(rnd() * 5);
+  const at = Math.floor(rnd() * (line.length + 1));
+  if (kind === 0) return line.slice(0, at);
+  if (kind === 1) return line.slice(0, at) + NOISE[Math.floor(rnd() * NOISE.length)]! + line.slice(at);
+  if (kind === 2) return line.slice(0, at) + line.slice(at + 1 + Math.floor(rnd() * 8));
+  if (kind === 3) return line.slice(0, at) + NOISE[Math.floor(rnd() * NOISE.length)]!.repeat(1 + Math.floor(rnd() * 3000));
+  return line;
+}
+
+test('damaged tables never throw and every block line gets a verdict', () => {
+  const sources = [
+    readFixture('sockets', '01_normal_client_close/four_way/snap_1_established', 'ss_-tanoie.txt'),
+    readFixture('sockets', '13_ipv6_loopback/dual_stack_v4_mapped/snap_1_established', 'netstat_-natp.txt'),
+    readFixture('jc', 'centos-7.7', 'ss-sudo-a.out'),
+    readFixture('jc', 'centos-7.7', 'netstat-sudo-aeep.out'),
+    readFixture('jc', 'osx-10.14.6', 'netstat-Abn.out'),
+    readFixture('jc', 'freebsd12', 'netstat-AaT.out'),
+    readFixture('jc', 'windows-10', 'netstat-aonb.out'),
+    readFixture('sockets', 'public', 'windows_zh-CN', 'shadowsocksr-csharp_issue6_netstat_-ano_close_wait_excerpt.txt'),
+  ].map((t) => splitLines(t).slice(0, 60));
+  const rnd = prng(20261121);
+  let rows = 0;
+  let unparsed = 0;
+  for (let round = 0; round < 400; round++) {
+    const src = sources[round % sources.length]!;
+    const lines = src.map((l) => (rnd() < 0.25 ? damage(l, rnd) : l));
+    for (const format of ['auto', 'ss', 'netstat-linux', 'netstat-bsd', 'netstat-windows'] as const) {
+      const doc = parseLines(lines, { format });
+      const covered = new Set<number>([...doc.headerLines, ...doc.unparsed.map((u) => u.line)]);
+      for (const r of doc.sockets) for (let i = r.line; i <= r.lastLine; i++) covered.add(i);
+      for (const s of doc.segments) for (let i = s.line; i <= s.lastLine; i++) covered.add(i);
+      for (const b of doc.blocks) {
+        for (let i = b.firstLine; i <= b.lastLine; i++) {
+          if (lines[i]!.trim() !== '') assert.ok(covered.has(i), `round ${round} ${format}: line ${i} ${JSON.stringify(lines[i]!.slice(0, 80))}`);
+        }
+      }
+      for (const r of doc.sockets) {
+        for (const t of r.tokens) {
+          assert.ok(t.start >= 0 && t.start < t.end && t.end <= lines[t.line]!.length, `round ${round} ${format}: ${JSON.stringify(t)} on ${JSON.stringify(lines[t.line]!.slice(0, 200))} row ${r.line}-${r.lastLine}`);
+        }
+      }
+      rows += doc.sockets.length;
+      unparsed += doc.unparsed.length;
+    }
+  }
+  assert.ok(rows > 10_000);
+  assert.ok(unparsed > 100);
+});
