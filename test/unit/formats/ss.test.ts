@@ -293,3 +293,30 @@ test('rows work out their tokens once, on demand; the row data is plain own prop
   assert.equal(copy.lastLine, 4);
   assert.deepEqual(JSON.parse(JSON.stringify(row)).local, { address: '127.0.0.1', port: 8080 });
 });
+
+test('a header without State (ss state established) or with Netid but no State', () => {
+  // The header ss prints when one state is filtered (columns[] in ss.c with State disabled), over fixture rows.
+  const rows = splitLines(snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanp.txt')).slice(2);
+  const noState = parseLines(['Recv-Q Send-Q Local Address:Port  Peer Address:Port Process', ...rows.map((r) => r.slice(7))]);
+  assert.deepEqual(noState.unparsed, []);
+  assert.deepEqual(noState.headerLines, [0]);
+  assert.deepEqual(
+    noState.sockets.map((r) => [r.stateText, r.recvQ, r.local.port, r.process?.pid]),
+    [
+      ['', 0, 8080, 16572],
+      ['', 0, 46548, 16614],
+    ],
+  );
+  const netidOnly = parseLines([
+    'Netid Recv-Q Send-Q Local Address:Port  Peer Address:Port Process',
+    ...rows.map((r) => 'tcp   ' + r.slice(7)),
+  ]);
+  assert.deepEqual(netidOnly.unparsed, []);
+  assert.deepEqual(
+    netidOnly.sockets.map((r) => [r.proto, r.stateText, r.remote.port]),
+    [
+      ['tcp', '', 46548],
+      ['tcp', '', 8080],
+    ],
+  );
+});
