@@ -46,4 +46,4 @@ export function isPromptLine(line: string): boolean {
 
 // Bounded, anchored alternatives; the command word must be one of the tools we read (or sudo + one).
 const PROMPT =
-  /^\s{0,8}(?:[\w.@:~\-/\\[\] ]{0,80}[$#%>]\s?)(?:sudo\s+)?(?:netstat|ss|tcpdump|tshark|busybox\s+netstat)(?:\.exe)?(?:\s|$)/;
+  /^\s{0,8}[\w.@:~\-/\\[\] ]{0,80}[$#%>]\s?(?:sudo\s+)?(?:netstat|ss|tcpdump|tshark|busybox\s+netstat)(?:\.exe)?(?:\s|$)/;

@@ -4,7 +4,7 @@ export function makeNonce(): string {
   cryptoSource().getRandomValues(bytes);
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
 }
 
 interface RandomSource {
