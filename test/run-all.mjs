@@ -8,18 +8,18 @@
 //   node test/run-all.mjs unit integration  only those tiers
 // Every tier runs even when an earlier one failed (CI shows everything at once); the exit code is 1 if any failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { judgeTap, resultsDir } from './harness/stats.mjs';
+import { judgeTap, resultsDir, runFile } from './harness/stats.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TIERS = ['unit', 'integration', 'ui'];
 
-function run(cmd, args) {
+function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
+    const child = spawn(cmd, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('error', (err) => {
       console.error(`${cmd}: ${err.message}`);
       resolve(127);
@@ -39,9 +39,9 @@ function findTests(dir) {
     .sort();
 }
 
-function readTier(tier) {
+function readSummary(file) {
   try {
-    return JSON.parse(readFileSync(path.join(resultsDir, `${tier}.json`), 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -51,8 +51,7 @@ async function unitTier() {
   const started = Date.now();
   const files = findTests(path.join(repoRoot, 'dist', 'test', 'unit'));
   if (files.length === 0) return { ok: false, problems: ['no unit test bundles in dist/test/unit/'], seconds: 0 };
-  const tapFile = path.join(resultsDir, 'unit.tap');
-  rmSync(tapFile, { force: true });
+  const tapFile = runFile(resultsDir, 'unit', '.tap');
   const code = await run(process.execPath, [
     '--enable-source-maps',
     '--test',
@@ -62,7 +61,10 @@ async function unitTier() {
     `--test-reporter-destination=${tapFile}`,
     ...files,
   ]);
-  const verdict = judgeTap(existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '', code);
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  rmSync(tapFile, { force: true });
+  writeFileSync(path.join(resultsDir, 'unit.tap'), tap);
+  const verdict = judgeTap(tap, code);
   return {
     ok: verdict.ok,
     tests: verdict.summary.tests ?? 0,
@@ -76,9 +78,10 @@ async function unitTier() {
 
 async function harnessTier(tier, script) {
   const started = Date.now();
-  rmSync(path.join(resultsDir, `${tier}.json`), { force: true });
-  const code = await run(process.execPath, [path.join(repoRoot, 'test', 'harness', script)]);
-  const summary = readTier(tier) ?? { ok: false, problems: [`${script} wrote no summary`] };
+  const summaryFile = runFile(resultsDir, tier, '.summary.json');
+  const code = await run(process.execPath, [path.join(repoRoot, 'test', 'harness', script)], { TCP_LENS_SUMMARY_FILE: summaryFile });
+  const summary = readSummary(summaryFile) ?? { ok: false, problems: [`${script} wrote no summary`] };
+  rmSync(summaryFile, { force: true });
   // The harness's own verdict and its exit code must agree; anything else is a failure.
   if (code !== 0 && summary.ok) summary.problems = [...(summary.problems ?? []), `${script} exited with ${code}`];
   return { ...summary, ok: summary.ok === true && code === 0, seconds: summary.seconds ?? (Date.now() - started) / 1000 };

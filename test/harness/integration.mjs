@@ -11,7 +11,7 @@
 // nonce, 0 failures, >0 passes and every loaded suite and test run. The workbench's exit code is checked too, but
 // never trusted alone (it is 0 when the extension host dies).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -35,8 +35,8 @@ export async function runIntegration({ timeoutSeconds = Number(process.env.TCP_L
   const nonce = randomBytes(8).toString('hex');
   const outDir = path.join(resultsDir, 'integration');
   mkdirSync(outDir, { recursive: true });
-  const statsFile = path.join(outDir, 'mocha-stats.json');
-  rmSync(statsFile, { force: true });
+  // Private to this run (another run from the same checkout may be going on); copied to mocha-stats.json at the end.
+  const statsFile = path.join(outDir, `mocha-stats-${nonce}.json`);
   const folder = samplesDir();
 
   const server = await startCodeServer({
@@ -52,6 +52,8 @@ export async function runIntegration({ timeoutSeconds = Number(process.env.TCP_L
   let exitCode;
   let timedOut = false;
   const chatter = [];
+  // What the log showed, for the report only (never for the verdict): how far mocha got.
+  const seen = { loadedTests: undefined, loadedSuites: undefined, passedLines: 0 };
   const verbose = Boolean(process.env.TCP_LENS_VERBOSE);
   try {
     browser = await launchBrowser();
@@ -68,7 +70,13 @@ export async function runIntegration({ timeoutSeconds = Number(process.env.TCP_L
     let inMocha = false;
     await page.exposeFunction('codeAutomationLog', (level, args) => {
       const text = Array.isArray(args) ? format(...args) : String(args);
-      if (text.includes('[tcp-lens] mocha loaded')) inMocha = true;
+      const loadedLine = /\[tcp-lens\] mocha loaded (\d+) tests in (\d+) suites/.exec(text);
+      if (loadedLine) {
+        inMocha = true;
+        seen.loadedTests = Number(loadedLine[1]);
+        seen.loadedSuites = Number(loadedLine[2]);
+      }
+      if (inMocha) seen.passedLines += text.split('\n').filter((l) => /^\s*✔ /.test(l)).length;
       const stamp = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
       for (const line of text.split('\n')) {
         const shown = `  | ${line}`;
@@ -102,8 +110,18 @@ export async function runIntegration({ timeoutSeconds = Number(process.env.TCP_L
   }
 
   const verdict = judgeMochaStats(statsFile, nonce);
+  if (existsSync(statsFile)) {
+    copyFileSync(statsFile, path.join(outDir, 'mocha-stats.json'));
+    rmSync(statsFile, { force: true });
+  }
   const problems = [...verdict.problems];
   if (exitCode !== 0) problems.unshift(`the workbench reported ${JSON.stringify(exitCode)}${timedOut ? ' (timeout)' : ''}`);
+  if (!verdict.record) {
+    const progress = seen.loadedTests === undefined
+      ? 'mocha never reported loading the tests'
+      : `mocha had loaded ${seen.loadedTests} tests in ${seen.loadedSuites} suites; the log shows ${seen.passedLines} passing before it stopped`;
+    problems.push(exitCode === 0 ? `the workbench reported 0 although the run never finished (the known false pass of a dead extension host): ${progress}` : progress);
+  }
   const ok = problems.length === 0;
   const stats = verdict.record?.stats;
   const loaded = verdict.record?.loaded;
@@ -113,9 +131,9 @@ export async function runIntegration({ timeoutSeconds = Number(process.env.TCP_L
     failures: stats?.failures ?? 0,
     pending: stats?.pending ?? 0,
     tests: stats?.tests ?? 0,
-    loadedTests: loaded?.tests ?? 0,
+    loadedTests: loaded?.tests ?? seen.loadedTests ?? 0,
     suites: stats?.suites ?? 0,
-    loadedSuites: loaded?.suites ?? 0,
+    loadedSuites: loaded?.suites ?? seen.loadedSuites ?? 0,
     seconds: (Date.now() - started) / 1000,
     workbenchExit: exitCode,
     problems,

@@ -1,6 +1,7 @@
 // Judges a test run on positive proof only, and writes each tier's summary for test/run-all.mjs.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import { repoRoot } from './install.mjs';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -67,8 +68,20 @@ export function judgeTap(text, exitCode) {
   return { ok: problems.length === 0, problems, summary: s };
 }
 
-/** Records one tier's outcome in test-results/<tier>.json (read by test/run-all.mjs). */
+/**
+ * Records one tier's outcome in test-results/<tier>.json, and in the file named by TCP_LENS_SUMMARY_FILE when set:
+ * test/run-all.mjs gives each child run its own file, so runs started at the same time from one checkout (several
+ * people or agents) cannot read each other's results.
+ */
 export function writeTierSummary(tier, summary) {
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(path.join(resultsDir, `${tier}.json`), JSON.stringify({ tier, ...summary }, null, 2));
+  const text = JSON.stringify({ tier, ...summary }, null, 2);
+  writeFileSync(path.join(resultsDir, `${tier}.json`), text);
+  if (process.env.TCP_LENS_SUMMARY_FILE) writeFileSync(process.env.TCP_LENS_SUMMARY_FILE, text);
+}
+
+/** A private file name for this process's run: <dir>/<base>-<pid>-<time><ext>. */
+export function runFile(dir, base, ext) {
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${base}-${process.pid}-${Date.now().toString(36)}${ext}`);
 }

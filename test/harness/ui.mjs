@@ -11,11 +11,11 @@
 // Pass requires positive proof: node:test's TAP summary with every test passed (none failed, cancelled or
 // skipped), a zero exit code, and the README screenshot written by this run.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { ensureCodeServer, repoRoot } from './install.mjs';
-import { judgeTap, resultsDir, writeTierSummary } from './stats.mjs';
+import { judgeTap, resultsDir, runFile, writeTierSummary } from './stats.mjs';
 
 const uiDir = path.join(repoRoot, 'test', 'ui');
 const screenshotsDir = path.join(resultsDir, 'screenshots');
@@ -61,11 +61,11 @@ export async function runUi({ only = process.argv.slice(2) } = {}) {
     console.log(`[ui] packaged ${path.relative(repoRoot, vsix)} (${(statSync(vsix).size / 1024).toFixed(0)} KB) in ${packageSeconds.toFixed(1)} s`);
   }
 
-  // 2. The tests. Old screenshots go first so every picture left afterwards comes from this run.
-  rmSync(screenshotsDir, { recursive: true, force: true });
+  // 2. The tests. Screenshots are judged by their time (another run may be using the same folder), the TAP output
+  // goes to a file private to this run.
+  const testsStarted = Date.now();
   mkdirSync(screenshotsDir, { recursive: true });
-  const tapFile = path.join(resultsDir, 'ui.tap');
-  rmSync(tapFile, { force: true });
+  const tapFile = runFile(resultsDir, 'ui', '.tap');
   const args = [
     '--test',
     '--test-concurrency=1',
@@ -77,10 +77,13 @@ export async function runUi({ only = process.argv.slice(2) } = {}) {
   ];
   const code = await run(process.execPath, args, { env: { ...process.env, ...(vsix ? { TCP_LENS_VSIX: vsix } : {}) } });
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  rmSync(tapFile, { force: true });
+  writeFileSync(path.join(resultsDir, 'ui.tap'), tap);
+  const fresh = (file) => existsSync(file) && statSync(file).mtimeMs >= testsStarted - 1000;
   const verdict = judgeTap(tap, code);
   problems.push(...verdict.problems);
-  if (files.includes('hover.test.mjs') && !existsSync(readmeShot)) problems.push(`${path.relative(repoRoot, readmeShot)} was not written`);
-  const screenshots = existsSync(screenshotsDir) ? readdirSync(screenshotsDir).sort() : [];
+  if (files.includes('hover.test.mjs') && !fresh(readmeShot)) problems.push(`${path.relative(repoRoot, readmeShot)} was not written by this run`);
+  const screenshots = readdirSync(screenshotsDir).filter((f) => fresh(path.join(screenshotsDir, f))).sort();
   const summary = {
     ok: problems.length === 0,
     tests: verdict.summary.tests ?? 0,

@@ -34,6 +34,8 @@ test('the hover switches to Chinese when the user sets tcpLens.language to zh-cn
   const { page, runDir } = wb;
   const settings = JSON.parse(readFileSync(path.join(runDir, 'ud', 'User', 'settings.json'), 'utf8'));
   await editUserSettings(page, { ...settings, 'tcpLens.language': 'zh-cn' });
+  // The settings editor replaced the sample's preview tab: open it again.
+  await openFile(page, NETSTAT_SAMPLE);
   try {
     const { text, locator } = await hoverWord(page, 'ESTABLISHED', { expect: '已建立' });
     assert.ok(text.includes('已建立'), text);
@@ -43,6 +45,7 @@ test('the hover switches to Chinese when the user sets tcpLens.language to zh-cn
   } finally {
     await page.mouse.move(5, 5);
     await editUserSettings(page, settings);
+    await openFile(page, NETSTAT_SAMPLE);
   }
   // And back to English once the setting is gone.
   await waitFor('the English hover again', async () => {
