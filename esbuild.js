@@ -52,7 +52,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { diagram: 'src/webview/diagram/main.ts', stepper: 'src/webview/stepper/main.ts' },
+    entryPoints: { diagram: 'src/webview/diagram/main.ts', report: 'src/webview/report/main.ts', stepper: 'src/webview/stepper/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'esm',

@@ -2,23 +2,30 @@ import * as vscode from 'vscode';
 import { makeNonce } from './nonce';
 
 export interface WebviewPage {
-  /** Bundle name under dist/webview (without .js). */
+  /** Bundle name under dist/webview (without .js); its stylesheet, when it has one, is `<script>.css` beside it. */
   readonly script: string;
   readonly title: string;
   /** Static, trusted markup for the page body (the script fills it); never user text. */
   readonly body: string;
   readonly lang: string;
+  /** Link `dist/webview/<script>.css` (the webview bundle imports its CSS; esbuild writes it there). Default true. */
+  readonly style?: boolean;
 }
 
-/** Where webview code and styles come from: nothing else is readable by a TCP Lens webview. */
+/**
+ * Where webview code and styles come from: the webview bundle folder and nothing else. Scripts, mermaid's chunks
+ * and the stylesheet are all written there by esbuild, so a webview cannot read the extension's other files
+ * (package.json, the extension host bundle, media/ icons) nor anything in the workspace.
+ */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
     enableCommandUris: false,
+    enableForms: false,
     localResourceRoots: webviewRoots(extensionUri),
     retainContextWhenHidden: false,
   };
@@ -41,20 +48,20 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 /** The one HTML builder for TCP Lens webviews. */
 export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = makeNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${page.script}.js`));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const bundle = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(bundle, `${page.script}.js`));
+  const style = page.style === false ? undefined : webview.asWebviewUri(vscode.Uri.joinPath(bundle, `${page.script}.css`));
   return `<!DOCTYPE html>
-<html lang="${page.lang}">
+<html lang="${escapeHtml(page.lang)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${escapeHtml(page.title)}</title>
+${style ? `<link rel="stylesheet" href="${escapeHtml(style.toString())}">\n` : ''}<title>${escapeHtml(page.title)}</title>
 </head>
 <body>
 ${page.body}
-<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
+<script type="module" nonce="${nonce}" src="${escapeHtml(script.toString())}"></script>
 </body>
 </html>`;
 }
