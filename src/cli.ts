@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { analyse, FORMAT_CHOICES, type AnalysedModel, type FormatChoice } from './core/analyse';
 import type { Lang } from './core/model';
+import { connectionMermaid, inputsFromRebuild } from './core/render/connectionDiagram';
 import { jsonChunks } from './core/render/json';
 import { buildReport, renderText } from './core/render/report';
 import { version } from '../package.json';
@@ -36,7 +37,8 @@ Usage:
 Commands:
   explain     Print a report: what was read, findings with cause and fix, socket states, connections.
               With --json, print one JSON object (schema 1, line numbers 1-based) instead.
-  diagram     Print a mermaid sequenceDiagram of connection N (default: the first) of a tcpdump/tshark capture.
+  diagram     Print a mermaid sequenceDiagram of connection N of a tcpdump/tshark capture (N as explain shows it,
+              #1 first; default 1).
 
 Options:
   --json                 JSON output (explain).
@@ -44,7 +46,7 @@ Options:
                          (--json defaults to en whatever the locale).
   --format FORMAT        auto (default: detect each block), netstat (Linux, BSD/macOS or Windows, detected), ss,
                          tcpdump, tshark, netstat-linux, netstat-bsd, netstat-windows.
-  --connection N         Connection id for diagram.
+  --connection N         Connection number for diagram (1 = the first, as in explain and its JSON).
   --no-color             No ANSI colours (also NO_COLOR=1; colours are only used on a terminal).
   -h, --help             This help.
   -V, --version          The version.
@@ -56,7 +58,7 @@ Exit codes:
   1  explain ran and found at least one error-severity finding
   2  usage error (unknown command or option, bad value, missing FILE)
   3  input error (missing or unreadable file, directory, binary or pcap file, too large; unknown connection)
-  4  not available in this build, or internal error
+  4  not available in this build, or internal error (e.g. a failed connection analysis)
 `;
 
 export interface CliIo {
@@ -310,11 +312,11 @@ function looksUtf16le(bytes: Uint8Array): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Commands
 
-/**
- * Connection diagrams: a mermaid sequenceDiagram for one rebuilt connection. Wired in when the connection rebuild and
- * its diagram builder are part of the build; until then `diagram` says so in one line.
- */
-const CONNECTION_DIAGRAM: ((model: AnalysedModel, connection: number, lang: Lang) => string) | undefined = undefined;
+/** The mermaid sequenceDiagram of one connection (model id, 0-based), with the rebuild's states and numbers. */
+export function connectionDiagramText(model: AnalysedModel, id: number, lang: Lang): string {
+  const inputs = model.rebuild ? inputsFromRebuild(model.rebuild.perSegment, model.segments) : {};
+  return connectionMermaid(model, id, lang, inputs);
+}
 
 async function explain(args: Args, io: CliIo, model: AnalysedModel): Promise<number> {
   const lang = args.lang ?? (args.json ? 'en' : localeLang(io.env));
@@ -334,18 +336,18 @@ async function diagram(args: Args, io: CliIo, model: AnalysedModel): Promise<num
   if (model.analysisError !== undefined) {
     throw new CliError(`diagram: the connection analysis failed: ${model.analysisError.split('\n')[0]} (please report it)`, EXIT.UNAVAILABLE);
   }
-  if (!model.connectionAnalysis || CONNECTION_DIAGRAM === undefined) {
-    throw new CliError('diagram: connection diagrams are not available in this build yet (the connection rebuild is not part of it)', EXIT.UNAVAILABLE);
-  }
+  const source = args.file === '-' ? 'standard input' : shown(args.file!);
   if (model.connections.length === 0) {
-    throw new CliError(`diagram: no TCP connection found in ${args.file === '-' ? 'standard input' : shown(args.file!)} (it needs tcpdump or tshark output)`, EXIT.INPUT);
+    throw new CliError(`diagram: no TCP connection found in ${source} (diagram needs tcpdump or tshark output)`, EXIT.INPUT);
   }
-  const id = args.connection ?? model.connections[0]!.id;
-  if (!model.connections.some((c) => c.id === id)) {
-    const ids = model.connections.map((c) => c.id);
-    throw new CliError(`diagram: there is no connection ${id}; this input has ${ids.length === 1 ? `connection ${ids[0]}` : `connections ${ids[0]}–${ids[ids.length - 1]}`}`, EXIT.INPUT);
+  // People and the JSON count connections from 1; the model from 0.
+  const number = args.connection ?? model.connections[0]!.id + 1;
+  const connection = model.connections.find((c) => c.id + 1 === number);
+  if (!connection) {
+    const count = model.connections.length;
+    throw new CliError(`diagram: there is no connection ${number}; ${source} has ${count === 1 ? 'connection 1 only' : `connections 1–${count}`}`, EXIT.INPUT);
   }
-  await io.out(CONNECTION_DIAGRAM(model, id, lang));
+  await io.out(connectionDiagramText(model, connection.id, lang));
   return EXIT.OK;
 }
 
@@ -450,8 +452,18 @@ function run(): void {
   );
 }
 
-// Run when executed (`node dist/cli.js`, the `tcp-lens` bin); stay quiet when bench or tests require the bundle.
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) run();
+/**
+ * Run when executed (`node dist/cli.js`, the `tcp-lens` bin); stay quiet when the bench requires the bundle or a test
+ * bundles this file (then `require.main === module` holds for the test, so the script name is checked too).
+ */
+function isMain(): boolean {
+  if (typeof require === 'undefined' || typeof module === 'undefined' || require.main !== module) return false;
+  const script = (process.argv[1] ?? '').replace(/\\/g, '/');
+  const name = script.slice(script.lastIndexOf('/') + 1);
+  return name === 'cli.js' || name === 'tcp-lens' || name === 'tcp-lens.js';
+}
+
+if (isMain()) run();
 
 // The bench (bench/run.mjs) drives these from the same bundle, so it measures exactly the CLI's code path.
 export { analyse, analyseParsed } from './core/analyse';

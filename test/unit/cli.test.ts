@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { analyse } from '../../src/core/analyse';
+import { connectionDiagramText } from '../../src/cli';
 import { fixturePath, readFixture, repoRoot } from './support';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -233,10 +235,27 @@ test('human report on the terminal path: English and Chinese, exit 0', () => {
   assert.match(zh.stdout, /^TCP Lens 分析报告 — .*\n301 行，1 段输出，300 个套接字\n\n1 条发现：0 个错误，0 个警告，1 条提示\n\n\[提示\] +time-wait-pileup · 第 2–301 行（共 300 行）\n/);
 });
 
-test('diagram: one line and exit 4 while the connection rebuild is not part of the build', () => {
-  const dir = path.join(tmp, 'd');
-  mkdirSync(dir);
-  const file = path.join(dir, 'ss.txt');
-  writeFileSync(file, readFixture('golden', 'inputs', '13_v6_close_wait_fin_wait2_ss_-tanp.txt'));
-  assertOneLineError(run(['diagram', file]), 4, /diagram: connection diagrams are not available in this build yet/);
+test('diagram: mermaid for connection N (1-based), default the first; one-line errors otherwise', () => {
+  const file = input('03_connection_refused_tcpdump_nn.txt');
+  const model = analyse(readFixture('golden', 'inputs', '03_connection_refused_tcpdump_nn.txt'));
+  const first = run(['diagram', file]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stderr, '');
+  assert.ok(first.stdout.startsWith('sequenceDiagram\n'));
+  // The CLI prints exactly what the library builds for the model's connection 0 (#1).
+  assert.equal(first.stdout, connectionDiagramText(model, 0, 'en'));
+  assert.equal(run(['diagram', '--connection', '1', file]).stdout, first.stdout);
+  const third = run(['diagram', '--connection=3', file]);
+  assert.equal(third.status, 0);
+  assert.equal(third.stdout, connectionDiagramText(model, 2, 'en'));
+  assert.notEqual(third.stdout, first.stdout);
+  assert.equal(run(['diagram', '--lang', 'zh-cn', file]).stdout, connectionDiagramText(model, 0, 'zh-cn'));
+  assertOneLineError(run(['diagram', '--connection', '4', file]), 3, /diagram: there is no connection 4; .*03_connection_refused_tcpdump_nn\.txt has connections 1–3$/);
+  assertOneLineError(run(['diagram', '--connection', '0', file]), 3, /there is no connection 0;/);
+  assertOneLineError(
+    run(['diagram', input('13_v6_close_wait_fin_wait2_ss_-tanp.txt')]),
+    3,
+    /diagram: no TCP connection found in .*ss_-tanp\.txt \(diagram needs tcpdump or tshark output\)$/,
+  );
+  assertOneLineError(run(['diagram', '--json', file]), 2, /--json is for the explain command/);
 });
