@@ -134,11 +134,15 @@ test('ss grammar: header, states, endpoints, users:(...), timers, -i fields', ()
   const tanoie = readFixture('sockets', '05_half_close', 'snap_1_client_fin_sent_server_still_sending', 'ss_-tanoie.txt');
   const header = lineWith(tanoie, 'Recv-Q');
   assert.equal(scopeOf(g, header, header), 'markup.heading.ss');
-  const estab = lineWith(tanoie, 'ESTAB');
+  const transfer = readFixture('sockets', '10_packet_loss', 'loss_10pct_2MB', 'snap_1_receiver_during_transfer', 'ss_-tanoie.txt');
+  const estab = lineWith(transfer, 'ESTAB');
   assert.equal(scopeOf(g, estab, 'ESTAB'), 'constant.language.state.established.ss');
+  assert.equal(scopeOf(g, lineWith(tanoie, 'LISTEN'), 'LISTEN'), 'constant.language.state.listen.ss');
   assert.equal(scopeOf(g, lineWith(tanoie, 'FIN-WAIT-2'), 'FIN-WAIT-2'), 'keyword.control.state.fin-wait-2.ss');
   assert.equal(scopeOf(g, lineWith(tanoie, 'CLOSE-WAIT'), 'CLOSE-WAIT'), 'keyword.control.state.close-wait.ss');
-  assert.equal(scopeOf(g, estab, '127.0.0.1'), 'variable.other.address.ipv4.ss');
+  assert.equal(scopeOf(g, estab, '10.200.11.2'), 'variable.other.address.ipv4.ss');
+  assert.equal(scopeOf(g, estab, '8080'), 'constant.numeric.port.ss');
+  assert.equal(scopeOf(g, estab, '56152'), 'constant.numeric.port.ss');
   const info = tanoie.split('\n').find((l) => l.includes('rtt:'));
   assert.ok(info, 'the -i line');
   assert.equal(scopeOf(g, info, 'rtt'), 'entity.other.attribute-name.field.ss');
