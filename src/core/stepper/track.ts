@@ -15,6 +15,11 @@ export interface TrackEnd {
   readonly timers: readonly string[];
   readonly down: boolean;
   readonly error?: string;
+  /** Scenarios that model flow control: unread bytes (ss Recv-Q), unacknowledged or waiting bytes (ss Send-Q). */
+  readonly recvQ?: number;
+  readonly sendQ?: number;
+  /** The window this end advertises, when its receive buffer is bounded. */
+  readonly window?: number;
 }
 
 export interface TrackStep {
@@ -46,12 +51,19 @@ export function trackFromSteps(steps: readonly Step[]): TrackStep[] {
   return steps.map((s) => {
     const end = (side: Side): TrackEnd => {
       const v = s.after[side];
-      return v.error ? { state: v.state, certain: true, timers: v.timers, down: v.down, error: v.error } : { state: v.state, certain: true, timers: v.timers, down: v.down };
+      const base: TrackEnd = v.error ? { state: v.state, certain: true, timers: v.timers, down: v.down, error: v.error } : { state: v.state, certain: true, timers: v.timers, down: v.down };
+      return {
+        ...base,
+        ...(v.recvQ !== undefined ? { recvQ: v.recvQ } : {}),
+        ...(v.sendQ !== undefined ? { sendQ: v.sendQ } : {}),
+        ...(v.window !== undefined ? { window: v.window } : {}),
+      };
     };
-    const inFlight = s.inFlight.map((f) => ({ from: f.from, label: segmentLabel(f.seg) }));
+    // Labels carry the advertised window (`win=N`) of every segment whose sender has a bounded receive buffer.
+    const inFlight = s.inFlight.map((f) => ({ from: f.from, label: segmentLabel(f.seg, f.win) }));
     const base = { index: s.index, side: s.side, before: s.before, after: { client: end('client'), server: end('server') }, text: s.text, timeMs: s.timeMs, broken: s.broken, inFlight };
     return s.segment
-      ? { ...base, segment: { from: s.segment.from, label: segmentLabel(s.segment.seg), lost: s.kind === 'lost', retransmission: s.segment.retransmission } }
+      ? { ...base, segment: { from: s.segment.from, label: segmentLabel(s.segment.seg, s.segment.win), lost: s.kind === 'lost', retransmission: s.segment.retransmission } }
       : base;
   });
 }
