@@ -305,3 +305,61 @@ export function log2Exact(v: number): number | undefined {
   }
   return n;
 }
+
+/**
+ * Hands out one string for text that repeats (flag texts, `nop`, `mss 1460`, endpoints): a few recent strings are
+ * compared in place, so a repeat costs no allocation. Per block: the strings keep their document alive.
+ */
+export class Interner {
+  private readonly items: string[] = [];
+  private next = 0;
+
+  constructor(private readonly size = 16) {}
+
+  get(line: string, s: number, e: number): string {
+    const n = e - s;
+    const items = this.items;
+    for (let k = 0; k < items.length; k++) {
+      const t = items[k]!;
+      if (t.length === n && line.startsWith(t, s)) return t;
+    }
+    const t = line.slice(s, e);
+    if (items.length < this.size) items.push(t);
+    else {
+      items[this.next] = t;
+      this.next = (this.next + 1) % this.size;
+    }
+    return t;
+  }
+}
+
+/** Like `Interner`, for endpoints: the same `address.port` text gives the same (read-only) Endpoint object. */
+export class EndpointCache {
+  private readonly texts: string[] = [];
+  private readonly endpoints: Endpoint[] = [];
+  private next = 0;
+
+  constructor(private readonly size = 16) {}
+
+  /** The endpoint printed as `line[s, e)`, split by `split`; undefined when it does not split. */
+  get(line: string, s: number, e: number, split: (text: string) => Endpoint | undefined): Endpoint | undefined {
+    const n = e - s;
+    const texts = this.texts;
+    for (let k = 0; k < texts.length; k++) {
+      const t = texts[k]!;
+      if (t.length === n && line.startsWith(t, s)) return this.endpoints[k];
+    }
+    const text = line.slice(s, e);
+    const ep = split(text);
+    if (ep === undefined) return undefined;
+    if (texts.length < this.size) {
+      texts.push(text);
+      this.endpoints.push(ep);
+    } else {
+      texts[this.next] = text;
+      this.endpoints[this.next] = ep;
+      this.next = (this.next + 1) % this.size;
+    }
+    return ep;
+  }
+}

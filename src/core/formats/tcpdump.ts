@@ -57,13 +57,15 @@ import {
   readUintField,
   scan,
   skipSpaces,
+  EndpointCache,
   endpoint,
+  Interner,
   portOf,
   splitDottedEndpoint,
   tok,
   wordEnd,
 } from './packetCommon';
-import { finishOptions, type OptionsDraft, type SegmentDraft } from './packetTypes';
+import { type OptionsDraft, PacketSegment } from './packetTypes';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Line prefix: `-#` number, timestamp, `-i any` interface + direction, link-level text, `IP`/`IP6 (...)`.
@@ -338,7 +340,15 @@ function closingBracket(line: string, open: number): number {
 }
 
 /** Reads the options list between `start` and `end` (exclusive), separated by top-level commas. */
-function readOptions(line: string, start: number, end: number, index: number, tokens: Token[], old: boolean): OptionsDraft {
+function readOptions(
+  line: string,
+  start: number,
+  end: number,
+  index: number,
+  tokens: Token[] | undefined,
+  old: boolean,
+  intern: Interner | undefined,
+): OptionsDraft {
   const o: OptionsDraft = { raw: [] };
   let depth = 0;
   let itemStart = start;
@@ -351,7 +361,7 @@ function readOptions(line: string, start: number, end: number, index: number, to
       while (s < i && isSpace(line.charCodeAt(s))) s++;
       let e = i;
       while (e > s && isSpace(line.charCodeAt(e - 1))) e--;
-      if (e > s) readOption(line, s, e, index, tokens, o, old);
+      if (e > s) readOption(line, s, e, index, tokens, o, old, intern);
       itemStart = i + 1;
       depth = 0;
     }
@@ -359,39 +369,79 @@ function readOptions(line: string, start: number, end: number, index: number, to
   return o;
 }
 
-function readOption(line: string, s: number, e: number, index: number, tokens: Token[], o: OptionsDraft, old: boolean): void {
-  const text = line.slice(s, e);
-  o.raw.push(text);
+/** Option names we read values from; anything else is kept as printed. */
+const enum Opt {
+  Other,
+  Mss,
+  Wscale,
+  SackOk,
+  Ts,
+  Timestamp,
+  Sack,
+}
+
+function optionKind(line: string, s: number, nameEnd: number): Opt {
+  switch (nameEnd - s) {
+    case 2:
+      return hasAt(line, s, 'TS') ? Opt.Ts : Opt.Other;
+    case 3:
+      return hasAt(line, s, 'mss') ? Opt.Mss : Opt.Other;
+    case 4:
+      return hasAt(line, s, 'sack') ? Opt.Sack : Opt.Other;
+    case 6:
+      return hasAt(line, s, 'wscale') ? Opt.Wscale : hasAt(line, s, 'sackOK') ? Opt.SackOk : Opt.Other;
+    case 9:
+      return hasAt(line, s, 'timestamp') ? Opt.Timestamp : Opt.Other;
+    default:
+      return Opt.Other;
+  }
+}
+
+const OPT_NAMES = ['', 'mss', 'wscale', 'sackOK', 'TS', 'TS', 'sack'];
+
+function readOption(
+  line: string,
+  s: number,
+  e: number,
+  index: number,
+  tokens: Token[] | undefined,
+  o: OptionsDraft,
+  old: boolean,
+  intern: Interner | undefined,
+): void {
   let nameEnd = s;
   while (nameEnd < e && !isSpace(line.charCodeAt(nameEnd))) nameEnd++;
-  let name = line.slice(s, nameEnd);
+  const kind = optionKind(line, s, nameEnd);
+  // `nop`, `sackOK`, `mss 1460`, `wscale 7` repeat from packet to packet; timestamps and SACK blocks do not.
+  const unique = kind === Opt.Ts || kind === Opt.Timestamp || kind === Opt.Sack || e - s > 24;
+  o.raw.push(intern !== undefined && !unique ? intern.get(line, s, e) : line.slice(s, e));
   const v = nameEnd + 1;
-  switch (name) {
-    case 'mss': {
+  switch (kind) {
+    case Opt.Mss: {
       const n = readUint(line, v);
       if (!Number.isNaN(n) && scan.end === e) o.mss = n;
       break;
     }
-    case 'wscale': {
+    case Opt.Wscale: {
       const n = readUint(line, v);
       if (!Number.isNaN(n) && scan.end === e) o.wscale = n;
       break;
     }
-    case 'sackOK':
+    case Opt.SackOk:
       o.sackPermitted = true;
       break;
-    case 'TS':
-    case 'timestamp': {
+    case Opt.Ts:
+    case Opt.Timestamp: {
       // 4.x `TS val 1 ecr 0`; 3.x `timestamp 1 0`.
       let p = v;
-      if (!old && name === 'TS') {
+      if (!old && kind === Opt.Ts) {
         if (!hasAt(line, p, 'val ')) break;
         p += 4;
       }
       const val = readUint(line, p);
       p = scan.end;
       if (Number.isNaN(val)) break;
-      if (name === 'TS') {
+      if (kind === Opt.Ts) {
         if (!hasAt(line, p, ' ecr ')) break;
         p += 5;
       } else {
@@ -401,29 +451,26 @@ function readOption(line: string, s: number, e: number, index: number, tokens: T
       if (Number.isNaN(ecr)) break;
       o.tsVal = val;
       o.tsEcr = ecr;
-      name = 'TS';
       break;
     }
-    case 'sack': {
+    case Opt.Sack: {
       // `sack 2 {a:b}{c:d}`.
-      const blocks: (readonly [number, number])[] = [];
       let p = line.indexOf('{', v);
       while (p >= 0 && p < e) {
         const a = readUint(line, p + 1);
         if (Number.isNaN(a) || line.charCodeAt(scan.end) !== CH_COLON) break;
         const b = readUint(line, scan.end + 1);
         if (Number.isNaN(b) || line.charCodeAt(scan.end) !== CH_RBRACE) break;
-        blocks.push([a, b]);
+        (o.sack ??= []).push([a, b]);
         p = scan.end + 1;
         if (line.charCodeAt(p) !== CH_LBRACE) break;
       }
-      if (blocks.length > 0) o.sack = o.sack ? o.sack.concat(blocks) : blocks;
       break;
     }
     default:
       break;
   }
-  tokens.push(optTok(index, s, e, name));
+  tokens?.push(optTok(index, s, e, kind === Opt.Other ? line.slice(s, nameEnd) : OPT_NAMES[kind]!));
 }
 
 /** The segment being built by `readBody`. */
@@ -472,18 +519,18 @@ function resetBody(): void {
 }
 
 /** Reads the rest of the line after `length N` / `: `: payload decoder text, truncation marks. */
-function readTail(line: string, i: number, index: number, tokens: Token[]): void {
+function readTail(line: string, i: number, index: number, tokens: Token[] | undefined): void {
   let p = i;
   if (line.charCodeAt(p) === CH_COLON) p++;
   p = skipSpaces(line, p);
   let e = line.length;
   while (e > p && isSpace(line.charCodeAt(e - 1))) e--;
   // A `[|tcp]` out here (`length 58 [|tcp]`) cut the decoding of the payload (RST diagnostic text), not the header.
-  if (e > p) tokens.push(tok('payload', index, p, e));
+  if (e > p) tokens?.push(tok('payload', index, p, e));
 }
 
 /** 4.x: `Flags [P.], cksum 0x1 (correct), seq 1:9, ack 1, win 64, urg 1, options [...], length 8: HTTP`. */
-function readNewBody(line: string, start: number, index: number, tokens: Token[]): number {
+function readNewBody(line: string, start: number, index: number, tokens: Token[] | undefined, intern?: Interner): number {
   // start points at `Flags [`.
   const open = start + 6;
   const close = line.indexOf(']', open);
@@ -500,8 +547,8 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
     if (close === open + 1) return FAIL;
   }
   body.mask = mask;
-  body.flagText = line.slice(open + 1, close);
-  tokens.push(tok('flags', index, start, close + 1));
+  body.flagText = intern !== undefined ? intern.get(line, open + 1, close) : line.slice(open + 1, close);
+  tokens?.push(tok('flags', index, start, close + 1));
   let p = close + 1;
   let sawLength = false;
   // tcpdump stops printing after `[bad opt]` / `[bad hdr length ...]`: no `length` follows.
@@ -534,31 +581,31 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
         e = scan.end;
       }
       if (!isFieldEnd(line, e)) return FAIL;
-      tokens.push(tok('seq', index, p, e));
+      tokens?.push(tok('seq', index, p, e));
       p = e;
     } else if (hasAt(line, p, 'ack ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.ack = v;
-      tokens.push(tok('ack', index, p, scan.end));
+      tokens?.push(tok('ack', index, p, scan.end));
       p = scan.end;
     } else if (hasAt(line, p, 'win ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.win = v;
-      tokens.push(tok('win', index, p, scan.end));
+      tokens?.push(tok('win', index, p, scan.end));
       p = scan.end;
     } else if (hasAt(line, p, 'urg ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.urg = v;
-      tokens.push(tok('urg', index, p, scan.end));
+      tokens?.push(tok('urg', index, p, scan.end));
       p = scan.end;
     } else if (hasAt(line, p, 'options [')) {
       const open2 = p + 8;
       const e = closingBracket(line, open2);
       const inner = e < 0 ? line.length : e;
-      body.options = readOptions(line, open2 + 1, inner, index, tokens, false);
+      body.options = readOptions(line, open2 + 1, inner, index, tokens, false, intern);
       if (e < 0) {
         // Options cut by the snapshot length: `options [unknown-48 0x3030 [|tcp]`.
         if (line.indexOf('[|tcp]', open2) < 0) return FAIL;
@@ -575,7 +622,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
         e = close2 + 1;
       }
       if (line.charCodeAt(e - 1) === CH_COMMA) e--;
-      tokens.push(tok('checksum', index, p, e));
+      tokens?.push(tok('checksum', index, p, e));
       p = e;
     } else if (hasAt(line, p, 'length ')) {
       const v = readUint(line, p + 7);
@@ -586,7 +633,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
         if (c2 !== CH_COLON && c2 !== CH_SPACE) return FAIL;
       }
       body.len = v;
-      tokens.push(tok('length', index, p, e));
+      tokens?.push(tok('length', index, p, e));
       readTail(line, e, index, tokens);
       sawLength = true;
       break;
@@ -598,14 +645,14 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
 }
 
 /** 3.x: `S 768512:768512(0) win 4096 <mss 1024>`, `. ack 1 win 4096`, `P, cksum 0x1 (correct), 1:2(1) ack 1 ...`. */
-function readOldBody(line: string, start: number, index: number, tokens: Token[]): number {
+function readOldBody(line: string, start: number, index: number, tokens: Token[] | undefined, intern?: Interner): number {
   const fe = oldFlagsEnd(line, start);
   if (fe === start) return FAIL;
   let mask = 0;
   for (let i = start; i < fe; i++) mask |= OLD_FLAG_BITS[line.charCodeAt(i)] ?? 0;
-  body.flagText = line.slice(start, fe);
+  body.flagText = intern !== undefined ? intern.get(line, start, fe) : line.slice(start, fe);
   body.old = true;
-  tokens.push(tok('flags', index, start, fe));
+  tokens?.push(tok('flags', index, start, fe));
   let fields = 0;
   let p = fe;
   while (p < line.length) {
@@ -624,7 +671,7 @@ function readOldBody(line: string, start: number, index: number, tokens: Token[]
       body.seq = a;
       body.seqEnd = b;
       body.len = n;
-      tokens.push(tok('seq', index, p, scan.end + 1));
+      tokens?.push(tok('seq', index, p, scan.end + 1));
       p = scan.end + 1;
       fields++;
     } else if (hasAt(line, p, 'ack ')) {
@@ -632,21 +679,21 @@ function readOldBody(line: string, start: number, index: number, tokens: Token[]
       if (Number.isNaN(v)) return FAIL;
       body.ack = v;
       mask |= F_ACK; // 3.x prints `ack` exactly when the ACK bit is set
-      tokens.push(tok('ack', index, p, scan.end));
+      tokens?.push(tok('ack', index, p, scan.end));
       p = scan.end;
       fields++;
     } else if (hasAt(line, p, 'win ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.win = v;
-      tokens.push(tok('win', index, p, scan.end));
+      tokens?.push(tok('win', index, p, scan.end));
       p = scan.end;
       fields++;
     } else if (hasAt(line, p, 'urg ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.urg = v;
-      tokens.push(tok('urg', index, p, scan.end));
+      tokens?.push(tok('urg', index, p, scan.end));
       p = scan.end;
     } else if (hasAt(line, p, 'cksum ')) {
       let e = wordEnd(line, p + 6);
@@ -656,12 +703,12 @@ function readOldBody(line: string, start: number, index: number, tokens: Token[]
         e = close2 + 1;
       }
       if (line.charCodeAt(e - 1) === CH_COMMA) e--;
-      tokens.push(tok('checksum', index, p, e));
+      tokens?.push(tok('checksum', index, p, e));
       p = e;
     } else if (c === CH_LT) {
       const e = line.indexOf('>', p);
       if (e < 0) return FAIL;
-      body.options = readOptions(line, p + 1, e, index, tokens, true);
+      body.options = readOptions(line, p + 1, e, index, tokens, true, intern);
       p = e + 1;
       fields++;
     } else if (hasAt(line, p, '[|tcp]')) {
@@ -686,13 +733,13 @@ function readOldBody(line: string, start: number, index: number, tokens: Token[]
 }
 
 /** -q: `src > dst: tcp 8`. */
-function readQuietBody(line: string, start: number, index: number, tokens: Token[]): number {
+function readQuietBody(line: string, start: number, index: number, tokens: Token[] | undefined): number {
   const v = readUint(line, start + 4);
   if (Number.isNaN(v)) return FAIL;
   const e = scan.end;
   if (e < line.length && !isSpace(line.charCodeAt(e))) return FAIL;
   body.len = v;
-  tokens.push(tok('length', index, start, e));
+  tokens?.push(tok('length', index, start, e));
   if (e < line.length) readTail(line, e, index, tokens);
   return OK;
 }
@@ -792,6 +839,51 @@ function hasPacketShape(line: string, from: number): boolean {
   return c === CH_COLON || c === CH_COMMA;
 }
 
+/** Reads the TCP part found by `locateTcp` into `body`. */
+function readBody(line: string, index: number, tokens: Token[] | undefined, intern: Interner | undefined): number {
+  resetBody();
+  switch (where.kind) {
+    case 'flags':
+      return readNewBody(line, where.body, index, tokens, intern);
+    case 'old':
+      return readOldBody(line, where.body, index, tokens, intern);
+    case 'quiet':
+      return readQuietBody(line, where.body, index, tokens);
+    default:
+      body.truncated = true;
+      tokens?.push(tok('payload', index, where.body, where.body + 6));
+      return OK;
+  }
+}
+
+/** Builds a tcpdump segment's tokens from its lines (see PacketSegment): the same scan, with tokens this time. */
+function tcpdumpTokens(text: string, at: number, head: string | undefined, headAt: number, more: readonly (string | number)[] | undefined): Token[] {
+  const tokens: Token[] = [];
+  if (head !== undefined) {
+    let e = head.length;
+    while (e > 0 && isSpace(head.charCodeAt(e - 1))) e--;
+    readLead(head, e, headAt, tokens);
+    readMiddle(head, pre.rest, e, headAt, tokens);
+  }
+  if (locateTcp(text)) {
+    readLead(text, where.srcStart, at, tokens);
+    readMiddle(text, pre.rest, where.srcStart, at, tokens);
+    tokens.push(tok('srcEndpoint', at, where.srcStart, where.srcEnd));
+    tokens.push(tok('dstEndpoint', at, where.dstStart, where.dstEnd));
+    readBody(text, at, tokens, undefined);
+  }
+  if (more !== undefined) {
+    for (let k = 0; k + 1 < more.length; k += 2) {
+      const line = more[k + 1] as string;
+      const s = skipSpaces(line, 0);
+      let e = line.length;
+      while (e > s && isSpace(line.charCodeAt(e - 1))) e--;
+      if (e > s) tokens.push(tok('payload', more[k] as number, s, e));
+    }
+  }
+  return tokens;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The block reader
 // ---------------------------------------------------------------------------------------------------------------
@@ -801,9 +893,8 @@ type TimeStyle = 'none' | 'clock' | 'date' | 'epoch' | 'lead';
 interface PendingV {
   index: number;
   isTcp: boolean;
-  tokens: Token[];
+  text: string;
   number: number | undefined;
-  time: ParsedTime | undefined;
   timeText: string | undefined;
   timeSeconds: number | undefined;
   leadSlot: number;
@@ -815,7 +906,7 @@ class TcpdumpBlock implements BlockReader {
   private readonly segments: Segment[];
   /** The packet the next continuation lines belong to; `seg` is its segment when it is TCP. */
   private inPacket = false;
-  private seg: SegmentDraft | undefined;
+  private seg: PacketSegment | undefined;
   /** The previous fed line was a packet line (an -A dump starts right after it). */
   private justPacket = false;
   private ascii = false;
@@ -831,7 +922,9 @@ class TcpdumpBlock implements BlockReader {
   private dayOffset = 0;
   private lastClock = -1;
   private readonly leadValues: number[] = [];
-  private readonly leadSegments: (SegmentDraft | undefined)[] = [];
+  private readonly leadSegments: (PacketSegment | undefined)[] = [];
+  private readonly intern = new Interner();
+  private readonly endpoints = new EndpointCache();
 
   // What the block showed, for its variant.
   private style: TimeStyle | undefined;
@@ -908,12 +1001,11 @@ class TcpdumpBlock implements BlockReader {
   /** A TCP packet line: new segment ('record'), or the second line of a -v pair ('continuation'). */
   private readTcp(line: string, index: number, indented: boolean): LineVerdict | undefined {
     if (!locateTcp(line)) return undefined;
-    const tokens: Token[] = [];
     const pending = this.pending !== undefined && this.pending.isTcp ? this.pending : undefined;
-    readLead(line, where.srcStart, index, tokens);
-    readMiddle(line, pre.rest, where.srcStart, index, tokens);
-    let src = splitDottedEndpoint(line.slice(where.srcStart, where.srcEnd));
-    let dst = splitDottedEndpoint(line.slice(where.dstStart, where.dstEnd));
+    readLead(line, where.srcStart, index, undefined);
+    readMiddle(line, pre.rest, where.srcStart, index, undefined);
+    let src = this.endpoints.get(line, where.srcStart, where.srcEnd, splitDottedEndpoint);
+    let dst = this.endpoints.get(line, where.dstStart, where.dstEnd, splitDottedEndpoint);
     if (src === undefined && dst === undefined) {
       // IPv6 jumbograms: `a > b: HBH (jumbo: 80040)  41851 > 43913: Flags [P.]` — ports alone, addresses before.
       const pair = portsAfterAddresses(line, where.srcStart);
@@ -922,27 +1014,7 @@ class TcpdumpBlock implements BlockReader {
     if (src === undefined || dst === undefined) {
       return where.kind === 'flags' ? 'unparsed' : undefined;
     }
-    tokens.push(tok('srcEndpoint', index, where.srcStart, where.srcEnd));
-    tokens.push(tok('dstEndpoint', index, where.dstStart, where.dstEnd));
-    resetBody();
-    let ok: number;
-    switch (where.kind) {
-      case 'flags':
-        ok = readNewBody(line, where.body, index, tokens);
-        break;
-      case 'old':
-        ok = readOldBody(line, where.body, index, tokens);
-        break;
-      case 'quiet':
-        ok = readQuietBody(line, where.body, index, tokens);
-        break;
-      default:
-        body.truncated = true;
-        tokens.push(tok('payload', index, where.body, where.body + 6));
-        ok = OK;
-        break;
-    }
-    if (ok !== OK) {
+    if (readBody(line, index, undefined, this.intern) !== OK) {
       // 3.x and friends were only guessed at from the shape: leave the verdict to the other checks.
       if (where.kind !== 'flags') return undefined;
       this.pending = undefined;
@@ -960,25 +1032,14 @@ class TcpdumpBlock implements BlockReader {
     if (where.kind === 'old') this.oldStyle = true;
     if (where.kind === 'quiet') this.quiet = true;
 
-    const seg: SegmentDraft = {
-      block: this.block,
-      line: index,
-      lastLine: index,
-      src,
-      dst,
-      flags: flagsOf(body.mask),
-      flagText: body.flagText,
-      len: body.len,
-      source: 'tcpdump',
-      tokens,
-    };
+    const seg = new PacketSegment(this.block, index, index, src, dst, flagsOf(body.mask), body.flagText, body.len, 'tcpdump', tcpdumpTokens, line);
     let slot = -1;
     let paired = false;
     if (pending !== undefined && time === undefined && number === undefined && pre.rest === where.srcStart) {
       // The -v second line: the record starts on the IP header line above.
       paired = true;
       seg.line = pending.index;
-      seg.tokens = pending.tokens.concat(tokens);
+      seg.setHead(pending.text, pending.index);
       if (pending.number !== undefined) seg.number = pending.number;
       if (pending.timeText !== undefined) seg.time = pending.timeText;
       if (pending.timeSeconds !== undefined) seg.timeSeconds = pending.timeSeconds;
@@ -1018,7 +1079,7 @@ class TcpdumpBlock implements BlockReader {
     if (body.ack !== undefined) seg.ack = body.ack;
     if (body.win !== undefined) seg.win = body.win;
     if (body.urg !== undefined) seg.urg = body.urg;
-    if (body.options !== undefined) seg.options = finishOptions(body.options);
+    if (body.options !== undefined) seg.options = body.options;
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
     if (!paired && !(indented && this.inPacket)) this.startPacket(seg, number, seg.time, seg.timeSeconds, slot);
@@ -1033,15 +1094,14 @@ class TcpdumpBlock implements BlockReader {
     let e = line.length;
     while (e > 0 && isSpace(line.charCodeAt(e - 1))) e--;
     if (e === 0 || line.charCodeAt(e - 1) !== CH_RPAREN) return undefined;
-    const tokens: Token[] = [];
-    readLead(line, e, index, tokens);
+    readLead(line, e, index, undefined);
     const rest = pre.rest;
     const ipStart = Math.max(line.indexOf('IP (', rest), line.indexOf('IP6 (', rest), line.indexOf(': (', rest));
     if (ipStart < 0) return undefined;
     const proto = line.indexOf('proto', ipStart);
     const next = line.indexOf('next-header', ipStart);
     if (proto < 0 && next < 0) return undefined;
-    readMiddle(line, rest, e, index, tokens);
+    readMiddle(line, rest, e, index, undefined);
     const isTcp =
       line.indexOf('proto TCP (6)', ipStart) >= 0 ||
       line.indexOf('proto: TCP (6)', ipStart) >= 0 ||
@@ -1068,9 +1128,8 @@ class TcpdumpBlock implements BlockReader {
     this.pending = {
       index,
       isTcp,
-      tokens,
+      text: line,
       number,
-      time,
       timeText,
       timeSeconds: pre.lead ? undefined : timeSeconds,
       leadSlot: slot,
@@ -1108,7 +1167,7 @@ class TcpdumpBlock implements BlockReader {
   }
 
   private startPacket(
-    seg: SegmentDraft | undefined,
+    seg: PacketSegment | undefined,
     number: number | undefined,
     time: string | undefined,
     seconds: number | undefined,
@@ -1137,10 +1196,7 @@ class TcpdumpBlock implements BlockReader {
     const seg = this.seg;
     if (seg === undefined) return 'header';
     seg.lastLine = index;
-    const s = skipSpaces(line, 0);
-    let e = line.length;
-    while (e > s && isSpace(line.charCodeAt(e - 1))) e--;
-    if (e > s) (seg.tokens as Token[]).push(tok('payload', index, s, e));
+    seg.addMore(index, line);
     return 'continuation';
   }
 

@@ -21,7 +21,7 @@
  * multiplier, stored as the shift (`wscale` 7). Analysis labels (`[TCP Retransmission]`, `[TCP Dup ACK 29#1]`,
  * `[TCP segment of a reassembled PDU]`, ...) go to `toolAnalysis` without their brackets, in the order printed.
  */
-import type { Endpoint, Segment, Token } from '../model';
+import type { Endpoint, Segment, Token, TokenKind } from '../model';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
   CH_LBRACKET,
@@ -38,6 +38,7 @@ import {
   F_URG,
   endpoint,
   flagsOf,
+  Interner,
   hasAt,
   isDigit,
   isSpace,
@@ -52,22 +53,8 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { finishOptions, type OptionsDraft, type SegmentDraft } from './packetTypes';
+import { type OptionsDraft, PacketSegment } from './packetTypes';
 
-const FLAG_NAMES: Record<string, number> = {
-  FIN: F_FIN,
-  SYN: F_SYN,
-  RST: F_RST,
-  PSH: F_PSH,
-  ACK: F_ACK,
-  URG: F_URG,
-  ECE: F_ECE,
-  ECN: F_ECE, // tshark 1.x's name for ECE
-  CWR: F_CWR,
-  NS: F_AE, // the bit RFC 3540 called NS is AE since RFC 9768; Wireshark renamed it in 4.2
-  AE: F_AE,
-  Reserved: 0,
-};
 
 /** The columns before Info, found by `readRow`. */
 interface Row {
@@ -165,12 +152,15 @@ function readRow(line: string): boolean {
   return true;
 }
 
-/** What `readInfo` found besides tokens. */
+/** What `readInfo` found besides tokens (one scratch record, reset per row). */
 interface Info {
   mask: number;
-  flagText: string;
-  sport: string;
-  dport: string;
+  flagStart: number;
+  flagEnd: number;
+  spStart: number;
+  spEnd: number;
+  dpStart: number;
+  dpEnd: number;
   seq: number | undefined;
   ack: number | undefined;
   win: number | undefined;
@@ -181,24 +171,37 @@ interface Info {
   truncated: boolean;
 }
 
-function newInfo(): Info {
-  return {
-    mask: 0,
-    flagText: '',
-    sport: '',
-    dport: '',
-    seq: undefined,
-    ack: undefined,
-    win: undefined,
-    urg: undefined,
-    len: undefined,
-    options: undefined,
-    analysis: undefined,
-    truncated: false,
-  };
+const info: Info = {
+  mask: 0,
+  flagStart: 0,
+  flagEnd: 0,
+  spStart: 0,
+  spEnd: 0,
+  dpStart: 0,
+  dpEnd: 0,
+  seq: undefined,
+  ack: undefined,
+  win: undefined,
+  urg: undefined,
+  len: undefined,
+  options: undefined,
+  analysis: undefined,
+  truncated: false,
+};
+
+function resetInfo(): void {
+  info.mask = 0;
+  info.seq = undefined;
+  info.ack = undefined;
+  info.win = undefined;
+  info.urg = undefined;
+  info.len = undefined;
+  info.options = undefined;
+  info.analysis = undefined;
+  info.truncated = false;
 }
 
-function addAnalysis(info: Info, text: string): void {
+function addAnalysis(text: string): void {
   (info.analysis ??= []).push(text);
 }
 
@@ -216,75 +219,144 @@ function readValue(line: string, i: number): number {
   return v;
 }
 
+/** A flag name between `[` and `]`: its bit, or -1 when tshark has no such flag. */
+function flagBit(line: string, s: number, e: number): number {
+  switch (e - s) {
+    case 2:
+      if (hasAt(line, s, 'NS') || hasAt(line, s, 'AE')) return F_AE; // NS (RFC 3540) is AE since RFC 9768 / Wireshark 4.2
+      return -1;
+    case 3:
+      if (hasAt(line, s, 'ACK')) return F_ACK;
+      if (hasAt(line, s, 'SYN')) return F_SYN;
+      if (hasAt(line, s, 'FIN')) return F_FIN;
+      if (hasAt(line, s, 'PSH')) return F_PSH;
+      if (hasAt(line, s, 'RST')) return F_RST;
+      if (hasAt(line, s, 'URG')) return F_URG;
+      if (hasAt(line, s, 'ECE') || hasAt(line, s, 'ECN')) return F_ECE; // ECN: tshark 1.x's name for ECE
+      if (hasAt(line, s, 'CWR')) return F_CWR;
+      return -1;
+    case 8:
+      return hasAt(line, s, 'Reserved') ? 0 : -1;
+    default:
+      return -1;
+  }
+}
+
+const enum Key {
+  Other,
+  Seq,
+  Ack,
+  Win,
+  Len,
+  Urg,
+  Mss,
+  Ws,
+  SackPerm,
+  TsVal,
+  TsEcr,
+  Sle,
+  Sre,
+}
+
+/** The field name in `line[s, e)` (before `=`). */
+function keyOf(line: string, s: number, e: number): Key {
+  switch (e - s) {
+    case 2:
+      return hasAt(line, s, 'WS') ? Key.Ws : Key.Other;
+    case 3:
+      if (hasAt(line, s, 'Seq')) return Key.Seq;
+      if (hasAt(line, s, 'Ack')) return Key.Ack;
+      if (hasAt(line, s, 'Win')) return Key.Win;
+      if (hasAt(line, s, 'Len')) return Key.Len;
+      if (hasAt(line, s, 'Urg')) return Key.Urg;
+      if (hasAt(line, s, 'MSS')) return Key.Mss;
+      if (hasAt(line, s, 'TSV')) return Key.TsVal; // 1.x
+      if (hasAt(line, s, 'SLE')) return Key.Sle;
+      if (hasAt(line, s, 'SRE')) return Key.Sre;
+      return Key.Other;
+    case 4:
+      return hasAt(line, s, 'TSER') ? Key.TsEcr : Key.Other; // 1.x
+    case 5:
+      if (hasAt(line, s, 'TSval')) return Key.TsVal;
+      if (hasAt(line, s, 'TSecr')) return Key.TsEcr;
+      return Key.Other;
+    case 9:
+      return hasAt(line, s, 'SACK_PERM') ? Key.SackPerm : Key.Other;
+    default:
+      return Key.Other;
+  }
+}
+
+const FIELD_KIND: (TokenKind | undefined)[] = [undefined, 'seq', 'ack', 'win', 'length', 'urg'];
+
 /**
- * Reads TCP's Info summary starting at `i`. Returns undefined when the Info column is not TCP's (no ports + flags),
- * null when it starts like TCP's but a field does not read.
+ * Reads TCP's Info summary starting at `start` into `info`. Returns OK, NOT_TCP when the Info column is not TCP's
+ * (no ports + flags), or BROKEN when it starts like TCP's but a field does not read.
  */
-function readInfo(line: string, start: number, index: number, tokens: Token[]): Info | undefined | null {
-  const info = newInfo();
+function readInfo(line: string, start: number, index: number, tokens: Token[] | undefined, intern: Interner | undefined): number {
+  resetInfo();
   let i = start;
   // Leading analysis labels.
   while (line.charCodeAt(i) === CH_LBRACKET) {
     const e = line.indexOf(']', i);
-    if (e < 0) return undefined;
-    addAnalysis(info, line.slice(i + 1, e));
-    tokens.push(tok('analysis', index, i, e + 1));
+    if (e < 0) return NOT_TCP;
+    addAnalysis(intern !== undefined ? intern.get(line, i + 1, e) : line.slice(i + 1, e));
+    tokens?.push(tok('analysis', index, i, e + 1));
     i = skipSpaces(line, e + 1);
   }
   const spEnd = wordEnd(line, i);
-  if (spEnd === i) return undefined;
+  if (spEnd === i) return NOT_TCP;
   const spStart = i;
   i = skipSpaces(line, spEnd);
   if (line.charCodeAt(i) === 0x2192 && line.charCodeAt(i + 1) === CH_SPACE) i += 1;
   else if (hasAt(line, i, '> ')) i += 1;
   else if (hasAt(line, i, '-> ')) i += 2;
-  else return undefined;
+  else return NOT_TCP;
   i = skipSpaces(line, i);
   const dpStart = i;
   const dpEnd = wordEnd(line, i);
-  if (dpEnd === i) return undefined;
+  if (dpEnd === i) return NOT_TCP;
   i = skipSpaces(line, dpEnd);
-  if (line.charCodeAt(i) !== CH_LBRACKET) return undefined;
+  if (line.charCodeAt(i) !== CH_LBRACKET) return NOT_TCP;
   const fClose = line.indexOf(']', i);
-  if (fClose < 0 || fClose - i > 64) return undefined;
+  if (fClose < 0 || fClose - i > 64) return NOT_TCP;
   // Flags: `SYN, ACK`, `FIN, PSH, ACK`, `<None>`.
   let mask = 0;
-  const flagText = line.slice(i + 1, fClose);
-  if (flagText !== '<None>') {
+  if (!(fClose - i === 7 && hasAt(line, i + 1, '<None>'))) {
     let p = i + 1;
     while (p < fClose) {
       let e = line.indexOf(',', p);
       if (e < 0 || e > fClose) e = fClose;
-      const name = line.slice(p, e);
-      const bit = FLAG_NAMES[name];
-      if (bit === undefined) return undefined;
+      const bit = flagBit(line, p, e);
+      if (bit < 0) return NOT_TCP;
       mask |= bit;
       p = e + 1;
       if (line.charCodeAt(p) === CH_SPACE) p++;
     }
   }
-  info.sport = line.slice(spStart, spEnd);
-  info.dport = line.slice(dpStart, dpEnd);
-  tokens.push(tok('srcEndpoint', index, spStart, spEnd));
-  tokens.push(tok('dstEndpoint', index, dpStart, dpEnd));
+  info.spStart = spStart;
+  info.spEnd = spEnd;
+  info.dpStart = dpStart;
+  info.dpEnd = dpEnd;
+  tokens?.push(tok('srcEndpoint', index, spStart, spEnd));
+  tokens?.push(tok('dstEndpoint', index, dpStart, dpEnd));
   info.mask = mask;
-  info.flagText = flagText;
-  tokens.push(tok('flags', index, i, fClose + 1));
+  info.flagStart = i + 1;
+  info.flagEnd = fClose;
+  tokens?.push(tok('flags', index, i, fClose + 1));
   i = skipSpaces(line, fClose + 1);
   let tsStart = -1;
   let tsVal: number | undefined;
   let sleStart = -1;
   let sle: number | undefined;
-  const opts = (): OptionsDraft => (info.options ??= { raw: [] });
   while (i < line.length) {
     const c = line.charCodeAt(i);
     if (c === CH_LBRACKET) {
       const e = line.indexOf(']', i);
-      if (e < 0) return null;
-      const label = line.slice(i + 1, e);
-      addAnalysis(info, label);
-      if (label === 'Packet size limited during capture') info.truncated = true;
-      tokens.push(tok('analysis', index, i, e + 1));
+      if (e < 0) return BROKEN;
+      addAnalysis(intern !== undefined ? intern.get(line, i + 1, e) : line.slice(i + 1, e));
+      if (e - i - 1 === 34 && hasAt(line, i + 1, 'Packet size limited during capture')) info.truncated = true;
+      tokens?.push(tok('analysis', index, i, e + 1));
       i = skipSpaces(line, e + 1);
       continue;
     }
@@ -293,116 +365,116 @@ function readInfo(line: string, start: number, index: number, tokens: Token[]): 
     if (eq < 0 || eq > end) {
       // Bare words: `SACK_PERM` (4.x).
       if (end - i === 9 && hasAt(line, i, 'SACK_PERM')) {
-        opts().sackPermitted = true;
-        opts().raw.push('SACK_PERM');
-        tokens.push(optTok(index, i, end, 'sackOK'));
+        const o = (info.options ??= { raw: [] });
+        o.sackPermitted = true;
+        o.raw.push('SACK_PERM');
+        tokens?.push(optTok(index, i, end, 'sackOK'));
         i = skipSpaces(line, end);
         continue;
       }
-      return null;
+      return BROKEN;
     }
-    const key = line.slice(i, eq);
+    if (eq === i) return BROKEN;
+    const key = keyOf(line, i, eq);
     const v = eq + 1;
     const glued = line.indexOf('[', v);
     if (glued >= 0 && glued < end) end = glued;
     switch (key) {
-      case 'Seq':
-      case 'Ack':
-      case 'Win':
-      case 'Len':
-      case 'Urg': {
+      case Key.Seq:
+      case Key.Ack:
+      case Key.Win:
+      case Key.Len:
+      case Key.Urg: {
         const n = readValue(line, v);
-        if (Number.isNaN(n)) return null;
-        if (key === 'Seq') {
-          info.seq = n;
-          tokens.push(tok('seq', index, i, end));
-        } else if (key === 'Ack') {
-          info.ack = n;
-          tokens.push(tok('ack', index, i, end));
-        } else if (key === 'Win') {
-          info.win = n;
-          tokens.push(tok('win', index, i, end));
-        } else if (key === 'Len') {
-          info.len = n;
-          tokens.push(tok('length', index, i, end));
-        } else {
-          info.urg = n;
-          tokens.push(tok('urg', index, i, end));
-        }
+        if (Number.isNaN(n)) return BROKEN;
+        if (key === Key.Seq) info.seq = n;
+        else if (key === Key.Ack) info.ack = n;
+        else if (key === Key.Win) info.win = n;
+        else if (key === Key.Len) info.len = n;
+        else info.urg = n;
+        tokens?.push(tok(FIELD_KIND[key]!, index, i, end));
         break;
       }
-      case 'MSS': {
+      case Key.Mss: {
         const n = readValue(line, v);
-        if (Number.isNaN(n)) return null;
-        opts().mss = n;
-        opts().raw.push(line.slice(i, end));
-        tokens.push(optTok(index, i, end, 'mss'));
+        if (Number.isNaN(n)) return BROKEN;
+        const o = (info.options ??= { raw: [] });
+        o.mss = n;
+        o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
+        tokens?.push(optTok(index, i, end, 'mss'));
         break;
       }
-      case 'WS': {
+      case Key.Ws: {
         const n = readValue(line, v);
-        if (Number.isNaN(n)) return null;
+        if (Number.isNaN(n)) return BROKEN;
+        const o = (info.options ??= { raw: [] });
         const shift = log2Exact(n);
-        if (shift !== undefined) opts().wscale = shift;
-        opts().raw.push(line.slice(i, end));
-        tokens.push(optTok(index, i, end, 'wscale'));
+        if (shift !== undefined) o.wscale = shift;
+        o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
+        tokens?.push(optTok(index, i, end, 'wscale'));
         break;
       }
-      case 'SACK_PERM':
-        opts().sackPermitted = true;
-        opts().raw.push(line.slice(i, end));
-        tokens.push(optTok(index, i, end, 'sackOK'));
+      case Key.SackPerm: {
+        const o = (info.options ??= { raw: [] });
+        o.sackPermitted = true;
+        o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
+        tokens?.push(optTok(index, i, end, 'sackOK'));
         break;
-      case 'TSval':
-      case 'TSV': {
+      }
+      case Key.TsVal: {
         const n = readValue(line, v);
-        if (Number.isNaN(n)) return null;
+        if (Number.isNaN(n)) return BROKEN;
         tsStart = i;
         tsVal = n;
         break;
       }
-      case 'TSecr':
-      case 'TSER': {
+      case Key.TsEcr: {
         const n = readValue(line, v);
-        if (Number.isNaN(n) || tsVal === undefined || tsStart < 0) return null;
-        opts().tsVal = tsVal;
-        opts().tsEcr = n;
-        opts().raw.push(line.slice(tsStart, end));
-        tokens.push(optTok(index, tsStart, end, 'TS'));
+        if (Number.isNaN(n) || tsVal === undefined || tsStart < 0) return BROKEN;
+        const o = (info.options ??= { raw: [] });
+        o.tsVal = tsVal;
+        o.tsEcr = n;
+        o.raw.push(line.slice(tsStart, end));
+        tokens?.push(optTok(index, tsStart, end, 'TS'));
         tsStart = -1;
         tsVal = undefined;
         break;
       }
-      case 'SLE': {
+      case Key.Sle: {
         const n = readValue(line, v);
-        if (Number.isNaN(n)) return null;
+        if (Number.isNaN(n)) return BROKEN;
         sleStart = i;
         sle = n;
         break;
       }
-      case 'SRE': {
+      case Key.Sre: {
         const n = readValue(line, v);
-        if (Number.isNaN(n) || sle === undefined || sleStart < 0) return null;
-        const o = opts();
+        if (Number.isNaN(n) || sle === undefined || sleStart < 0) return BROKEN;
+        const o = (info.options ??= { raw: [] });
         (o.sack ??= []).push([sle, n]);
         o.raw.push(line.slice(sleStart, end));
-        tokens.push(optTok(index, sleStart, end, 'sack'));
+        tokens?.push(optTok(index, sleStart, end, 'sack'));
         sleStart = -1;
         sle = undefined;
         break;
       }
-      default:
+      default: {
         // Other `Key=value` fields tshark may add (TFO=R, ...): kept as printed among the options.
-        if (eq === i) return null;
-        opts().raw.push(line.slice(i, end));
-        tokens.push(optTok(index, i, end, key));
+        const o = (info.options ??= { raw: [] });
+        o.raw.push(line.slice(i, end));
+        tokens?.push(optTok(index, i, end, line.slice(i, eq)));
         break;
+      }
     }
     i = skipSpaces(line, end);
   }
-  if (tsStart >= 0 || sleStart >= 0) return null;
-  return info;
+  if (tsStart >= 0 || sleStart >= 0) return BROKEN;
+  return OK;
 }
+
+const OK = 0;
+const NOT_TCP = 1;
+const BROKEN = 2;
 
 /** tshark's own lines on stdout/stderr. */
 function isTsharkFurniture(line: string): boolean {
@@ -433,11 +505,64 @@ function isHexHeading(line: string): boolean {
   return line.length < 80 && line.endsWith(' bytes):') && line.indexOf(' (') > 0 && !isSpace(line.charCodeAt(0));
 }
 
+/** The tokens of a row's columns before Info (frame number, time, addresses, protocol, frame length). */
+function rowTokens(line: string, index: number, tokens: Token[]): void {
+  tokens.push(tok('frameNumber', index, skipSpaces(line, 0), row.numberEnd));
+  tokens.push(tok('time', index, row.timeStart, row.time.end));
+  tokens.push(tok('srcEndpoint', index, row.srcStart, row.srcEnd));
+  tokens.push(tok('dstEndpoint', index, row.dstStart, row.dstEnd));
+  tokens.push(tok('proto', index, row.protoStart, row.protoEnd));
+  if (row.lenStart >= 0) tokens.push(tok('header', index, row.lenStart, row.lenEnd));
+}
+
+/** Builds a tshark segment's tokens from its row (and -x lines), as PacketSegment asks. */
+function tsharkTokens(text: string, at: number, _head: string | undefined, _headAt: number, more: readonly (string | number)[] | undefined): Token[] {
+  const tokens: Token[] = [];
+  if (readRow(text)) {
+    rowTokens(text, at, tokens);
+    readInfo(text, row.info, at, tokens, undefined);
+  }
+  if (more !== undefined) {
+    for (let k = 0; k + 1 < more.length; k += 2) tokens.push(tok('payload', more[k] as number, 0, (more[k + 1] as string).length));
+  }
+  return tokens;
+}
+
+/** A small cache of endpoints by (interned address, port text): repeated rows share their Endpoint objects. */
+class Endpoints {
+  private readonly addresses = new Interner();
+  private readonly ports = new Interner(32);
+  private readonly keys: string[] = [];
+  private readonly values: Endpoint[] = [];
+  private next = 0;
+
+  get(line: string, as: number, ae: number, ps: number, pe: number): Endpoint {
+    const address = this.addresses.get(line, as, ae);
+    const port = this.ports.get(line, ps, pe);
+    for (let k = 0; k < this.values.length; k++) {
+      if (this.keys[2 * k] === address && this.keys[2 * k + 1] === port) return this.values[k]!;
+    }
+    const ep = endpoint(address, portOf(port));
+    if (this.values.length < 32) {
+      this.keys.push(address, port);
+      this.values.push(ep);
+    } else {
+      this.keys[2 * this.next] = address;
+      this.keys[2 * this.next + 1] = port;
+      this.values[this.next] = ep;
+      this.next = (this.next + 1) % 32;
+    }
+    return ep;
+  }
+}
+
 class TsharkBlock implements BlockReader {
   private readonly segments: Segment[];
   private oldArrows = false;
   /** The segment the next -x lines belong to; null after a row that is not a segment, undefined before any row. */
-  private last: SegmentDraft | null | undefined;
+  private last: PacketSegment | null | undefined;
+  private readonly intern = new Interner();
+  private readonly endpoints = new Endpoints();
 
   constructor(
     private readonly block: number,
@@ -456,40 +581,23 @@ class TsharkBlock implements BlockReader {
       if (this.last === undefined) return 'other';
       if (this.last === null) return 'header';
       this.last.lastLine = index;
-      (this.last.tokens as Token[]).push(tok('payload', index, 0, line.length));
+      this.last.addMore(index, line);
       return 'continuation';
     }
     if (!readRow(line)) return 'other';
     this.last = null;
-    const tokens: Token[] = [];
-    tokens.push(tok('frameNumber', index, skipSpaces(line, 0), row.numberEnd));
-    tokens.push(tok('time', index, row.timeStart, row.time.end));
-    tokens.push(tok('srcEndpoint', index, row.srcStart, row.srcEnd));
-    tokens.push(tok('dstEndpoint', index, row.dstStart, row.dstEnd));
-    tokens.push(tok('proto', index, row.protoStart, row.protoEnd));
-    if (row.lenStart >= 0) tokens.push(tok('header', index, row.lenStart, row.lenEnd));
     if (row.oldArrow) this.oldArrows = true;
-    const info = readInfo(line, row.info, index, tokens);
-    if (info === null) return 'unparsed';
-    if (info === undefined) return 'header';
-    const src: Endpoint = endpoint(line.slice(row.srcStart, row.srcEnd), portOf(info.sport));
-    const dst: Endpoint = endpoint(line.slice(row.dstStart, row.dstEnd), portOf(info.dport));
+    const result = readInfo(line, row.info, index, undefined, this.intern);
+    if (result === BROKEN) return 'unparsed';
+    if (result === NOT_TCP) return 'header';
+    const src = this.endpoints.get(line, row.srcStart, row.srcEnd, info.spStart, info.spEnd);
+    const dst = this.endpoints.get(line, row.dstStart, row.dstEnd, info.dpStart, info.dpEnd);
     const len = info.len ?? 0;
-    const seg: SegmentDraft = {
-      block: this.block,
-      line: index,
-      lastLine: index,
-      number: row.number,
-      time: line.slice(row.timeStart, row.time.end),
-      timeSeconds: row.negative ? -row.time.seconds : row.time.seconds,
-      src,
-      dst,
-      flags: flagsOf(info.mask),
-      flagText: info.flagText,
-      len,
-      source: 'tshark',
-      tokens,
-    };
+    const flagText = this.intern.get(line, info.flagStart, info.flagEnd);
+    const seg = new PacketSegment(this.block, index, index, src, dst, flagsOf(info.mask), flagText, len, 'tshark', tsharkTokens, line);
+    seg.number = row.number;
+    seg.time = line.slice(row.timeStart, row.time.end);
+    seg.timeSeconds = row.negative ? -row.time.seconds : row.time.seconds;
     if (info.seq !== undefined) {
       seg.seq = info.seq;
       seg.seqEnd = info.seq + len;
@@ -497,7 +605,7 @@ class TsharkBlock implements BlockReader {
     if (info.ack !== undefined) seg.ack = info.ack;
     if (info.win !== undefined) seg.win = info.win;
     if (info.urg !== undefined) seg.urg = info.urg;
-    if (info.options !== undefined) seg.options = finishOptions(info.options);
+    if (info.options !== undefined) seg.options = info.options;
     if (info.truncated) seg.truncated = true;
     if (info.analysis !== undefined) seg.toolAnalysis = info.analysis;
     this.segments.push(seg);
@@ -514,9 +622,8 @@ function startScore(line: string): 0 | 1 | 2 {
   if (line.length === 0) return 0;
   if (line.startsWith('Running as user ') || line.startsWith('Capturing on ')) return 2;
   if (!readRow(line)) return 0;
-  const info = readInfo(line, row.info, 0, []);
-  if (info === undefined) return 1;
-  return info === null ? 0 : 2;
+  const result = readInfo(line, row.info, 0, undefined, undefined);
+  return result === NOT_TCP ? 1 : result === BROKEN ? 0 : 2;
 }
 
 export const tsharkReader: FormatReader = {
