@@ -364,9 +364,7 @@ export class TextCache<T> {
   constructor(private readonly read: (text: string) => T | undefined) {}
 
   get(line: string, s: number, e: number): T | undefined {
-    let h = e - s;
-    for (let i = s; i < e; i++) h = (Math.imul(h, 31) + line.charCodeAt(i)) | 0;
-    const slot = h & (CACHE_SLOTS - 1);
+    const slot = hashRange(line, s, e) & (CACHE_SLOTS - 1);
     const key = this.keys[slot];
     if (key !== undefined && key.length === e - s && line.startsWith(key, s)) return this.values[slot];
     const text = line.slice(s, e);
@@ -391,4 +389,41 @@ export function cachedRowState(proto: string, stateText: string): TcpState | und
   const state = canonicalState(stateText);
   if (stateCache.size < 512) stateCache.set(stateText, state);
   return state;
+}
+
+/**
+ * A fixed vocabulary looked up by a range of a line, without slicing it: returns the table's own (internalized)
+ * string, so that objects keyed by it share their shape and stores stay fast. Open addressing, no allocation.
+ */
+export class WordTable {
+  private readonly slots: (string | undefined)[];
+  private readonly mask: number;
+
+  constructor(words: readonly string[]) {
+    let size = 16;
+    while (size < words.length * 4) size *= 2;
+    this.slots = new Array<string | undefined>(size);
+    this.mask = size - 1;
+    for (const w of words) {
+      let slot = hashRange(w, 0, w.length) & this.mask;
+      while (this.slots[slot] !== undefined && this.slots[slot] !== w) slot = (slot + 1) & this.mask;
+      this.slots[slot] = w;
+    }
+  }
+
+  find(line: string, s: number, e: number): string | undefined {
+    let slot = hashRange(line, s, e) & this.mask;
+    for (;;) {
+      const w = this.slots[slot];
+      if (w === undefined) return undefined;
+      if (w.length === e - s && line.startsWith(w, s)) return w;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+function hashRange(text: string, s: number, e: number): number {
+  let h = e - s;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h >>> 0;
 }

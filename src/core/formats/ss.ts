@@ -16,6 +16,7 @@ import {
   Row,
   ssTimer,
   TextCache,
+  WordTable,
   toInt,
   toPort,
   token,
@@ -218,19 +219,6 @@ class Items {
   }
 }
 
-/** A flag word: a letter, then letters, digits, `_ - . /`. */
-function isFlagWord(t: string): boolean {
-  const c0 = t.charCodeAt(0);
-  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90))) return false;
-  for (let i = 1; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    const ok =
-      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 /** What the items of one line say, collected before anything is applied (a bad item leaves the row untouched). */
 interface ItemReading {
   info: Record<string, string> | undefined;
@@ -258,69 +246,143 @@ function firstUser(value: string): { name: string; pid?: number } | undefined {
   return pid === undefined ? { name } : { name, pid };
 }
 
-/** Reads the items; their tokens go to `out` when given (the lazy token pass). */
+/**
+ * Item names ss prints (tcp_stats_print, sock_details_print, print_skmeminfo, timer/users, mptcp/tls items), so
+ * that the info objects of a million rows share one shape. Names not listed still work (sliced from the line).
+ */
+const INFO_NAMES = new WordTable([
+  'users', 'shutdown', 'cc', 'ts', 'sack', 'ecn', 'ecnseen', 'fastopen', 'wscale', 'rto', 'backoff', 'rtt', 'ato',
+  'qack', 'bidir', 'mss', 'pmtu', 'rcvmss', 'advmss', 'cwnd', 'ssthresh', 'bytes_sent', 'bytes_retrans',
+  'bytes_acked', 'bytes_received', 'segs_out', 'segs_in', 'data_segs_out', 'data_segs_in', 'dctcp', 'bbr', 'send',
+  'lastsnd', 'lastrcv', 'lastack', 'pacing_rate', 'delivery_rate', 'delivered', 'delivered_ce', 'app_limited',
+  'busy', 'rwnd_limited', 'sndbuf_limited', 'unacked', 'retrans', 'lost', 'sacked', 'dsack_dups', 'fackets',
+  'reordering', 'reord_seen', 'rcv_rtt', 'rcv_space', 'rcv_ssthresh', 'notsent', 'minrtt', 'snd_wnd', 'rcv_wnd',
+  'rehash', 'skmem', 'mem', 'ino', 'uid', 'sk', 'cgroup', 'v6only', 'fwmark', 'tos', 'tclass', 'class_id',
+]);
+const CC_NAMES = new WordTable([...CONGESTION_CONTROL]);
+const SHUTDOWN_TABLE = new WordTable([...SHUTDOWN_MARKS]);
+const SPACED_TABLE = new WordTable([...SPACED_PAIRS]);
+
+/** A flag word on line[s, e): a letter, then letters, digits, `_ - . /`. */
+function isFlagAt(line: string, s: number, e: number): boolean {
+  if (e <= s) return false;
+  const c0 = line.charCodeAt(s);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90))) return false;
+  for (let i = s + 1; i < e; i++) {
+    const c = line.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function nameAt(line: string, s: number, e: number): string {
+  return INFO_NAMES.find(line, s, e) ?? line.slice(s, e);
+}
+
+/** Keys written into an existing info object by the current line, to undo them if a later item is bad. */
+class Undo {
+  readonly keys: string[] = [];
+  readonly values: (string | undefined)[] = [];
+  count = 0;
+  note(info: Record<string, string>, key: string): void {
+    this.keys[this.count] = key;
+    this.values[this.count] = Object.prototype.hasOwnProperty.call(info, key) ? info[key] : undefined;
+    this.count++;
+  }
+  rollback(info: Record<string, string>): void {
+    for (let i = this.count - 1; i >= 0; i--) {
+      const v = this.values[i];
+      if (v === undefined) delete info[this.keys[i]!];
+      else info[this.keys[i]!] = v;
+    }
+    this.count = 0;
+  }
+}
+
+/**
+ * Reads the items; their tokens go to `out` when given (the lazy token pass). Info items go into `target` when
+ * given (an -i line into its row's info; undone if an item turns out bad), else into a new object.
+ */
 function readItems(
   line: string,
   index: number,
   items: Items,
   timers: TextCache<SocketTimer>,
   out: Token[] | undefined,
+  target?: Record<string, string>,
+  undo?: Undo,
 ): ItemReading | undefined {
   const r: ItemReading = { info: undefined, users: false, timerSeen: false, ext: false, mem: false, tcpInfo: false };
-  let info: Record<string, string> | undefined;
+  let info: Record<string, string> | undefined = target;
+  if (undo) undo.count = 0;
+  const put = (name: string, value: string): void => {
+    info ??= {};
+    if (undo && target) undo.note(info, name);
+    info[name] = value;
+  };
+  const fail = (): undefined => {
+    if (undo && target) undo.rollback(target);
+    return undefined;
+  };
   for (let k = 0; k < items.count; k++) {
-    if (!items.balanced[k]) return undefined;
+    if (!items.balanced[k]) return fail();
     const s = items.start[k]!;
     const e = items.end[k]!;
     const c0 = line.charCodeAt(s);
     if (c0 === 116 /* t */ && line.startsWith('timer:(', s)) {
       const timer = timers.get(line, s, e);
-      if (!timer) return undefined;
+      if (!timer) return fail();
       r.timer = timer;
       r.timerSeen = true;
       if (out) out.push(token('timer', index, s, e));
       continue;
     }
-    const t = line.slice(s, e);
-    if (c0 === 117 /* u */ && t.startsWith('users:(')) {
-      const user = firstUser(t.slice(6));
-      if (!user) return undefined;
+    if (c0 === 117 /* u */ && line.startsWith('users:(', s)) {
+      const value = line.slice(s + 6, e);
+      const user = firstUser(value);
+      if (!user) return fail();
       r.process ??= user;
       r.users = true;
-      (info ??= {}).users = t.slice(6);
+      put('users', value);
       if (out) out.push(token('process', index, s, e));
       continue;
     }
-    if (SHUTDOWN_MARKS.has(t)) {
+    const mark = c0 === 60 /* < */ || c0 === 45 /* - */ ? SHUTDOWN_TABLE.find(line, s, e) : undefined;
+    if (mark) {
       r.ext = true;
-      (info ??= {}).shutdown = t;
+      put('shutdown', mark);
       if (out) out.push(token('ssInfo', index, s, e, 'shutdown'));
       continue;
     }
-    if (k + 1 < items.count && (SPACED_PAIRS.has(t) || (t.length > 1 && t.indexOf(':') === t.length - 1))) {
+    const colon = line.indexOf(':', s);
+    const inside = colon >= 0 && colon < e;
+    const spaced = !inside && (c0 === 115 /* s */ || c0 === 112 /* p */ || c0 === 100 /* d */) && SPACED_TABLE.find(line, s, e);
+    if (k + 1 < items.count && (spaced || (inside && colon === e - 1 && e - s > 1))) {
       // `send 90112000000bps`, `pacing_rate 1.2Gbps`, `version: 1.2`, `inet-sockopt: ( recverr)`.
-      if (!items.balanced[k + 1]) return undefined;
-      const name = t.endsWith(':') ? t.slice(0, -1) : t;
-      (info ??= {})[name] = line.slice(items.start[k + 1], items.end[k + 1]);
+      if (!items.balanced[k + 1]) return fail();
+      const name = inside ? nameAt(line, s, e - 1) : nameAt(line, s, e);
+      put(name, line.slice(items.start[k + 1], items.end[k + 1]));
       if (out) out.push(token('ssInfo', index, s, items.end[k + 1]!, name));
       r.tcpInfo = true;
       k++;
       continue;
     }
-    const colon = t.indexOf(':');
-    if (colon > 0) {
-      const name = t.slice(0, colon);
-      if (!isFlagWord(name)) return undefined;
-      (info ??= {})[name] = t.slice(colon + 1);
+    if (inside && colon > s) {
+      if (!isFlagAt(line, s, colon)) return fail();
+      const name = nameAt(line, s, colon);
+      put(name, line.slice(colon + 1, e));
       if (out) out.push(token('ssInfo', index, s, e, name));
       if (EXT_NAMES.has(name)) r.ext = true;
       else if (name === 'skmem' || name === 'mem') r.mem = true;
       else r.tcpInfo = true;
       continue;
     }
-    if (!isFlagWord(t)) return undefined;
-    const name = CONGESTION_CONTROL.has(t) ? 'cc' : t;
-    (info ??= {})[name] = t;
+    if (!isFlagAt(line, s, e)) return fail();
+    const cc = CC_NAMES.find(line, s, e);
+    const name = cc ? 'cc' : nameAt(line, s, e);
+    put(name, cc ?? name);
     if (out) out.push(token('ssInfo', index, s, e, name));
     r.tcpInfo = true;
   }
@@ -345,12 +407,9 @@ function noteItems(seen: Seen, r: ItemReading): void {
   if (r.mem) seen.mem = true;
 }
 
-/** Puts what the items said on the row (info merged, the first process kept). */
+/** Puts what the items said on the row (the first process kept). */
 function applyItems(row: Row, r: ItemReading): void {
-  if (r.info) {
-    if (row.info) Object.assign(row.info, r.info);
-    else row.info = r.info;
-  }
+  if (r.info && !row.info) row.info = r.info;
   if (r.process && !row.process) row.process = r.process;
   if (r.timer) row.timer = r.timer;
 }
@@ -445,6 +504,7 @@ class SsBlock implements BlockReader, RowTokenizer {
   private readonly items = new Items();
   private readonly endpoints = new EndpointCache(colonEndpoint);
   private readonly timers = new TextCache<SocketTimer>(ssTimer);
+  private readonly undo = new Undo();
   private header: Header | undefined;
   private sawHeader = false;
   private last: Row | undefined;
@@ -457,6 +517,8 @@ class SsBlock implements BlockReader, RowTokenizer {
 
   feed(line: string, index: number): LineVerdict {
     const c0 = line.charCodeAt(0);
+    // ss starts the -i line with a tab; no row or header does.
+    if (c0 === 9 && this.last !== undefined) return this.continuation(line, index);
     const w = this.words.split(line);
     if (w.count === 0) return 'other';
     if ((c0 === 9 || c0 === 32) && this.last !== undefined && layoutOf(w, this.header) === undefined) {
@@ -486,7 +548,8 @@ class SsBlock implements BlockReader, RowTokenizer {
     const row = this.last!;
     this.items.scan(line, 0);
     if (this.items.count === 0) return 'other';
-    const r = readItems(line, index, this.items, this.timers, undefined);
+    // Written straight into the row's info (no second object to merge), undone if an item is bad.
+    const r = readItems(line, index, this.items, this.timers, undefined, (row.info ??= {}), this.undo);
     if (!r) {
       this.last = undefined;
       return line.charCodeAt(0) === 9 ? 'unparsed' : 'other';
