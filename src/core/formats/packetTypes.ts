@@ -6,6 +6,21 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type OptionsDraft = Mutable<TcpOptions> & { raw: string[]; sack?: (readonly [number, number])[] };
 
 /**
+ * The options in one key order whatever order the tool printed them in (raw, mss, wscale, sackPermitted, tsVal,
+ * tsEcr, sack), so that JSON output is stable; fields never seen are left out.
+ */
+export function finishOptions(o: OptionsDraft): TcpOptions {
+  const out: Mutable<TcpOptions> = { raw: o.raw };
+  if (o.mss !== undefined) out.mss = o.mss;
+  if (o.wscale !== undefined) out.wscale = o.wscale;
+  if (o.sackPermitted) out.sackPermitted = true;
+  if (o.tsVal !== undefined) out.tsVal = o.tsVal;
+  if (o.tsEcr !== undefined) out.tsEcr = o.tsEcr;
+  if (o.sack !== undefined) out.sack = o.sack;
+  return out;
+}
+
+/**
  * Rebuilds a segment's tokens from the text of its lines. `at`/`headAt` are the line numbers the lines had when they
  * were read; `more` holds continuation lines as (line number, text) pairs.
  */

@@ -65,7 +65,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { type OptionsDraft, PacketSegment } from './packetTypes';
+import { finishOptions, type OptionsDraft, PacketSegment } from './packetTypes';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Line prefix: `-#` number, timestamp, `-i any` interface + direction, link-level text, `IP`/`IP6 (...)`.
@@ -1079,7 +1079,7 @@ class TcpdumpBlock implements BlockReader {
     if (body.ack !== undefined) seg.ack = body.ack;
     if (body.win !== undefined) seg.win = body.win;
     if (body.urg !== undefined) seg.urg = body.urg;
-    if (body.options !== undefined) seg.options = body.options;
+    if (body.options !== undefined) seg.options = finishOptions(body.options);
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
     if (!paired && !(indented && this.inPacket)) this.startPacket(seg, number, seg.time, seg.timeSeconds, slot);

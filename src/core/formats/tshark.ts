@@ -53,7 +53,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { type OptionsDraft, PacketSegment } from './packetTypes';
+import { finishOptions, type OptionsDraft, PacketSegment } from './packetTypes';
 
 
 /** The columns before Info, found by `readRow`. */
@@ -605,7 +605,7 @@ class TsharkBlock implements BlockReader {
     if (info.ack !== undefined) seg.ack = info.ack;
     if (info.win !== undefined) seg.win = info.win;
     if (info.urg !== undefined) seg.urg = info.urg;
-    if (info.options !== undefined) seg.options = info.options;
+    if (info.options !== undefined) seg.options = finishOptions(info.options);
     if (info.truncated) seg.truncated = true;
     if (info.analysis !== undefined) seg.toolAnalysis = info.analysis;
     this.segments.push(seg);
