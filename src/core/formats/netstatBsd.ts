@@ -17,14 +17,31 @@ import {
   looksDotEndpoint,
   cachedRowState,
   EndpointCache,
+  intAt,
+  wordIn,
   Row,
-  toInt,
   token,
   Words,
   type RowTokenizer,
 } from './socketCommon';
 
 const PROTO_STEMS = ['tcp', 'udp', 'icm', 'raw', 'sctp', 'div', 'ip'];
+
+/** The protocol and state words of nearly every row, shared between rows instead of one copy each. */
+const COMMON_PROTOS: readonly string[] = ['tcp4', 'tcp6', 'tcp46', 'udp4', 'udp6', 'udp46', 'icm4', 'icm6'];
+const BSD_STATES: readonly string[] = [
+  'ESTABLISHED',
+  'LISTEN',
+  'TIME_WAIT',
+  'CLOSE_WAIT',
+  'SYN_SENT',
+  'SYN_RCVD',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'LAST_ACK',
+  'CLOSING',
+  'CLOSED',
+];
 
 /** tcp4, tcp6, tcp46, udp4, udp46, icm4, ... (the stem, then only digits). */
 function isBsdProto(t: string): boolean {
@@ -177,10 +194,10 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
     }
     if (p < 0) return looksLikeRow(w) ? 'unparsed' : 'other';
     for (let i = 0; i < p; i++) if (!isHex(w.text(i))) return 'unparsed';
-    const proto = w.text(p);
+    const proto = wordIn(w.line, w.start[p]!, w.end[p]!, COMMON_PROTOS) ?? w.text(p);
     // Counters: the numeric words before the local address (2 queues, 3 for -T, none for UDP under -T).
     let a = p + 1;
-    while (a < w.count && a - p - 1 < 3 && isDigits(w.text(a))) a++;
+    while (a < w.count && a - p - 1 < 3 && intAt(w.line, w.start[a]!, w.end[a]!) >= 0) a++;
     const counters = a - p - 1;
     if (a + 1 >= w.count) return 'unparsed';
     const expected = h ? h.counters.length : 2;
@@ -201,8 +218,8 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
     let sendQ: number | undefined;
     const counterNames = h?.counters ?? ['Recv-Q', 'Send-Q'];
     if (counters === 2 && counterNames[0] === 'Recv-Q') {
-      recvQ = toInt(w.text(p + 1));
-      sendQ = toInt(w.text(p + 2));
+      recvQ = intAt(w.line, w.start[p + 1]!, w.end[p + 1]!);
+      sendQ = intAt(w.line, w.start[p + 2]!, w.end[p + 2]!);
       if (out) {
         out.push(token('recvQ', index, w.start[p + 1]!, w.end[p + 1]!));
         out.push(token('sendQ', index, w.start[p + 2]!, w.end[p + 2]!));
@@ -216,8 +233,9 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
     }
     let i = a + 2;
     let stateText = '';
-    if (i < w.count && (h ? h.hasState : true) && isStateWord(w.text(i))) {
-      stateText = w.text(i);
+    const known = i < w.count ? wordIn(w.line, w.start[i]!, w.end[i]!, BSD_STATES) : undefined;
+    if (i < w.count && (h ? h.hasState : true) && (known !== undefined || isStateWord(w.text(i)))) {
+      stateText = known ?? w.text(i);
       if (out) out.push(token('state', index, w.start[i]!, w.end[i]!));
       i++;
     }
