@@ -173,6 +173,18 @@ export function readDate(line: string, i: number): number {
  * `13:35:11.002393` (clock; also deltas), `1418145369.924505` (epoch or relative seconds). The value must be followed
  * by a space or the end of the line. Returns undefined when there is no timestamp at `i`.
  */
+const timeScratch: { -readonly [K in keyof ParsedTime]: ParsedTime[K] } = { start: 0, end: 0, seconds: 0, kind: 'clock', fractionDigits: 0 };
+
+function timeResult(start: number, end: number, seconds: number, kind: ParsedTime['kind'], fractionDigits: number): ParsedTime {
+  timeScratch.start = start;
+  timeScratch.end = end;
+  timeScratch.seconds = seconds;
+  timeScratch.kind = kind;
+  timeScratch.fractionDigits = fractionDigits;
+  return timeScratch;
+}
+
+/** (The result is one shared record, overwritten by the next call: copy what you keep.) */
 export function readTime(line: string, i: number): ParsedTime | undefined {
   const c = line.charCodeAt(i);
   if (!isDigit(c)) return undefined;
@@ -182,16 +194,14 @@ export function readTime(line: string, i: number): ParsedTime | undefined {
     if (!Number.isNaN(days)) {
       const secs = readClock(line, i + 11);
       if (!Number.isNaN(secs) && isTimeEnd(line, scan.end)) {
-        return { start: i, end: scan.end, seconds: days * 86400 + secs, kind: 'date', fractionDigits: lastFractionDigits };
+        return timeResult(i, scan.end, days * 86400 + secs, 'date', lastFractionDigits);
       }
     }
     return undefined;
   }
   const clock = readClock(line, i);
   if (!Number.isNaN(clock)) {
-    return isTimeEnd(line, scan.end)
-      ? { start: i, end: scan.end, seconds: clock, kind: 'clock', fractionDigits: lastFractionDigits }
-      : undefined;
+    return isTimeEnd(line, scan.end) ? timeResult(i, scan.end, clock, 'clock', lastFractionDigits) : undefined;
   }
   // Seconds with a fraction: exactly one dot, digits on both sides.
   const whole = readUint(line, i);
@@ -199,7 +209,7 @@ export function readTime(line: string, i: number): ParsedTime | undefined {
   if (Number.isNaN(whole) || line.charCodeAt(j) !== CH_DOT) return undefined;
   const f = readFraction(line, j);
   if (Number.isNaN(f) || !isTimeEnd(line, scan.end)) return undefined;
-  return { start: i, end: scan.end, seconds: whole + f, kind: 'epoch', fractionDigits: scan.end - j - 1 };
+  return timeResult(i, scan.end, whole + f, 'epoch', scan.end - j - 1);
 }
 
 function isTimeEnd(line: string, i: number): boolean {

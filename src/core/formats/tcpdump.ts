@@ -339,6 +339,18 @@ function closingBracket(line: string, open: number): number {
   return -1;
 }
 
+// Field names after the flags, told apart by their first letter before one startsWith check.
+const F_SEQ = 1;
+const F_ACK_ = 2;
+const F_WIN = 3;
+const F_URG_ = 4;
+const F_OPTIONS = 5;
+const F_CKSUM = 6;
+const F_LENGTH = 7;
+
+/** The last options list read had brackets or braces inside (`mptcp ... flags [H]`, `[bad opt]`, `{a:b}`). */
+let optionsNested = false;
+
 /** Reads the options list between `start` and `end` (exclusive), separated by top-level commas. */
 function readOptions(
   line: string,
@@ -352,9 +364,13 @@ function readOptions(
   const o: OptionsDraft = { raw: [] };
   let depth = 0;
   let itemStart = start;
+  optionsNested = false;
   for (let i = start; i <= end; i++) {
     const c = i < end ? line.charCodeAt(i) : CH_COMMA;
-    if (c === CH_LBRACKET || c === CH_LBRACE || (c === CH_LT && i !== start)) depth++;
+    if (c === CH_LBRACKET || c === CH_LBRACE || (c === CH_LT && i !== start)) {
+      depth++;
+      optionsNested = true;
+    }
     else if (c === CH_RBRACKET || c === CH_RBRACE) depth--;
     else if (c === CH_COMMA && depth <= 0) {
       let s = itemStart;
@@ -569,7 +585,8 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       p = e + 1;
       continue;
     }
-    if (hasAt(line, p, 'seq ')) {
+    const f = c === 115 /* s */ ? F_SEQ : c === 97 /* a */ ? F_ACK_ : c === 119 /* w */ ? F_WIN : c === 117 /* u */ ? F_URG_ : c === 111 /* o */ ? F_OPTIONS : c === 99 /* c */ ? F_CKSUM : c === 108 /* l */ ? F_LENGTH : 0;
+    if (f === F_SEQ && hasAt(line, p, 'seq ')) {
       const a = readUint(line, p + 4);
       if (Number.isNaN(a)) return FAIL;
       let e = scan.end;
@@ -583,25 +600,25 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       if (!isFieldEnd(line, e)) return FAIL;
       tokens?.push(tok('seq', index, p, e));
       p = e;
-    } else if (hasAt(line, p, 'ack ')) {
+    } else if (f === F_ACK_ && hasAt(line, p, 'ack ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.ack = v;
       tokens?.push(tok('ack', index, p, scan.end));
       p = scan.end;
-    } else if (hasAt(line, p, 'win ')) {
+    } else if (f === F_WIN && hasAt(line, p, 'win ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.win = v;
       tokens?.push(tok('win', index, p, scan.end));
       p = scan.end;
-    } else if (hasAt(line, p, 'urg ')) {
+    } else if (f === F_URG_ && hasAt(line, p, 'urg ')) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.urg = v;
       tokens?.push(tok('urg', index, p, scan.end));
       p = scan.end;
-    } else if (hasAt(line, p, 'options [')) {
+    } else if (f === F_OPTIONS && hasAt(line, p, 'options [')) {
       const open2 = p + 8;
       const e = closingBracket(line, open2);
       const inner = e < 0 ? line.length : e;
@@ -612,9 +629,12 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
         body.truncated = true;
         return OK;
       }
-      if (line.lastIndexOf('[bad opt]', e) > open2) cut = true;
+      if (optionsNested) {
+        const bad = line.indexOf('[bad opt]', open2);
+        if (bad >= 0 && bad < e) cut = true;
+      }
       p = e + 1;
-    } else if (hasAt(line, p, 'cksum ')) {
+    } else if (f === F_CKSUM && hasAt(line, p, 'cksum ')) {
       let e = wordEnd(line, p + 6);
       if (line.charCodeAt(e) === CH_SPACE && line.charCodeAt(e + 1) === CH_LPAREN) {
         const close2 = line.indexOf(')', e);
@@ -624,7 +644,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       if (line.charCodeAt(e - 1) === CH_COMMA) e--;
       tokens?.push(tok('checksum', index, p, e));
       p = e;
-    } else if (hasAt(line, p, 'length ')) {
+    } else if (f === F_LENGTH && hasAt(line, p, 'length ')) {
       const v = readUint(line, p + 7);
       if (Number.isNaN(v)) return FAIL;
       const e = scan.end;
