@@ -41,6 +41,8 @@ const UI: Record<string, Localized> = {
   client: { en: 'Client', 'zh-cn': '客户端' },
   server: { en: 'Server', 'zh-cn': '服务端' },
   timers: { en: 'Timers', 'zh-cn': '计时器' },
+  queues: { en: 'In ss', 'zh-cn': 'ss 中' },
+  window: { en: 'advertises', 'zh-cn': '通告' },
   none: { en: 'none', 'zh-cn': '无' },
   log: { en: 'Event log', 'zh-cn': '事件日志' },
   start: { en: 'Before the first step: both ends are CLOSED.', 'zh-cn': '第一步之前：两端都是 CLOSED。' },
@@ -125,17 +127,31 @@ const main = make('div', { class: 'stepper-main' }, root);
 const diagramBox = make('div', { class: 'diagram-box' }, main);
 const side = make('div', { class: 'side-box' }, main);
 const ends = make('div', { class: 'ends' }, side);
-const endEls: Record<Side, { box: HTMLElement; name: HTMLElement; state: HTMLElement; timers: HTMLElement }> = {
-  client: { box: make('div', { class: 'end end-client', id: 'end-client' }, ends), name: document.createElement('div'), state: document.createElement('div'), timers: document.createElement('div') },
-  server: { box: make('div', { class: 'end end-server', id: 'end-server' }, ends), name: document.createElement('div'), state: document.createElement('div'), timers: document.createElement('div') },
-};
+interface EndEls {
+  box: HTMLElement;
+  name: HTMLElement;
+  state: HTMLElement;
+  timers: HTMLElement;
+  /** Recv-Q, Send-Q and the advertised window, for scenarios that model flow control (hidden otherwise). */
+  flow: HTMLElement;
+}
+const endEl = (sd: Side): EndEls => ({
+  box: make('div', { class: `end end-${sd}`, id: `end-${sd}` }, ends),
+  name: document.createElement('div'),
+  state: document.createElement('div'),
+  timers: document.createElement('div'),
+  flow: document.createElement('div'),
+});
+const endEls: Record<Side, EndEls> = { client: endEl('client'), server: endEl('server') };
 for (const s of ['client', 'server'] as const) {
   const e = endEls[s];
   e.name.className = 'end-name';
   e.state.className = 'end-state';
   e.state.id = `state-${s}`;
   e.timers.className = 'end-timers';
-  e.box.append(e.name, e.state, e.timers);
+  e.flow.className = 'end-timers end-flow';
+  e.flow.id = `flow-${s}`;
+  e.box.append(e.name, e.state, e.timers, e.flow);
 }
 const flight = make('div', { class: 'flight', id: 'flight', 'aria-live': 'polite' }, side);
 const flightArrow = make('div', { class: 'flight-arrow' }, flight);
@@ -205,6 +221,9 @@ function render(): void {
     e.state.title = end && !end.certain ? t('inferred') : '';
     e.box.setAttribute('data-state', state);
     e.timers.textContent = `${t('timers')}: ${end && end.timers.length > 0 ? end.timers.join(', ') : t('none')}`;
+    const queues = end && end.recvQ !== undefined && end.sendQ !== undefined;
+    e.flow.hidden = !queues;
+    e.flow.textContent = queues ? `${t('queues')}: Recv-Q ${end.recvQ} · Send-Q ${end.sendQ}${end.window !== undefined ? ` · ${t('window')} win=${end.window}` : ''}` : '';
   }
   diagram.highlight({
     client: { state: s?.after.client.state ?? 'CLOSED', ...(s ? { from: s.before.client } : {}) },
