@@ -207,25 +207,22 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'zero-window',
     title: L('Zero window and probes', '零窗口与窗口探测'),
     lesson: L(
-      'The server\'s receive buffer is 1000 bytes (SO_RCVBUF; normally sized by net.ipv4.tcp_rmem and autotuning, ' +
-        'net.ipv4.tcp_moderate_rcvbuf, and capped by net.core.rmem_max when a program asks) and its application stops ' +
-        'reading. The client\'s first 1000 bytes fill the window (window-full); its next 1000 wait in the send buffer. ' +
-        'The server\'s ACK advertises a zero window, so the client sends nothing new: its persist timer probes the ' +
-        'window instead (Linux: no data and SEQ = SND.UNA - 1, like a keep-alive; first after one RTO, then backing off ' +
-        'exponentially; a peer that never answers is given up after net.ipv4.tcp_retries2 probes). Each probe gets an ' +
-        'ACK with win 0 until the application reads; then a window update reopens the window and the waiting data ' +
-        'flows. Both ends stay ESTABLISHED throughout: flow control never changes a state. What you would see: in ss, ' +
-        'Recv-Q growing on the receiver and Send-Q on the sender; in tcpdump, ACKs from the receiver with `win 0`. ' +
-        'Here the whole buffer counts as window; Linux advertises only part of it (net.ipv4.tcp_adv_win_scale, a measured ' +
-        'ratio since Linux 6.6).',
-      '服务端的接收缓冲区只有 1000 字节（SO_RCVBUF；通常由 net.ipv4.tcp_rmem 和自动调整 net.ipv4.tcp_moderate_rcvbuf ' +
-        '决定大小，程序自己申请时以 net.core.rmem_max 为上限），而且它的应用不再读取。客户端的前 1000 字节正好填满窗口' +
-        '（window-full），后 1000 字节只能留在发送缓冲区。服务端的 ACK 通告零窗口，客户端不再发送新数据，改由坚持（persist）' +
-        '计时器探测窗口（Linux：不带数据，SEQ = SND.UNA - 1，和保活探测一样；第一次在一个 RTO 之后，之后指数退避；对端始终' +
-        '不回应时，探测 net.ipv4.tcp_retries2 次后放弃）。在应用读取之前，每个探测都得到 win 0 的 ACK；读取之后，窗口更新' +
-        '重新打开窗口，等待的数据随即发出。两端始终处于 ESTABLISHED：流量控制从不改变连接状态。实际排查时：ss 里接收方的 ' +
-        'Recv-Q 和发送方的 Send-Q 不断增长；tcpdump 里能看到接收方发出 `win 0` 的 ACK。这里把整个缓冲区都算作窗口；Linux ' +
-        '只通告其中一部分（net.ipv4.tcp_adv_win_scale，自 Linux 6.6 起改为按实测比例计算）。',
+      'The server\'s application stops reading, and its receive buffer holds only 1000 bytes (SO_RCVBUF, capped by ' +
+        'net.core.rmem_max; by default the size comes from net.ipv4.tcp_rmem and autotuning, net.ipv4.tcp_moderate_rcvbuf). ' +
+        'The client\'s first 1000 bytes fill the window (window-full), the next 1000 wait, and the server\'s ACK says ' +
+        'win 0. The client then sends no data, only zero-window probes from its persist timer (Linux: no data, SEQ = ' +
+        'SND.UNA - 1, like a keep-alive; first after one RTO, then backing off; given up after net.ipv4.tcp_retries2 ' +
+        'unanswered probes), until the application reads and a window update reopens the window. Both ends stay ' +
+        'ESTABLISHED. In ss you would see Recv-Q growing on the receiver and Send-Q on the sender; in tcpdump, `win 0`. ' +
+        'Here the whole buffer is window; Linux advertises only part of it (net.ipv4.tcp_adv_win_scale, a measured ratio ' +
+        'since Linux 6.6).',
+      '服务端应用不再读取，而它的接收缓冲区只有 1000 字节（SO_RCVBUF，上限为 net.core.rmem_max；默认大小来自 ' +
+        'net.ipv4.tcp_rmem 和自动调整 net.ipv4.tcp_moderate_rcvbuf）。客户端的前 1000 字节填满窗口（window-full），' +
+        '后 1000 字节只能等待，服务端的 ACK 通告 win 0。此后客户端不再发送数据，只由坚持（persist）计时器发送零窗口探测' +
+        '（Linux：不带数据，SEQ = SND.UNA - 1，和保活探测一样；第一次在一个 RTO 之后，之后指数退避；连续 ' +
+        'net.ipv4.tcp_retries2 次无应答则放弃），直到应用读取数据、窗口更新重新打开窗口。两端始终是 ESTABLISHED。' +
+        '用 ss 会看到接收方的 Recv-Q 和发送方的 Send-Q 不断增长；用 tcpdump 会看到 `win 0`。这里把整个缓冲区都算作窗口；' +
+        'Linux 只通告其中一部分（net.ipv4.tcp_adv_win_scale，自 Linux 6.6 起改为按实测比例计算）。',
     ),
     sysctls: ['net.ipv4.tcp_rmem', 'net.core.rmem_max', 'net.ipv4.tcp_adv_win_scale', 'net.ipv4.tcp_moderate_rcvbuf', 'net.ipv4.tcp_retries2'],
     script: [

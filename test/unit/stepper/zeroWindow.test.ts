@@ -295,3 +295,14 @@ test('close() behind queued data: the FIN waits until the last queued byte is se
   assert.equal(steps[steps.length - 1]!.after.client.state, 'FIN-WAIT-2');
   assert.equal(steps[steps.length - 1]!.after.server.state, 'CLOSE-WAIT');
 });
+
+test('zero window: the lesson names the sysctl keys and what ss and tcpdump show, in English and Chinese', () => {
+  const scenario = scenarioById('zero-window')!;
+  const keys = ['net.ipv4.tcp_rmem', 'net.core.rmem_max', 'net.ipv4.tcp_adv_win_scale', 'net.ipv4.tcp_moderate_rcvbuf'];
+  for (const key of keys) assert.ok(scenario.sysctls.includes(key), key);
+  for (const lang of ['en', 'zh-cn'] as const) {
+    for (const word of [...keys, 'Recv-Q', 'Send-Q', '`win 0`', 'SND.UNA - 1', 'ESTABLISHED']) assert.ok(scenario.lesson[lang].includes(word), `${lang}: ${word}`);
+  }
+  assert.match(scenario.lesson['zh-cn'], /零窗口探测/);
+  assert.match(scenario.title['zh-cn'], /零窗口/);
+});
