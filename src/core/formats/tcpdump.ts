@@ -84,7 +84,6 @@ interface Prefix {
   rest: number;
   /** A link-level part (`-e` MACs/ethertype, encapsulations) was found. */
   link: boolean;
-  ethertype: boolean;
   /** The IP part is -v's parenthesised header. */
   verbose: boolean;
 }
@@ -97,7 +96,6 @@ const pre: Prefix = {
   direction: undefined,
   rest: 0,
   link: false,
-  ethertype: false,
   verbose: false,
 };
 
@@ -109,7 +107,6 @@ function readLead(line: string, end: number, index: number, tokens: Token[] | un
   pre.iface = undefined;
   pre.direction = undefined;
   pre.link = false;
-  pre.ethertype = false;
   pre.verbose = false;
   const indent = skipSpaces(line, 0);
   let i = indent;
@@ -188,7 +185,6 @@ function readMiddle(line: string, start: number, end: number, index: number, tok
   while (le > start && isSpace(line.charCodeAt(le - 1))) le--;
   if (le > start) {
     pre.link = true;
-    if (line.indexOf('ethertype', start) >= 0 && line.indexOf('ethertype', start) < le) pre.ethertype = true;
     tokens?.push(tok('header', index, start, le));
   }
   if (ip >= 0) {
