@@ -7,7 +7,7 @@
  * 150 lines), so that a long capture stays readable; `reset` is per connection (the first RST).
  */
 import type { Endpoint, Finding, Localized, Segment, Severity, TcpState } from '../model';
-import type { Connection, Side } from '../tcp/connection';
+import { N_FIN, N_RST, N_SYN, type Connection, type NormTable, type Side } from '../tcp/connection';
 import type { AnalysisFlag, SegmentAnalysis } from './segments';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -40,6 +40,14 @@ function cap(s: string): string {
 }
 
 function uniqueSorted(lines: number[]): number[] {
+  let sorted = true;
+  for (let k = 1; k < lines.length; k++) {
+    if (lines[k]! <= lines[k - 1]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return lines; // segments come in capture order: usually already ascending and unique
   lines.sort((a, b) => a - b);
   const out: number[] = [];
   for (const l of lines) if (out.length === 0 || out[out.length - 1] !== l) out.push(l);
@@ -75,10 +83,23 @@ export function connectionFindings(
   segments: readonly Segment[],
   connections: readonly Connection[],
   per: readonly SegmentAnalysis[],
+  norm?: NormTable,
 ): Finding[] {
   const out: Finding[] = [];
+  // Segment fields through the rebuild's typed arrays when given (fast); from the segments otherwise.
+  const fields: Fields = norm
+    ? {
+        len: (i) => norm.len[i]!,
+        time: (i) => norm.timeOf(i),
+        control: (i) => (norm.bits[i]! & (N_SYN | N_FIN | N_RST)) !== 0,
+      }
+    : {
+        len: (i) => segments[i]!.len,
+        time: (i) => segments[i]!.timeSeconds,
+        control: (i) => segments[i]!.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST'),
+      };
   for (const c of connections) {
-    const ctx: Ctx = { c, segments, per, out };
+    const ctx: Ctx = { c, segments, per, out, fields };
     openingFindings(ctx);
     flagFindings(ctx);
     resetFinding(ctx);
@@ -88,7 +109,15 @@ export function connectionFindings(
   return out;
 }
 
+interface Fields {
+  len(i: number): number;
+  time(i: number): number | undefined;
+  /** SYN, FIN or RST set. */
+  control(i: number): boolean;
+}
+
 interface Ctx {
+  readonly fields: Fields;
   readonly c: Connection;
   readonly segments: readonly Segment[];
   readonly per: readonly SegmentAnalysis[];
@@ -151,11 +180,14 @@ function openingFindings(ctx: Ctx): void {
   let rstIndex: number | undefined;
   for (const i of c.segmentIndexes) {
     const s = segments[i]!;
-    const fromClient = ctx.per[i]!.fromClient;
-    if (isSyn(s)) (fromClient ? clientSyns : serverSyns).push(i);
-    else if (isSynAck(s) && !fromClient) serverSynAcks.push(i);
-    if (s.flags.includes('RST') && rstIndex === undefined) rstIndex = i;
-    if (ctx.per[i]!.step.phase === 'handshake' && !ctx.per[i]!.step.again) handshakeLines.push(s.line);
+    const p = ctx.per[i]!;
+    const phase = p.step.phase;
+    // SYNs, SYN,ACKs and the refusing RST all come before the first data or ACK of the connection.
+    if (phase !== 'handshake' && phase !== 'simultaneous-open' && phase !== 'refused' && phase !== 'reset') break;
+    if (isSyn(s)) (p.fromClient ? clientSyns : serverSyns).push(i);
+    else if (isSynAck(s) && !p.fromClient) serverSynAcks.push(i);
+    if (phase === 'refused' && rstIndex === undefined) rstIndex = i;
+    if (phase === 'handshake' && !p.step.again) handshakeLines.push(s.line);
   }
 
   if (c.open === 'handshake' && c.handshakeComplete) {
@@ -502,25 +534,38 @@ const FLAG_FINDINGS: readonly FlagText[] = [
 
 function flagFindings(ctx: Ctx): void {
   const { c, segments, per } = ctx;
-  for (const spec of FLAG_FINDINGS) {
-    const lines: [number[], number[]] = [[], []];
-    for (const i of c.segmentIndexes) {
-      const a = per[i]!;
-      if (!a.analysis.includes(spec.flag)) continue;
+  // One pass: lines per flag and side (most connections have no flag at all: no map for them).
+  let byFlag: Map<AnalysisFlag, [number[], number[]]> | undefined;
+  for (const i of c.segmentIndexes) {
+    const a = per[i]!;
+    if (a.analysis.length === 0) continue;
+    byFlag ??= new Map();
+    for (const flag of a.analysis) {
       // SYN retransmissions have their own findings.
-      if (spec.flag === 'retransmission' && segments[i]!.flags.includes('SYN')) continue;
+      if (flag === 'retransmission' && segments[i]!.flags.includes('SYN')) continue;
+      let lines = byFlag.get(flag);
+      if (lines === undefined) {
+        lines = [[], []];
+        byFlag.set(flag, lines);
+      }
       lines[a.fromClient ? 0 : 1].push(segments[i]!.line);
     }
+  }
+  if (byFlag === undefined) return;
+  for (const spec of FLAG_FINDINGS) {
+    const lines = byFlag.get(spec.flag);
+    if (lines === undefined) continue;
     for (let s = 0; s < 2; s++) {
       const l = lines[s]!;
       if (l.length === 0) continue;
       const who = sideName(s === 0 ? 'client' : 'server', c);
       let message = spec.message(l.length, who);
-      if (spec.flag === 'keep-alive') message = withIntervals(ctx, message, spec.flag, s === 0);
+      if (spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe') message = withIntervals(ctx, message, spec.flag, s === 0);
       ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines: l, message, cause: spec.cause, ...(spec.fix ? { fix: spec.fix } : {}) }));
     }
   }
-  windowReopened(ctx);
+  // A reopened window needs a zero window first.
+  if (byFlag.has('zero-window')) windowReopened(ctx);
 }
 
 function withIntervals(ctx: Ctx, message: Localized, flag: AnalysisFlag, fromClient: boolean): Localized {
@@ -701,25 +746,24 @@ function delayedAckStall(ctx: Ctx): void {
   const found: [number[][], number[][]] = [[], []];
   const waits: [number[], number[]] = [[], []];
   const idx = c.segmentIndexes;
+  const F = ctx.fields;
   for (let k = 1; k + 1 < idx.length; k++) {
     const ackI = idx[k]!;
-    const ackSeg = segments[ackI]!;
+    if (F.len(ackI) > 0 || F.control(ackI)) continue;
     const a = per[ackI]!;
-    if (ackSeg.len > 0 || ackSeg.flags.includes('SYN') || ackSeg.flags.includes('FIN') || ackSeg.flags.includes('RST')) continue;
     const prevI = idx[k - 1]!;
-    const prev = segments[prevI]!;
     const p = per[prevI]!;
-    if (p.fromClient === a.fromClient || prev.len === 0) continue;
+    if (p.fromClient === a.fromClient || F.len(prevI) === 0) continue;
     const nextI = idx[k + 1]!;
-    const next = segments[nextI]!;
     const nx = per[nextI]!;
-    if (nx.fromClient !== p.fromClient || next.len === 0 || next.flags.includes('SYN')) continue;
+    const nextLen = F.len(nextI);
+    if (nx.fromClient !== p.fromClient || nextLen === 0 || nx.step.phase === 'handshake') continue;
     if (nx.analysis.length > 0 && (nx.analysis.includes('retransmission') || nx.analysis.includes('fast-retransmission') || nx.analysis.includes('spurious-retransmission'))) continue;
     // The ACK must cover the data segment.
     if (a.relAck === undefined || p.relNext === undefined || a.relAck !== p.relNext) continue;
-    const t0 = prev.timeSeconds;
-    const t1 = ackSeg.timeSeconds;
-    const t2 = next.timeSeconds;
+    const t0 = F.time(prevI);
+    const t1 = F.time(ackI);
+    const t2 = F.time(nextI);
     if (t0 === undefined || t1 === undefined || t2 === undefined) continue;
     const wait = t1 - t0;
     const resume = t2 - t1;
@@ -727,9 +771,9 @@ function delayedAckStall(ctx: Ctx): void {
     if (irtt !== undefined && wait < 5 * irtt) continue;
     if (resume > Math.max(0.005, wait / 10)) continue;
     const mss = (p.fromClient ? c.server.mss : c.client.mss) ?? undefined;
-    if (mss !== undefined && next.len >= mss) continue;
+    if (mss !== undefined && nextLen >= mss) continue;
     const s = p.fromClient ? 0 : 1;
-    found[s].push([prev.line, ackSeg.line, next.line]);
+    found[s].push([segments[prevI]!.line, segments[ackI]!.line, segments[nextI]!.line]);
     waits[s].push(wait);
   }
   for (let s = 0; s < 2; s++) {

@@ -24,7 +24,24 @@
  *    called out-of-order (Wireshark's out-of-order rule is purely a timing rule).
  */
 import type { Segment } from '../model';
-import { rebuildConnections, type Connection, type NormalisedSegment, type SegmentTcp } from '../tcp/connection';
+import {
+  groupAndNormalise,
+  N_ACK,
+  N_ACKNO,
+  N_CLIENT,
+  N_FIN,
+  N_REUSE,
+  N_RST,
+  N_SEQ,
+  N_SYN,
+  N_TIME,
+  N_WIN,
+  N_WSCALED,
+  rebuildConnections,
+  type Connection,
+  type NormTable,
+  type SegmentTcp,
+} from '../tcp/connection';
 import { seqAdd, seqGt, seqLe, seqLt } from '../tcp/machine';
 import type { Finding } from '../model';
 import { connectionFindings } from './connectionFindings';
@@ -151,33 +168,42 @@ function newDirection(): Direction {
  * Flags for every segment, in capture order. `norm` comes from the rebuild (relative numbers per connection).
  * Linear: constant work per segment.
  */
-export function analyseFlags(segments: readonly Segment[], norm: readonly NormalisedSegment[]): SegmentFlags[] {
-  const out: SegmentFlags[] = new Array<SegmentFlags>(segments.length);
-  const dirs = new Map<number, [Direction, Direction]>();
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
-    const n = norm[i]!;
-    let pair = dirs.get(n.conn.id);
+export function analyseFlags(norm: NormTable): SegmentFlags[] {
+  const size = norm.size;
+  const out: SegmentFlags[] = new Array<SegmentFlags>(size);
+  const dirs: ([Direction, Direction] | undefined)[] = [];
+  const builders = norm.builders;
+  for (let i = 0; i < size; i++) {
+    const bits = norm.bits[i]!;
+    const connId = norm.conn[i]!;
+    const conn = builders[connId]!;
+    let pair = dirs[connId];
     if (pair === undefined) {
       pair = [newDirection(), newDirection()];
-      dirs.set(n.conn.id, pair);
+      dirs[connId] = pair;
     }
-    const fwd = pair[n.side];
-    const rev = pair[1 - n.side]!;
-    const t = seg.timeSeconds;
-    const seglen = seg.len;
-    const ctl = n.syn || n.fin || n.rst;
-    const window = n.window ?? 0;
-    const ack = n.ack && n.relAck !== undefined ? n.relAck : 0;
-    let flags = n.portReuse ? PORT_REUSE : 0;
+    const side = bits & N_CLIENT ? 0 : 1;
+    const fwd = pair[side];
+    const rev = pair[1 - side]!;
+    const t = bits & N_TIME ? norm.time[i]! : undefined;
+    const seglen = norm.len[i]!;
+    const syn = (bits & N_SYN) !== 0;
+    const fin = (bits & N_FIN) !== 0;
+    const rst = (bits & N_RST) !== 0;
+    const hasAckFlag = (bits & N_ACK) !== 0;
+    const hasWindowField = (bits & N_WIN) !== 0;
+    const ctl = syn || fin || rst;
+    const window = hasWindowField ? norm.win[i]! : 0;
+    const ack = hasAckFlag && bits & N_ACKNO ? norm.ack[i]! : 0;
+    let flags = bits & N_REUSE ? PORT_REUSE : 0;
     let dupAck: SegmentFlags['dupAck'];
 
     // The sequence number. tcpdump omits it on segments without payload/SYN/FIN/RST: assume the next one, unless
     // the segment looks like a keep-alive (see the header: a repeat of the previous ACK and window, nothing from the
     // peer in between, at least KEEPALIVE_MIN_GAP_S later).
     let seq: number;
-    if (n.relSeq !== undefined) {
-      seq = n.relSeq;
+    if (bits & N_SEQ) {
+      seq = norm.seq[i]!;
     } else {
       seq = fwd.nextseq;
       const prev = fwd.lastIndex;
@@ -192,8 +218,8 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
         window === fwd.window &&
         rev.lastIndex < prev &&
         t !== undefined &&
-        segments[prev]!.timeSeconds !== undefined &&
-        t - segments[prev]!.timeSeconds! >= KEEPALIVE_MIN_GAP_S
+        norm.timeOf(prev) !== undefined &&
+        t - norm.timeOf(prev)! >= KEEPALIVE_MIN_GAP_S
       ) {
         seq = seqAdd(fwd.nextseq, -1);
       }
@@ -211,9 +237,9 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
         break fwdChecks;
       }
       // ZERO WINDOW: a window of 0 on a segment without SYN, FIN or RST.
-      if (n.window !== undefined && window === 0 && !ctl) flags |= ZERO_WINDOW;
+      if (hasWindowField && window === 0 && !ctl) flags |= ZERO_WINDOW;
       // LOST SEGMENT ("previous segment not captured"): the segment starts beyond nextseq; RSTs are not checked.
-      if (fwd.hasNext && seqGt(seq, fwd.nextseq) && !n.rst) flags |= LOST_SEGMENT;
+      if (fwd.hasNext && seqGt(seq, fwd.nextseq) && !rst) flags |= LOST_SEGMENT;
       // KEEP ALIVE: zero or one byte at SEQ = nextseq - 1, no SYN/FIN/RST.
       if ((seglen === 0 || seglen === 1) && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && !ctl) flags |= KEEP_ALIVE;
       // WINDOW UPDATE: no data, same SEQ and ACK as before, a different non-zero window.
@@ -236,7 +262,7 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
         !ctl &&
         rev.hasLastack &&
         rev.hasWindow &&
-        n.windowScaled &&
+        (bits & N_WSCALED) !== 0 &&
         seqAdd(seq, seglen) === seqAdd(rev.lastack, rev.window)
       ) {
         flags |= WINDOW_FULL;
@@ -270,7 +296,7 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
     // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw. Reported once per hole:
     // the contiguous edge jumps to nextseq; when it is already there (the peer keeps sending pure ACKs), only the
     // first ACK of a run is flagged.
-    if (n.ack && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
+    if (hasAckFlag && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
       if (seqGt(rev.maxseqtobeacked, rev.nextseq)) {
         rev.maxseqtobeacked = rev.nextseq;
         flags |= ACK_LOST_SEGMENT;
@@ -282,14 +308,14 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
 
     // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS: a segment with data (or SYN/FIN) that does
     // not advance the sequence number. A keep-alive is not a retransmission.
-    if ((seglen > 0 || n.syn || n.fin) && !(flags & KEEP_ALIVE)) {
+    if ((seglen > 0 || syn || fin) && !(flags & KEEP_ALIVE)) {
       // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
       // byte a zero-window probe may have used), which brings new data.
       const notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextseq) && !(seglen > 1 && seq === seqAdd(fwd.nextseq, -1));
       const sinceDupAck = t !== undefined && rev.lastackTime !== undefined ? t - rev.lastackTime : 0;
       const sinceNext = t !== undefined && fwd.nextseqTime !== undefined ? t - fwd.nextseqTime : Infinity;
-      const irtt = n.conn.irttSeconds;
-      const oooThreshold = irtt !== undefined && n.conn.handshakeAckIndex !== undefined && i > n.conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
+      const irtt = conn.irttSeconds;
+      const oooThreshold = irtt !== undefined && conn.handshakeAckIndex !== undefined && i > conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
       const end = seqAdd(seq, seglen);
       if (seglen > 0 && rev.hasLastack && rev.lastack !== 0 && seqLe(end, rev.lastack)) {
         // SPURIOUS: everything in it had already been acknowledged; the retransmission was not needed.
@@ -297,7 +323,7 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
       } else if (notAdvanced && rev.dupacknum >= 2 && rev.hasLastack && rev.lastack === seq && sinceDupAck < FAST_RETRANSMISSION_WINDOW_S) {
         // FAST RETRANSMISSION: two or more duplicate ACKs asked for exactly this sequence number, < 20 ms ago.
         flags |= FAST_RETRANSMISSION;
-      } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextseq !== seqAdd(end, n.syn || n.fin ? 1 : 0)) {
+      } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextseq !== seqAdd(end, syn || fin ? 1 : 0)) {
         // OUT-OF-ORDER: within one initial RTT (3 ms if unknown) of the highest segment, and not ending at it.
         flags |= OUT_OF_ORDER;
       } else if (notAdvanced) {
@@ -306,8 +332,8 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
     }
 
     // Remember, as Wireshark does. A zero-window probe does not advance nextseq.
-    if (n.relSeq !== undefined || n.relNext !== undefined || !ctl) {
-      const next = seqAdd(seq, seglen + (n.syn ? 1 : 0) + (n.fin ? 1 : 0));
+    {
+      const next = seqAdd(seq, seglen + (syn ? 1 : 0) + (fin ? 1 : 0));
       if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
         fwd.hasNext = true;
         fwd.nextseq = next;
@@ -318,11 +344,11 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
         fwd.maxseqtobeacked = fwd.nextseq;
       }
     }
-    if (n.window !== undefined) {
+    if (hasWindowField) {
       fwd.hasWindow = true;
       fwd.window = window;
     }
-    if (n.ack) {
+    if (hasAckFlag) {
       fwd.hasLastack = true;
       fwd.lastack = ack;
       fwd.lastackTime = t;
@@ -337,11 +363,8 @@ export function analyseFlags(segments: readonly Segment[], norm: readonly Normal
 // ---------------------------------------------------------------------------------------------------------------
 // The entry point.
 
-/** Everything TCP Lens knows about one segment. */
-export interface SegmentAnalysis extends SegmentTcp {
-  readonly analysis: readonly AnalysisFlag[];
-  readonly dupAck?: { readonly n: number; readonly of: number };
-}
+/** Everything TCP Lens knows about one segment: connection, relative numbers, states, step, analysis flags. */
+export type SegmentAnalysis = SegmentTcp;
 
 export interface SegmentsAnalysis {
   readonly connections: readonly Connection[];
@@ -355,14 +378,9 @@ export interface SegmentsAnalysis {
  * ParsedDocument.segments; line numbers in the findings are the segments' own (0-based) lines.
  */
 export function analyseSegments(segments: readonly Segment[]): SegmentsAnalysis {
-  const rebuild = rebuildConnections(segments);
-  const flags = analyseFlags(segments, rebuild.norm);
-  const perSegment: SegmentAnalysis[] = new Array<SegmentAnalysis>(segments.length);
-  for (let i = 0; i < segments.length; i++) {
-    const f = flags[i]!;
-    const base = rebuild.perSegment[i]!;
-    perSegment[i] = f.dupAck === undefined ? { ...base, analysis: f.flags } : { ...base, analysis: f.flags, dupAck: f.dupAck };
-  }
-  const findings = connectionFindings(segments, rebuild.connections, perSegment);
-  return { connections: rebuild.connections, perSegment, findings };
+  const grouped = groupAndNormalise(segments);
+  const flags = analyseFlags(grouped.norm);
+  const rebuild = rebuildConnections(segments, grouped, flags);
+  const findings = connectionFindings(segments, rebuild.connections, rebuild.perSegment, grouped.norm);
+  return { connections: rebuild.connections, perSegment: rebuild.perSegment, findings };
 }

@@ -14,13 +14,17 @@
  * carried). It is `inferred` when it rests on our assumption that a segment we saw reached the other end, e.g. the
  * server's ESTABLISHED after the handshake's third ACK, or FIN-WAIT-2 after the peer's ACK of our FIN.
  */
+import type { AnalysisFlag, SegmentFlags } from '../analysis/segments';
 import type { Endpoint, Segment, TcpState } from '../model';
+import { TCP_STATES } from './states';
 import {
   CLOSED_TCB,
   makeSegment,
   seqAdd,
   seqGt,
   seqGe,
+  seqLe,
+  seqLt,
   step,
   tcbInState,
   type MachineSegment,
@@ -153,6 +157,10 @@ export interface SegmentTcp {
   /** The machine rules applied to the sender (`sent`) and the receiver (`receive`) for this segment. */
   readonly senderRule: RuleId;
   readonly receiverRule: RuleId;
+  /** Wireshark-style analysis flags (src/core/analysis/segments.ts); empty when the rebuild ran without them. */
+  readonly analysis: readonly AnalysisFlag[];
+  /** For a duplicate ACK: its number in the run (`Dup ACK 29#3` -> 3) and the index of the segment it repeats. */
+  readonly dupAck?: { readonly n: number; readonly of: number } | undefined;
 }
 
 export interface Rebuild {
@@ -226,31 +234,120 @@ interface SynOptions {
   readonly timestamps: boolean;
 }
 
-/** Numbers of one segment after normalisation (pass 1), before state inference. */
+/** Bits of NormTable.bits. */
+export const N_CLIENT = 1;
+export const N_SYN = 2;
+export const N_ACK = 4;
+export const N_FIN = 8;
+export const N_RST = 16;
+/** relSeq/relNext are known (the tool printed a sequence number). */
+export const N_SEQ = 32;
+/** relAck is known. */
+export const N_ACKNO = 64;
+export const N_WIN = 128;
+/** The window is in bytes (scale known, or a SYN). */
+export const N_WSCALED = 256;
+/** First segment of a connection that reuses an earlier connection's 4-tuple. */
+export const N_REUSE = 512;
+export const N_TIME = 1024;
+
+/**
+ * Pass 1's result, one row per segment in typed arrays. Segment objects come from several readers with different
+ * optional fields, so reading them is slow (megamorphic property access, a cache miss per object): every later pass
+ * reads these arrays instead.
+ */
+export class NormTable {
+  readonly conn: Int32Array;
+  readonly bits: Uint16Array;
+  readonly seq: Uint32Array;
+  readonly next: Uint32Array;
+  readonly ack: Uint32Array;
+  readonly win: Float64Array;
+  readonly len: Uint32Array;
+  readonly time: Float64Array;
+  readonly line: Int32Array;
+  readonly lastLine: Int32Array;
+  constructor(
+    readonly builders: readonly ConnBuilder[],
+    readonly size: number,
+  ) {
+    this.conn = new Int32Array(size);
+    this.bits = new Uint16Array(size);
+    this.seq = new Uint32Array(size);
+    this.next = new Uint32Array(size);
+    this.ack = new Uint32Array(size);
+    this.win = new Float64Array(size);
+    this.len = new Uint32Array(size);
+    this.time = new Float64Array(size);
+    this.line = new Int32Array(size);
+    this.lastLine = new Int32Array(size);
+  }
+
+  /** Fill `into` (a cursor reused by the caller; do not keep it) with row i. */
+  view(i: number, into: NormalisedSegment): NormalisedSegment {
+    const b = this.bits[i]!;
+    into.conn = this.builders[this.conn[i]!]!;
+    into.side = b & N_CLIENT ? 0 : 1;
+    into.relSeq = b & N_SEQ ? this.seq[i]! : undefined;
+    into.relNext = b & N_SEQ ? this.next[i]! : undefined;
+    into.relAck = b & N_ACKNO ? this.ack[i]! : undefined;
+    into.window = b & N_WIN ? this.win[i]! : undefined;
+    into.windowScaled = (b & N_WSCALED) !== 0;
+    into.syn = (b & N_SYN) !== 0;
+    into.ack = (b & N_ACK) !== 0;
+    into.fin = (b & N_FIN) !== 0;
+    into.rst = (b & N_RST) !== 0;
+    into.portReuse = (b & N_REUSE) !== 0;
+    into.len = this.len[i]!;
+    into.time = b & N_TIME ? this.time[i]! : undefined;
+    into.line = this.line[i]!;
+    return into;
+  }
+
+  timeOf(i: number): number | undefined {
+    return this.bits[i]! & N_TIME ? this.time[i]! : undefined;
+  }
+}
+
+/** One row of NormTable as an object (a reusable cursor filled by NormTable.view). */
 export interface NormalisedSegment {
-  readonly conn: ConnBuilder;
-  readonly side: 0 | 1;
-  readonly relSeq?: number;
-  readonly relNext?: number;
-  readonly relAck?: number;
-  readonly window?: number;
-  readonly windowScaled: boolean;
-  readonly syn: boolean;
-  readonly ack: boolean;
-  readonly fin: boolean;
-  readonly rst: boolean;
+  conn: ConnBuilder;
+  side: 0 | 1;
+  relSeq: number | undefined;
+  relNext: number | undefined;
+  relAck: number | undefined;
+  window: number | undefined;
+  windowScaled: boolean;
+  syn: boolean;
+  ack: boolean;
+  fin: boolean;
+  rst: boolean;
   /** The segment starts a connection on a 4-tuple an earlier connection used (Wireshark's port-reuse). */
-  readonly portReuse: boolean;
+  portReuse: boolean;
+  len: number;
+  time: number | undefined;
+  line: number;
 }
 
-function hasFlag(seg: Segment, flag: 'SYN' | 'ACK' | 'FIN' | 'RST'): boolean {
-  const flags = seg.flags;
-  for (let i = 0; i < flags.length; i++) if (flags[i] === flag) return true;
-  return false;
-}
-
-function endpointKey(e: Endpoint): string {
-  return e.address + ' ' + String(e.port);
+/** A cursor to pass to NormTable.view. */
+export function newCursor(): NormalisedSegment {
+  return {
+    conn: undefined as unknown as ConnBuilder,
+    side: 0,
+    relSeq: undefined,
+    relNext: undefined,
+    relAck: undefined,
+    window: undefined,
+    windowScaled: false,
+    syn: false,
+    ack: false,
+    fin: false,
+    rst: false,
+    portReuse: false,
+    len: 0,
+    time: undefined,
+    line: 0,
+  };
 }
 
 /** Circular distance between two 32-bit numbers. */
@@ -274,42 +371,85 @@ function guessClientIsSource(src: Endpoint, dst: Endpoint): boolean {
   return true;
 }
 
-export function groupAndNormalise(segments: readonly Segment[]): { builders: ConnBuilder[]; norm: NormalisedSegment[] } {
-  const tuples = new Map<string, TupleTrack>();
+export interface GroupResult {
+  readonly builders: ConnBuilder[];
+  readonly norm: NormTable;
+}
+
+export function groupAndNormalise(segments: readonly Segment[]): GroupResult {
+  // Endpoints are interned to small integers (address -> port -> id) so that a 4-tuple is a number, not a string.
+  const endpointIds = new Map<string, Map<number | string, number>>();
+  let nextEndpointId = 0;
+  const endpointId = (e: Endpoint): number => {
+    let ports = endpointIds.get(e.address);
+    if (ports === undefined) {
+      ports = new Map();
+      endpointIds.set(e.address, ports);
+    }
+    let id = ports.get(e.port);
+    if (id === undefined) {
+      id = nextEndpointId++;
+      ports.set(e.port, id);
+    }
+    return id;
+  };
+  const tuplesByBlock = new Map<number, Map<number, TupleTrack>>();
   const blocks = new Map<number, BlockTrack>();
   const builders: ConnBuilder[] = [];
-  const norm: NormalisedSegment[] = new Array<NormalisedSegment>(segments.length);
+  const norm = new NormTable(builders, segments.length);
+  let lastBlock = -1;
+  let tuples: Map<number, TupleTrack> = new Map();
+  let block: BlockTrack = { tcpdumpMode: undefined };
 
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
-    const srcKey = endpointKey(seg.src);
-    const dstKey = endpointKey(seg.dst);
-    const dir = srcKey <= dstKey ? 0 : 1;
-    const key = String(seg.block) + '|' + (dir === 0 ? srcKey + '|' + dstKey : dstKey + '|' + srcKey);
+    if (seg.block !== lastBlock) {
+      lastBlock = seg.block;
+      let t = tuplesByBlock.get(seg.block);
+      if (t === undefined) {
+        t = new Map();
+        tuplesByBlock.set(seg.block, t);
+      }
+      tuples = t;
+      let b = blocks.get(seg.block);
+      if (b === undefined) {
+        b = { tcpdumpMode: undefined };
+        blocks.set(seg.block, b);
+      }
+      block = b;
+    }
+    const srcId = endpointId(seg.src);
+    const dstId = endpointId(seg.dst);
+    // Tuple direction 0: the endpoint with the smaller id sends.
+    const dir = srcId <= dstId ? 0 : 1;
+    const key = dir === 0 ? srcId * 0x4000000 + dstId : dstId * 0x4000000 + srcId;
     let tuple = tuples.get(key);
     if (tuple === undefined) {
       tuple = { current: undefined, count: 0, tdEntry: false, tdBase: [0, 0], ref: [undefined, undefined], synSeq: [undefined, undefined] };
       tuples.set(key, tuple);
     }
-    let block = blocks.get(seg.block);
-    if (block === undefined) {
-      block = { tcpdumpMode: undefined };
-      blocks.set(seg.block, block);
+    let syn = false;
+    let ack = false;
+    let fin = false;
+    let rst = false;
+    const fl = seg.flags;
+    for (let f = 0; f < fl.length; f++) {
+      const x = fl[f];
+      if (x === 'ACK') ack = true;
+      else if (x === 'SYN') syn = true;
+      else if (x === 'FIN') fin = true;
+      else if (x === 'RST') rst = true;
     }
-    const syn = hasFlag(seg, 'SYN');
-    const ack = hasFlag(seg, 'ACK');
-    const fin = hasFlag(seg, 'FIN');
-    const rst = hasFlag(seg, 'RST');
 
     // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it).
     let fseq = seg.seq;
     let fack = ack ? seg.ack : undefined;
     let absoluteInPrint = true;
     if (seg.source === 'tcpdump') {
-      const r = tcpdumpFrame(seg, tuple, block, dir, syn, ack);
-      fseq = r.seq;
-      fack = r.ack;
-      absoluteInPrint = r.printedAbsolute;
+      tcpdumpFrame(seg, tuple, block, dir, syn, ack);
+      fseq = FRAME.seq;
+      fack = FRAME.ack;
+      absoluteInPrint = FRAME.printedAbsolute;
     }
 
     // 2. Which connection?
@@ -368,7 +508,9 @@ export function groupAndNormalise(segments: readonly Segment[]): { builders: Con
     const other = (1 - side) as 0 | 1;
     conn.segs.push(i);
     conn.segCount[side]++;
-    conn.wireBytes[side] += seg.len;
+    const len = seg.len;
+    conn.wireBytes[side] += len;
+    const time = seg.timeSeconds;
 
     // 3. Relative numbers.
     if (syn) {
@@ -395,7 +537,7 @@ export function groupAndNormalise(segments: readonly Segment[]): { builders: Con
     const relAck = fack !== undefined ? seqAdd(fack, -(conn.base[other] as number)) : undefined;
     let relNext: number | undefined;
     if (relSeq !== undefined) {
-      relNext = seqAdd(relSeq, seg.len + (syn ? 1 : 0) + (fin ? 1 : 0));
+      relNext = seqAdd(relSeq, len + (syn ? 1 : 0) + (fin ? 1 : 0));
       const max = conn.maxNext[side];
       if (max === undefined || seqGt(relNext, max)) conn.maxNext[side] = relNext;
       const min = conn.minSeq[side];
@@ -408,9 +550,8 @@ export function groupAndNormalise(segments: readonly Segment[]): { builders: Con
     if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.synSeen[1] && conn.lastSynIndex !== undefined) {
       if (relAck !== undefined && relAck === 1) {
         conn.handshakeAckIndex = i;
-        const t0 = segments[conn.lastSynIndex]!.timeSeconds;
-        const t1 = seg.timeSeconds;
-        if (t0 !== undefined && t1 !== undefined && t1 >= t0) conn.irttSeconds = t1 - t0;
+        const t0 = norm.timeOf(conn.lastSynIndex);
+        if (t0 !== undefined && time !== undefined && time >= t0) conn.irttSeconds = time - t0;
       }
     }
 
@@ -430,20 +571,31 @@ export function groupAndNormalise(segments: readonly Segment[]): { builders: Con
       }
     }
 
-    norm[i] = {
-      conn,
-      side,
-      relSeq,
-      relNext,
-      relAck,
-      window,
-      windowScaled,
-      syn,
-      ack,
-      fin,
-      rst,
-      portReuse: portReuse && conn.segs.length === 1,
-    };
+    let bits = (side === 0 ? N_CLIENT : 0) | (syn ? N_SYN : 0) | (ack ? N_ACK : 0) | (fin ? N_FIN : 0) | (rst ? N_RST : 0);
+    if (relSeq !== undefined) {
+      bits |= N_SEQ;
+      norm.seq[i] = relSeq;
+      norm.next[i] = relNext!;
+    }
+    if (relAck !== undefined) {
+      bits |= N_ACKNO;
+      norm.ack[i] = relAck;
+    }
+    if (window !== undefined) {
+      bits |= N_WIN;
+      norm.win[i] = window;
+    }
+    if (windowScaled) bits |= N_WSCALED;
+    if (portReuse && conn.segs.length === 1) bits |= N_REUSE;
+    if (time !== undefined) {
+      bits |= N_TIME;
+      norm.time[i] = time;
+    }
+    norm.bits[i] = bits;
+    norm.conn[i] = conn.id;
+    norm.len[i] = len;
+    norm.line[i] = seg.line;
+    norm.lastLine[i] = seg.lastLine;
   }
   return { builders, norm };
 }
@@ -460,6 +612,14 @@ function ended(conn: ConnBuilder): boolean {
  * them still gives the right absolute numbers. With -S everything is absolute; the block's first segment after an
  * entry was created tells which: its numbers are either small (relative) or close to the entry's (absolute).
  */
+/** tcpdumpFrame's result (a module-level scratch record: no allocation per segment). */
+const FRAME: { seq: number | undefined; ack: number | undefined; printedAbsolute: boolean } = { seq: undefined, ack: undefined, printedAbsolute: true };
+function setFrame(seq: number | undefined, ack: number | undefined, printedAbsolute: boolean): void {
+  FRAME.seq = seq;
+  FRAME.ack = ack;
+  FRAME.printedAbsolute = printedAbsolute;
+}
+
 function tcpdumpFrame(
   seg: Segment,
   tuple: TupleTrack,
@@ -467,14 +627,14 @@ function tcpdumpFrame(
   dir: number,
   syn: boolean,
   ack: boolean,
-): { seq?: number; ack?: number; printedAbsolute: boolean } {
+): void {
   const other = 1 - dir;
   const pseq = seg.seq;
   const pack = ack ? seg.ack : undefined;
   if (!ack || block.tcpdumpMode === 'S') {
     if (syn && pseq !== undefined) tuple.synSeq[dir] = pseq;
     rememberRef(tuple, dir, pseq, pack);
-    return { seq: pseq, ack: pack, printedAbsolute: true };
+    return setFrame(pseq, pack, true);
   }
   if (!tuple.tdEntry) {
     tuple.tdEntry = true;
@@ -482,7 +642,7 @@ function tcpdumpFrame(
     tuple.tdBase[dir] = pseq !== undefined ? pseq : syn0 !== undefined ? seqAdd(syn0, 1) : 0;
     tuple.tdBase[other] = pack !== undefined ? seqAdd(pack, -1) : 0;
     rememberRef(tuple, dir, pseq, pack);
-    return { seq: pseq, ack: pack, printedAbsolute: true };
+    return setFrame(pseq, pack, true);
   }
   if (block.tcpdumpMode === undefined) {
     // Decide once per block: which reading puts the numbers next to what the tuple already showed?
@@ -505,12 +665,12 @@ function tcpdumpFrame(
   }
   if (block.tcpdumpMode === 'S') {
     rememberRef(tuple, dir, pseq, pack);
-    return { seq: pseq, ack: pack, printedAbsolute: true };
+    return setFrame(pseq, pack, true);
   }
   const seq = pseq !== undefined ? seqAdd(pseq, tuple.tdBase[dir]) : undefined;
   const ackAbs = pack !== undefined ? seqAdd(pack, tuple.tdBase[other]) : undefined;
   rememberRef(tuple, dir, seq, ackAbs);
-  return { seq, ack: ackAbs, printedAbsolute: false };
+  return setFrame(seq, ackAbs, false);
 }
 
 function rememberRef(tuple: TupleTrack, dir: number, seq: number | undefined, ack: number | undefined): void {
@@ -521,31 +681,20 @@ function rememberRef(tuple: TupleTrack, dir: number, seq: number | undefined, ac
 // ---------------------------------------------------------------------------------------------------------------
 // Pass 3: state inference.
 
-const END_STATES = new Map<string, EndState>();
+const STATE_INDEX = new Map<TcpState, number>(TCP_STATES.map((st, k) => [st, k]));
+const END_STATES: EndState[] = [];
+for (const st of TCP_STATES) {
+  END_STATES.push(Object.freeze({ state: st, certain: false }), Object.freeze({ state: st, certain: true }));
+}
+function endStateIndex(state: TcpState, certain: boolean): number {
+  return STATE_INDEX.get(state)! * 2 + (certain ? 1 : 0);
+}
 function endState(state: TcpState, certain: boolean): EndState {
-  const key = state + (certain ? '!' : '?');
-  let v = END_STATES.get(key);
-  if (v === undefined) {
-    v = Object.freeze({ state, certain });
-    END_STATES.set(key, v);
-  }
-  return v;
+  return END_STATES[endStateIndex(state, certain)]!;
 }
-
-const ENDS_STATES = new Map<EndState, Map<EndState, EndsState>>();
-function endsState(client: EndState, server: EndState): EndsState {
-  let inner = ENDS_STATES.get(client);
-  if (inner === undefined) {
-    inner = new Map();
-    ENDS_STATES.set(client, inner);
-  }
-  let v = inner.get(server);
-  if (v === undefined) {
-    v = Object.freeze({ client, server });
-    inner.set(server, v);
-  }
-  return v;
-}
+/** Every (client, server) pair, interned: segments share these objects. */
+const ENDS_STATES: EndsState[] = [];
+for (const c of END_STATES) for (const sv of END_STATES) ENDS_STATES.push(Object.freeze({ client: c, server: sv }));
 
 /** One end during the replay. */
 interface EndTrack {
@@ -563,15 +712,16 @@ interface EndTrack {
   /** A SYN that reached this end before its own SYN left (simultaneous open), delivered after it. */
   heldSyn: MachineSegment | undefined;
   sentSynAck: boolean;
+  /** Highest sequence number (relative, exclusive) received from the peer so far. */
+  rcvHigh: number | undefined;
 }
 
 export interface StateReplay {
-  readonly perSegment: readonly {
-    readonly before: EndsState;
-    readonly after: EndsState;
-    readonly senderRule: RuleId;
-    readonly receiverRule: RuleId;
-  }[];
+  /** Per segment of the connection (index k in `conn.segs`). */
+  readonly before: readonly EndsState[];
+  readonly after: readonly EndsState[];
+  readonly senderRule: readonly RuleId[];
+  readonly receiverRule: readonly RuleId[];
   readonly final: EndsState;
   readonly resetInfo?: { by: Side; segment: number; senderState: TcpState; receiverState: TcpState };
   readonly timeWait: readonly Side[];
@@ -596,28 +746,58 @@ export const LINUX_TIME_WAIT_SECONDS = 60;
 export function inferStates(
   conn: ConnBuilder,
   open: OpenOutcome,
-  segments: readonly Segment[],
-  norm: readonly NormalisedSegment[],
+  norm: NormTable,
   blockEndTime: number | undefined,
 ): StateReplay {
   const ends: [EndTrack, EndTrack] = [newEnd(open, 0), newEnd(open, 1)];
-  const out: StateReplay['perSegment'][number][] = [];
+  const count = conn.segs.length;
+  const beforeOut: EndsState[] = new Array<EndsState>(count);
+  const afterOut: EndsState[] = new Array<EndsState>(count);
+  const senderRules: RuleId[] = new Array<RuleId>(count);
+  const receiverRules: RuleId[] = new Array<RuleId>(count);
   let resetInfo: StateReplay['resetInfo'];
   const timeWaitEntered: [number | undefined, number | undefined] = [undefined, undefined];
   const timeWaitSides = new Set<Side>();
 
-  for (let k = 0; k < conn.segs.length; k++) {
+  const n = newCursor();
+  for (let k = 0; k < count; k++) {
     const i = conn.segs[k]!;
-    const seg = segments[i]!;
-    const n = norm[i]!;
+    norm.view(i, n);
     const s = n.side;
     const sender = ends[s];
     const receiver = ends[1 - s]!;
     const before = snapshot(ends);
+    beforeOut[k] = before;
+
+    // Fast path: data and ACKs while both ends are ESTABLISHED change no state. The sender's segment proves it is
+    // ESTABLISHED (no FIN either way yet); the receiver stays as it was. The machines' sequence variables are left
+    // behind and catch up in lenient mode at the next control segment.
+    if (
+      !n.syn &&
+      !n.fin &&
+      !n.rst &&
+      sender.tcb.state === 'ESTABLISHED' &&
+      receiver.tcb.state === 'ESTABLISHED' &&
+      sender.finSeq === undefined &&
+      receiver.finSeq === undefined
+    ) {
+      provenFromAck(sender, n);
+      sender.certain = true;
+      senderRules[k] = 'sent-other';
+      const high = receiver.rcvHigh;
+      let rule: RuleId;
+      if (n.len > 0) rule = n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high) ? 'unacceptable-ack' : 'rcv-data';
+      else rule = n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? 'unacceptable-ack' : 'rcv-ack';
+      receiverRules[k] = rule;
+      noteReceived(receiver, n, n.len);
+      afterOut[k] = snapshot(ends);
+      continue;
+    }
+
     const senderBefore = sender.tcb.state;
     const receiverBefore = receiver.tcb.state;
     const assumedSeq = sender.tcb.sndNxt ?? 0;
-    const mseg = machineSegment(n, seg.len, assumedSeq);
+    const mseg = machineSegment(n, n.len, assumedSeq);
 
     // The sender: apply what sending this segment proves, then reconcile with the evidence in its ACK field.
     const sentStep = step(sender.tcb, { type: 'sent', seg: mseg });
@@ -658,9 +838,9 @@ export function inferStates(
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;
       receiver.tcb = recvStep.tcb;
     }
-    if ((seg.len > 0 || n.syn || n.fin) && n.relNext !== undefined && n.ack && n.relAck !== undefined) {
-      receiver.pending.push(n.relNext, n.relAck);
-    }
+    noteReceived(receiver, n, n.len);
+    senderRules[k] = senderRule;
+    receiverRules[k] = receiverRule;
 
     if (n.rst && resetInfo === undefined) {
       resetInfo = { by: s === 0 ? 'client' : 'server', segment: i, senderState: senderBefore, receiverState: receiverBefore };
@@ -668,12 +848,12 @@ export function inferStates(
     for (let e = 0; e < 2; e++) {
       if (ends[e]!.tcb.state === 'TIME-WAIT') {
         timeWaitSides.add(e === 0 ? 'client' : 'server');
-        if (timeWaitEntered[e] === undefined) timeWaitEntered[e] = seg.timeSeconds;
+        if (timeWaitEntered[e] === undefined) timeWaitEntered[e] = n.time;
       } else {
         timeWaitEntered[e] = undefined;
       }
     }
-    out.push({ before, after: snapshot(ends), senderRule, receiverRule });
+    afterOut[k] = snapshot(ends);
   }
 
   // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
@@ -685,7 +865,24 @@ export function inferStates(
     }
   }
   const order: Side[] = ['client', 'server'];
-  return { perSegment: out, final: snapshot(ends), resetInfo, timeWait: order.filter((x) => timeWaitSides.has(x)) };
+  const replay: { -readonly [K in keyof StateReplay]: StateReplay[K] } = {
+    before: beforeOut,
+    after: afterOut,
+    senderRule: senderRules,
+    receiverRule: receiverRules,
+    final: snapshot(ends),
+    timeWait: order.filter((x) => timeWaitSides.has(x)),
+  };
+  if (resetInfo !== undefined) replay.resetInfo = resetInfo;
+  return replay;
+}
+
+/** Remember what a segment delivered to `receiver`: for the ACK evidence and the fast path's rule names. */
+function noteReceived(receiver: EndTrack, n: NormalisedSegment, len: number): void {
+  if ((len > 0 || n.syn || n.fin) && n.relNext !== undefined && n.ack && n.relAck !== undefined) {
+    receiver.pending.push(n.relNext, n.relAck);
+  }
+  if (n.relNext !== undefined && (receiver.rcvHigh === undefined || seqGt(n.relNext, receiver.rcvHigh))) receiver.rcvHigh = n.relNext;
 }
 
 function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
@@ -705,11 +902,11 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     tcb = CLOSED_TCB;
     certain = false;
   }
-  return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false };
+  return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false, rcvHigh: undefined };
 }
 
 function snapshot(ends: [EndTrack, EndTrack]): EndsState {
-  return endsState(endState(ends[0].tcb.state, ends[0].certain), endState(ends[1].tcb.state, ends[1].certain));
+  return ENDS_STATES[endStateIndex(ends[0].tcb.state, ends[0].certain) * END_STATES.length + endStateIndex(ends[1].tcb.state, ends[1].certain)]!;
 }
 
 /** The segment's ACK field covers the peer's FIN: the sender had received it. */
@@ -790,6 +987,10 @@ function makeStep(phase: StepPhase, n?: number, of?: number, again = false): Ste
   }
   return s;
 }
+const STEP_DATA = makeStep('data');
+const STEP_ACK = makeStep('ack');
+const STEP_HALF_CLOSE_DATA = makeStep('half-close-data');
+const STEP_AFTER_CLOSE = makeStep('after-close');
 
 const PHASE_ZH: Readonly<Record<StepPhase, string>> = {
   handshake: '握手',
@@ -817,7 +1018,8 @@ export function stepLabel(s: Step, lang: 'en' | 'zh-cn'): string {
  * `teardown k/4`; when the peer's FIN itself acknowledges the first FIN (the ACK rode on the FIN), the close has three
  * segments and is counted k/3.
  */
-export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly NormalisedSegment[], segments: readonly Segment[]): Step[] {
+export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable): Step[] {
+  const n = newCursor();
   const steps: Step[] = new Array<Step>(conn.segs.length);
   // Opening.
   let synCount = 0;
@@ -832,11 +1034,11 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly 
   let secondFinSeq = 0;
   let ackOfSecondK = -1;
   for (let k = 0; k < conn.segs.length; k++) {
-    const n = norm[conn.segs[k]!]!;
+    norm.view(conn.segs[k]!, n);
     if (n.fin && firstFinK < 0) {
       firstFinK = k;
       firstFinSide = n.side;
-      firstFinSeq = seqAdd(n.relSeq ?? 0, segments[conn.segs[k]!]!.len);
+      firstFinSeq = seqAdd(n.relSeq ?? 0, n.len);
       continue;
     }
     if (firstFinK < 0) continue;
@@ -844,7 +1046,7 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly 
       if (ackOfFirstK < 0 && n.ack && n.relAck !== undefined && seqGt(n.relAck, firstFinSeq)) ackOfFirstK = k;
       if (n.fin && secondFinK < 0) {
         secondFinK = k;
-        secondFinSeq = seqAdd(n.relSeq ?? 0, segments[conn.segs[k]!]!.len);
+        secondFinSeq = seqAdd(n.relSeq ?? 0, n.len);
       }
     } else if (secondFinK >= 0 && ackOfSecondK < 0 && n.ack && n.relAck !== undefined && seqGt(n.relAck, secondFinSeq)) {
       ackOfSecondK = k;
@@ -856,8 +1058,8 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly 
   let finsSeen = 0;
   for (let k = 0; k < conn.segs.length; k++) {
     const i = conn.segs[k]!;
-    const n = norm[i]!;
-    const len = segments[i]!.len;
+    norm.view(i, n);
+    const len = n.len;
     let st: Step;
     if (n.rst) {
       st = makeStep(open === 'refused' && synAckCount === 0 ? 'refused' : 'reset');
@@ -886,11 +1088,11 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly 
     } else if (n.fin) {
       st = makeStep('teardown', k < secondFinK || secondFinK < 0 ? 1 : threeWayClose ? 2 : 3, closeOf, true);
     } else if (closed) {
-      st = makeStep('after-close');
+      st = STEP_AFTER_CLOSE;
     } else if (finsSeen > 0 && len > 0 && n.side !== firstFinSide) {
-      st = makeStep('half-close-data');
+      st = STEP_HALF_CLOSE_DATA;
     } else {
-      st = makeStep(len > 0 ? 'data' : 'ack');
+      st = len > 0 ? STEP_DATA : STEP_ACK;
     }
     steps[k] = st;
   }
@@ -900,25 +1102,27 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: readonly 
 // ---------------------------------------------------------------------------------------------------------------
 // Outcomes and the public entry point.
 
-function openOutcome(conn: ConnBuilder, norm: readonly NormalisedSegment[]): OpenOutcome {
+function openOutcome(conn: ConnBuilder, norm: NormTable): OpenOutcome {
+  const cur = newCursor();
   if (conn.synSeen[0] && conn.synSeen[1] && !conn.synAckSeen[1]) return 'simultaneous';
   if (conn.synSeen[0] && conn.synSeen[1] && simultaneousSyns(conn, norm)) return 'simultaneous';
   if (conn.synAckSeen[1]) return 'handshake';
   if (!conn.synSeen[0]) return 'mid-stream';
   // Only SYNs from the client: refused if the server reset it, otherwise unanswered.
   for (const i of conn.segs) {
-    const n = norm[i]!;
+    const n = norm.view(i, cur);
     if (n.side === 1 && n.rst) return 'refused';
   }
   return conn.pastOpening ? 'handshake' : 'unanswered';
 }
 
 /** Both ends sent a SYN without ACK. */
-function simultaneousSyns(conn: ConnBuilder, norm: readonly NormalisedSegment[]): boolean {
+function simultaneousSyns(conn: ConnBuilder, norm: NormTable): boolean {
+  const cur = newCursor();
   let c = false;
   let s = false;
   for (const i of conn.segs) {
-    const n = norm[i]!;
+    const n = norm.view(i, cur);
     if (n.syn && !n.ack) {
       if (n.side === 0) c = true;
       else s = true;
@@ -928,7 +1132,8 @@ function simultaneousSyns(conn: ConnBuilder, norm: readonly NormalisedSegment[])
   return c && s;
 }
 
-function closeOutcome(conn: ConnBuilder, norm: readonly NormalisedSegment[], segments: readonly Segment[]): { close: CloseOutcome; firstFin?: Side; halfClose: boolean } {
+function closeOutcome(conn: ConnBuilder, norm: NormTable): { close: CloseOutcome; firstFin?: Side; halfClose: boolean } {
+  const cur = newCursor();
   let firstFinSide = -1;
   let firstFinSeq = 0;
   let secondFinCoversFirst = true;
@@ -938,8 +1143,8 @@ function closeOutcome(conn: ConnBuilder, norm: readonly NormalisedSegment[], seg
   // Highest sequence number each side had reached so far: data beyond it is new (not a retransmission).
   const reached: [number | undefined, number | undefined] = [undefined, undefined];
   for (const i of conn.segs) {
-    const n = norm[i]!;
-    const len = segments[i]!.len;
+    const n = norm.view(i, cur);
+    const len = n.len;
     if (n.rst) rst = true;
     const prior = reached[n.side];
     const isNew = n.relNext !== undefined && (prior === undefined || seqGt(n.relNext, prior));
@@ -1000,55 +1205,71 @@ function endOf(conn: ConnBuilder, side: 0 | 1): ConnectionEnd {
   return end;
 }
 
+function roundNs(ms: number): number {
+  return Math.round(ms * 1e6) / 1e6;
+}
+
+const NO_ANALYSIS: readonly AnalysisFlag[] = Object.freeze([]) as readonly AnalysisFlag[];
+
+export interface RebuildResult extends Rebuild {
+  readonly norm: NormTable;
+  readonly builders: readonly ConnBuilder[];
+}
+
 /**
  * Rebuild every connection and infer both ends' states for every segment. Linear in the number of segments (each
  * segment is visited a constant number of times; per-connection work is proportional to its segments).
+ * `flags` (from src/core/analysis/segments.ts) are attached to the records when given; `analyseSegments` passes them.
  */
-export function rebuildConnections(segments: readonly Segment[]): Rebuild & { norm: readonly NormalisedSegment[]; builders: readonly ConnBuilder[] } {
-  const { builders, norm } = groupAndNormalise(segments);
+export function rebuildConnections(segments: readonly Segment[], grouped?: GroupResult, flags?: readonly SegmentFlags[]): RebuildResult {
+  const { builders, norm } = grouped ?? groupAndNormalise(segments);
   const blockEnd = new Map<number, number>();
-  for (const seg of segments) {
-    if (seg.timeSeconds !== undefined) {
-      const t = blockEnd.get(seg.block);
-      if (t === undefined || seg.timeSeconds > t) blockEnd.set(seg.block, seg.timeSeconds);
-    }
+  for (const conn of builders) {
+    const last = conn.segs[conn.segs.length - 1]!;
+    const t = norm.timeOf(last);
+    if (t === undefined) continue;
+    const prev = blockEnd.get(conn.block);
+    if (prev === undefined || t > prev) blockEnd.set(conn.block, t);
   }
   const perSegment: SegmentTcp[] = new Array<SegmentTcp>(segments.length);
   const connections: Connection[] = [];
   for (const conn of builders) {
     const open = openOutcome(conn, norm);
-    const { close, firstFin, halfClose } = closeOutcome(conn, norm, segments);
-    const replay = inferStates(conn, open, segments, norm, blockEnd.get(conn.block));
-    const steps = labelSteps(conn, open, norm, segments);
+    const { close, firstFin, halfClose } = closeOutcome(conn, norm);
+    const replay = inferStates(conn, open, norm, blockEnd.get(conn.block));
+    const steps = labelSteps(conn, open, norm);
     for (let k = 0; k < conn.segs.length; k++) {
       const i = conn.segs[k]!;
-      const n = norm[i]!;
-      const r = replay.perSegment[k]!;
-      const rec: { -readonly [K in keyof SegmentTcp]: SegmentTcp[K] } = {
+      const b = norm.bits[i]!;
+      const f = flags?.[i];
+      // One object per segment, every field always present (undefined when unknown) so they share one shape.
+      perSegment[i] = {
         connection: conn.id,
-        fromClient: n.side === 0,
-        windowScaled: n.windowScaled,
-        before: r.before,
-        after: r.after,
+        fromClient: (b & N_CLIENT) !== 0,
+        relSeq: b & N_SEQ ? norm.seq[i]! : undefined,
+        relNext: b & N_SEQ ? norm.next[i]! : undefined,
+        relAck: b & N_ACKNO ? norm.ack[i]! : undefined,
+        window: b & N_WIN ? norm.win[i]! : undefined,
+        windowScaled: (b & N_WSCALED) !== 0,
+        before: replay.before[k]!,
+        after: replay.after[k]!,
         step: steps[k]!,
-        senderRule: r.senderRule,
-        receiverRule: r.receiverRule,
+        senderRule: replay.senderRule[k]!,
+        receiverRule: replay.receiverRule[k]!,
+        analysis: f ? f.flags : NO_ANALYSIS,
+        dupAck: f?.dupAck,
       };
-      if (n.relSeq !== undefined) rec.relSeq = n.relSeq;
-      if (n.relNext !== undefined) rec.relNext = n.relNext;
-      if (n.relAck !== undefined) rec.relAck = n.relAck;
-      if (n.window !== undefined) rec.window = n.window;
-      perSegment[i] = rec;
     }
-    const first = segments[conn.segs[0]!]!;
-    const last = segments[conn.segs[conn.segs.length - 1]!]!;
-    let firstLine = first.line;
-    let lastLine = last.lastLine;
+    const firstIndex = conn.segs[0]!;
+    const lastIndex = conn.segs[conn.segs.length - 1]!;
+    let firstLine = norm.line[firstIndex]!;
+    let lastLine = norm.lastLine[lastIndex]!;
     for (const i of conn.segs) {
-      const s = segments[i]!;
-      if (s.line < firstLine) firstLine = s.line;
-      if (s.lastLine > lastLine) lastLine = s.lastLine;
+      if (norm.line[i]! < firstLine) firstLine = norm.line[i]!;
+      if (norm.lastLine[i]! > lastLine) lastLine = norm.lastLine[i]!;
     }
+    const firstTime = norm.timeOf(firstIndex);
+    const lastTime = norm.timeOf(lastIndex);
     const c: { -readonly [K in keyof Connection]: Connection[K] } = {
       id: conn.id,
       block: conn.block,
@@ -1067,10 +1288,11 @@ export function rebuildConnections(segments: readonly Segment[]): Rebuild & { no
       seqStyle: seqStyleOf(conn),
       finalStates: replay.final,
     };
-    if (first.timeSeconds !== undefined) c.firstTime = first.timeSeconds;
-    if (last.timeSeconds !== undefined) c.lastTime = last.timeSeconds;
-    if (first.timeSeconds !== undefined && last.timeSeconds !== undefined) c.durationMs = (last.timeSeconds - first.timeSeconds) * 1000;
-    if (conn.irttSeconds !== undefined) c.irttMs = conn.irttSeconds * 1000;
+    if (firstTime !== undefined) c.firstTime = firstTime;
+    if (lastTime !== undefined) c.lastTime = lastTime;
+    // Durations in ms rounded to the nanosecond: the printed times are decimal, their difference in binary is not.
+    if (firstTime !== undefined && lastTime !== undefined) c.durationMs = roundNs((lastTime - firstTime) * 1000);
+    if (conn.irttSeconds !== undefined) c.irttMs = roundNs(conn.irttSeconds * 1000);
     if (firstFin !== undefined) c.firstFin = firstFin;
     if (replay.resetInfo !== undefined) c.reset = replay.resetInfo;
     if (conn.previous !== undefined) c.previous = conn.previous;

@@ -268,17 +268,19 @@ export function step(tcb: Tcb, event: MachineEvent): StepResult {
   }
 }
 
-function result(from: Tcb, to: Tcb, rule: RuleId, emit: readonly MachineSegment[] = [], error?: AppError): StepResult {
+const NO_EMIT: readonly MachineSegment[] = Object.freeze([]) as readonly MachineSegment[];
+
+function result(from: Tcb, to: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT, error?: AppError): StepResult {
   return error === undefined
     ? { tcb: to, from: from.state, to: to.state, emit, rule }
     : { tcb: to, from: from.state, to: to.state, emit, rule, error };
 }
 
-function same(tcb: Tcb, rule: RuleId, emit: readonly MachineSegment[] = []): StepResult {
+function same(tcb: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT): StepResult {
   return result(tcb, tcb, rule, emit);
 }
 
-function closedAfter(tcb: Tcb, rule: RuleId, emit: readonly MachineSegment[] = [], error?: AppError): StepResult {
+function closedAfter(tcb: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT, error?: AppError): StepResult {
   const next: Tcb = error === undefined ? CLOSED_TCB : { ...CLOSED_TCB, error };
   return result(tcb, next, rule, emit, error);
 }
@@ -292,7 +294,8 @@ function ackSegment(tcb: Tcb): MachineSegment {
 
 function open(tcb: Tcb, mode: 'passive' | 'active', iss: number): StepResult {
   if (tcb.state === 'CLOSED') {
-    if (mode === 'passive') return result(tcb, { ...CLOSED_TCB, state: 'LISTEN', passive: true }, 'passive-open');
+    // The ISS a listener will use for its SYN,ACK is chosen now (RFC 9293 picks it when the SYN arrives; same result).
+    if (mode === 'passive') return result(tcb, { ...CLOSED_TCB, state: 'LISTEN', passive: true, iss }, 'passive-open');
     const next: Tcb = { state: 'SYN-SENT', passive: false, retries: 0, iss, sndUna: iss, sndNxt: seqAdd(iss, 1) };
     return result(tcb, next, 'active-open', [makeSegment({ syn: true, seq: iss })]);
   }
@@ -489,26 +492,24 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
     sndUna = seg.ackNo;
     retries = 0;
   }
-  let next: Tcb = { ...tcb, state, sndUna, sndNxt, retries };
-  if (state === 'FIN-WAIT-1' && finAcked(next)) {
+  const ourFinAcked = tcb.finSeq !== undefined && seqGt(sndUna, tcb.finSeq);
+  if (state === 'FIN-WAIT-1' && ourFinAcked) {
     state = 'FIN-WAIT-2';
     rule = 'fin-acked';
   } else if (state === 'CLOSING') {
-    if (!finAcked(next)) return same(tcb, 'rcv-ack'); // "otherwise ignore the segment"
+    if (!ourFinAcked) return same(tcb, 'rcv-ack'); // "otherwise ignore the segment"
     state = 'TIME-WAIT';
     rule = 'closing-fin-acked';
   } else if (state === 'LAST-ACK') {
     // "The only thing that can arrive in this state is an acknowledgment of our FIN. If our FIN is now acknowledged,
     // delete the TCB, enter the CLOSED state, and return."
-    if (finAcked(next)) return closedAfter(tcb, 'last-ack-fin-acked');
+    if (ourFinAcked) return closedAfter(tcb, 'last-ack-fin-acked');
     return same(tcb, 'rcv-ack');
   } else if (state === 'TIME-WAIT') {
     // Only a retransmitted FIN can arrive (handled as unacceptable above); anything else is just acknowledged.
     return same(tcb, 'rcv-ack');
   }
-  next = { ...next, state };
 
-  const emit: MachineSegment[] = [];
   // Seventh: process the segment text.
   let newRcvNxt = rcvNxt;
   if (seg.len > 0) {
@@ -520,10 +521,10 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
     // side. Ignore the segment text."
   }
   // Eighth: check FIN.
+  let peerFinSeq = tcb.peerFinSeq;
   if (seg.fin) {
-    const peerFinSeq = seqAdd(seg.seq, seg.len);
+    peerFinSeq = seqAdd(seg.seq, seg.len);
     newRcvNxt = seqAdd(peerFinSeq, 1);
-    next = { ...next, peerFinSeq };
     switch (state) {
       case 'ESTABLISHED':
         state = 'CLOSE-WAIT';
@@ -531,8 +532,8 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
         break;
       case 'FIN-WAIT-1':
         // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT ...; otherwise, enter CLOSING."
-        state = finAcked(next) ? 'TIME-WAIT' : 'CLOSING';
-        rule = finAcked(next) ? 'rcv-fin-time-wait' : 'rcv-fin-simultaneous';
+        state = ourFinAcked ? 'TIME-WAIT' : 'CLOSING';
+        rule = ourFinAcked ? 'rcv-fin-time-wait' : 'rcv-fin-simultaneous';
         break;
       case 'FIN-WAIT-2':
         state = 'TIME-WAIT';
@@ -542,10 +543,9 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
         rule = 'rcv-fin-again'; // CLOSE-WAIT, CLOSING, LAST-ACK: remain
     }
   }
-  next = { ...next, state, rcvNxt: newRcvNxt };
+  const next: Tcb = { ...tcb, state, sndUna, sndNxt, retries, rcvNxt: newRcvNxt, peerFinSeq };
   // Data and FIN are acknowledged (at once: this model has no delayed ACK); a pure ACK is not.
-  if (seg.len > 0 || seg.fin) emit.push(ackSegment(next));
-  return result(tcb0, next, rule, emit);
+  return result(tcb0, next, rule, seg.len > 0 || seg.fin ? [ackSegment(next)] : NO_EMIT);
 }
 
 // --- a segment was seen leaving this end (capture replay) ----------------------------------------------------------
