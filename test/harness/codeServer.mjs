@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ensureCodeServer, repoRoot } from './install.mjs';
+import { cleanEnv, ensureCodeServer, repoRoot } from './install.mjs';
 
 /** Settings that keep the workbench quiet and deterministic: no welcome page, no trust prompt, no updates. */
 export const QUIET_SETTINGS = {
@@ -69,7 +69,7 @@ export function makeRunDir() {
 /** The environment code-server (and through it the extension host) runs with. */
 export function serverEnv(runDir, extra = {}) {
   return {
-    ...process.env,
+    ...cleanEnv(),
     XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
     XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),

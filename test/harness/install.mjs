@@ -124,10 +124,25 @@ function run(cmd, args, opts) {
   });
 }
 
+/**
+ * process.env without what an enclosing `npm run`/`npm test` put there: npm passes its whole configuration down as
+ * npm_config_* variables, and a nested npm reads them back as its own. The one that bites is
+ * npm_config_user_agent ("npm/11 node/v20 ..."): code-server's postinstall reads the Node version from it and
+ * refuses to install under anything but 24.
+ */
+export function cleanEnv() {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE') continue;
+    env[key] = value;
+  }
+  return env;
+}
+
 /** Environment with no code-server/VS Code writes into the user's home: every XDG folder points into `dir`. */
 function sandboxEnv(dir, extra = {}) {
   return {
-    ...process.env,
+    ...cleanEnv(),
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
     XDG_DATA_HOME: path.join(dir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
@@ -150,8 +165,8 @@ function nodeVersionOf(binary) {
 }
 
 /**
- * Returns { node, nodeDir, version }: a Node 24 binary and the folder with its `include/` headers. The running Node
- * is used as is when it already is Node 24 (its headers then come from the cached package only if needed).
+ * Returns { node, nodeDir, version }: a Node 24 binary from the cache and the folder with its `include/` headers
+ * (always the cached npm package, even when the running Node is 24, so that native modules and runtime match).
  */
 export async function ensureNode({ force = false } = {}) {
   const prefix = path.join(cacheRoot, `node${NODE_MAJOR}`);
