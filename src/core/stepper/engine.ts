@@ -18,7 +18,7 @@
  *    goes out through the machine's ordinary SEND when an ACK opens the window;
  *  - when the peer's window is zero and nothing is in flight, the persist timer probes it (see `persistMs`);
  *  - the application's `read` frees buffer space, and the receiver then sends a window update.
- * The window never shrinks here (RFC 9293 3.8.6.2.2 says a receiver should not shrink it): data moves RCV.NXT and the
+ * The window never shrinks here (RFC 9293 3.8.6 strongly discourages shrinking it): data moves RCV.NXT and the
  * unread count by the same amount, so the right edge RCV.NXT + buffer - unread only grows, and a sender that stays
  * inside the edge it learnt can never overflow the receiver's buffer. Left out, and said so: Nagle, silly-window
  * avoidance (a sender here sends whatever fits), window scaling, and Linux's overhead share of the buffer
@@ -329,9 +329,10 @@ function persistMs(tcb: Tcb, flow: FlowEnd): number {
 /**
  * A zero-window probe as Linux sends it (tcp_xmit_probe_skb, from tcp_write_wakeup / tcp_send_probe0): no data and
  * SEQ = SND.UNA - 1, exactly like a keep-alive. That sequence number is already acknowledged, so the receiver finds
- * the segment unacceptable and must answer with an ACK (RFC 9293 3.10.7.4), which carries its current window. (RFC
- * 9293 3.8.6.1 describes a probe with one byte of new data instead; Linux sends that only when the window has room.)
- * The machine has no persist timer, so the engine builds the probe; it changes no state.
+ * the segment unacceptable and must answer with an ACK (RFC 9293 3.10.7.4), which carries its current window. The
+ * timing follows RFC 9293 3.8.6.1 (first probe after one RTO, then exponentially longer intervals); the classic probe
+ * carries one byte of new data instead (RFC 1122 4.2.2.17). The machine has no persist timer, so the engine builds the
+ * probe; it changes no state.
  */
 function zeroWindowProbe(tcb: Tcb): MachineSegment {
   return makeSegment({ ack: true, seq: seqAdd(tcb.sndUna ?? 0, -1), ackNo: tcb.rcvNxt ?? 0 });
