@@ -15,9 +15,10 @@ function find(dir) {
 }
 const args = process.argv.slice(2);
 const files = args.length ? args.map((a) => path.resolve(a)) : find(path.join(root, 'test/unit'));
-// Inside the repository so externals (fast-check, recheck) resolve from its node_modules.
-mkdirSync(path.join(root, 'dist'), { recursive: true });
-const out = mkdtempSync(path.join(root, 'dist', '.unit-'));
+// Inside the repository so externals (fast-check, recheck) resolve from its node_modules, and outside dist/, which
+// every build empties.
+mkdirSync(path.join(root, '.unit-tmp'), { recursive: true });
+const out = mkdtempSync(path.join(root, '.unit-tmp', 'run-'));
 try {
   await build({
     entryPoints: files,
