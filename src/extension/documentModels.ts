@@ -283,6 +283,8 @@ export class DocumentModels implements vscode.Disposable {
   /** Run the pending work in slices; concurrent callers share one run. */
   private runAsync(entry: Entry): Promise<void> {
     entry.running ??= (async () => {
+      // Start after `entry.running` is assigned: a run that finishes without awaiting must still clear it.
+      await Promise.resolve();
       try {
         while (!entry.disposed) {
           const until = Date.now() + SLICE_MS;
@@ -340,7 +342,7 @@ export class DocumentModels implements vscode.Disposable {
     if (entry.needsFull || !entry.state || entry.lines === undefined) {
       entry.needsFull = false;
       entry.queue = [];
-      const read = readAndAnalyse(document, options);
+      const read = readAndAnalyse(() => entry.document, options);
       return { job: read, version: () => read.version(), full: true };
     }
     if (entry.queue.length > 0) {
@@ -369,22 +371,28 @@ export class DocumentModels implements vscode.Disposable {
   }
 }
 
-/** Read the document's lines (in chunks, starting over if it changes meanwhile), then analyse them. */
+/**
+ * Read the document's lines (in chunks, starting over if it changes meanwhile), then analyse them. `current` gives
+ * the live TextDocument: a language change replaces the object (same text), and a closed object must not be read.
+ */
 function readAndAnalyse(
-  document: vscode.TextDocument,
+  current: () => vscode.TextDocument,
   options: { thresholds: ReturnType<typeof thresholds> },
 ): Job<IncrementalState> & { version(): number } {
   let lines: string[] = [];
+  let document = current();
   let version = document.version;
   let next = 0;
   let analysis: Job<IncrementalState> | undefined;
   return {
     step(shouldYield = () => false) {
       while (!analysis) {
-        if (document.version !== version || document.isClosed) {
+        const now = current();
+        if (now !== document || now.version !== version) {
           lines = [];
           next = 0;
-          version = document.version;
+          document = now;
+          version = now.version;
         }
         const count = document.lineCount;
         const end = Math.min(count, next + READ_CHUNK);
