@@ -41,8 +41,24 @@ export function isBlank(line: string): boolean {
  * `PS C:\> netstat -ano`, `C:\Users\me>netstat -ano`. These split blocks and are kept as furniture.
  */
 export function isPromptLine(line: string): boolean {
-  return PROMPT.test(line);
+  // Every line of every block passes here, so the regex runs only when a prompt character is followed by a word a
+  // prompt line could hold; for the other lines this is four native scans.
+  for (const mark of PROMPT_MARKS) {
+    let i = line.indexOf(mark);
+    while (i >= 0 && i < 90) {
+      let j = i + 1;
+      if (line.charCodeAt(j) === 32) j++;
+      for (const word of PROMPT_WORDS) {
+        if (line.startsWith(word, j)) return PROMPT.test(line);
+      }
+      i = line.indexOf(mark, i + 1);
+    }
+  }
+  return false;
 }
+
+const PROMPT_MARKS = ['$', '#', '%', '>'];
+const PROMPT_WORDS = ['netstat', 'ss', 'tcpdump', 'tshark', 'sudo', 'busybox'];
 
 // Bounded, anchored alternatives; the command word must be one of the tools we read (or sudo + one).
 const PROMPT =
