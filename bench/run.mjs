@@ -153,8 +153,12 @@ function generateSs(file, total) {
     let line = seeds[(i - 1) % seeds.length];
     if (rep > 0) {
       line = line.replace(/:(\d{5})(\s|$)/g, (_, p, end) => `:${shiftPort(p, rep)}${end}`);
-      // Spread peers of loopback rows over 64 hosts so no single destination holds every port.
-      line = line.replace(/(\s)127\.0\.0\.1:(\d{1,5})(\s|$)/, (_, pre, p, end) => `${pre}10.0.${rep % 64}.${(rep >> 6) % 250 + 1}:${p}${end}`);
+      // Spread the peers (second address of the row) of loopback rows over many hosts, so no single destination
+      // holds every port.
+      let seen = 0;
+      line = line.replace(/(\s)127\.0\.0\.1:(\d{1,5}|\*)(?=\s|$)/g, (all, pre, p) =>
+        ++seen === 2 ? `${pre}10.0.${rep % 64}.${((rep >> 6) % 250) + 1}:${p}` : all,
+      );
     }
     return line;
   });
@@ -292,8 +296,9 @@ function countLines(file) {
   return n;
 }
 
+/** Numbers for people; n/a when a time was below /usr/bin/time's 10 ms resolution (use more --lines). */
 function fmt(n, digits) {
-  return Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n);
+  return Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 }
 
 export const SECTIONS = [inputSection('tcpdump', 'tcpdump-1m.txt', generateTcpdump), inputSection('ss', 'ss-1m.txt', generateSs)];
