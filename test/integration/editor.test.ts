@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { analyse } from '../../src/core/analyse';
+import { statusContent } from '../../src/extension/statusBar';
 import { codeOf, diagnosticsWhere, eventually, extension, fixture, untitled, withSetting } from './editorSupport';
 
 const SS_HALF_CLOSE = ['sockets', '05_half_close', 'snap_1_client_fin_sent_server_still_sending', 'ss_-tanp.txt'];
@@ -89,6 +90,33 @@ suite('TCP Lens in the editor', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString())?.languageId, 'plaintext');
     });
+  });
+
+  test('status bar text: states of a socket table, connections of a capture, and problems', async () => {
+    const ss = analyse(await fixture(...SS_HALF_CLOSE));
+    const table = statusContent(ss);
+    assert.ok(table);
+    assert.equal(table.text, '$(pulse) LISTEN 1 FIN-WAIT-2 1 CLOSE-WAIT 1  $(info) 1');
+    assert.ok(table.tooltip.includes('LISTEN: 1, FIN-WAIT-2: 1, CLOSE-WAIT: 1'), table.tooltip);
+    assert.ok(table.tooltip.includes('Problems: 0 errors, 0 warnings, 1 notes'), table.tooltip);
+    const capture = analyse(await fixture(...TCPDUMP_HALF_CLOSE));
+    const infos = capture.findings.filter((f) => f.severity === 'info').length;
+    const warnings = capture.findings.filter((f) => f.severity === 'warning').length;
+    const text = statusContent(capture)!.text;
+    assert.equal(text, `$(pulse) 1 connection  ${warnings ? `$(warning) ${warnings} ` : ''}$(info) ${infos}`);
+    assert.equal(statusContent(analyse('just a note, no tool output\n')), undefined);
+  });
+
+  test('"Explain" without the report panel opens the finding as Markdown (the explainFinding command)', async () => {
+    const doc = await untitled(await fixture(...SS_HALF_CLOSE));
+    const [d] = await diagnosticsWhere(doc.uri, 'close-wait-pileup', (ds) => ds.some((x) => codeOf(x) === 'close-wait-pileup'));
+    await vscode.commands.executeCommand('tcpLens.explainFinding', { uri: doc.uri.toString(), line: d!.range.start.line, code: 'close-wait-pileup' });
+    const shown = await eventually('the finding explanation', () =>
+      vscode.workspace.textDocuments.find((x) => x.uri.scheme === 'tcp-lens' && x.uri.path === '/finding/close-wait-pileup.md' && x.uri.query.includes(doc.uri.toString())),
+    );
+    assert.ok(shown.getText().startsWith('# `close-wait-pileup` — Note'), shown.getText().slice(0, 80));
+    assert.ok(shown.getText().includes('## Lines involved'));
+    assert.ok(shown.getText().includes('**CLOSE-WAIT**'));
   });
 
   test('typing line by line keeps the model equal to a fresh analysis', async () => {
