@@ -5,6 +5,23 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type OptionsDraft = Mutable<TcpOptions> & { raw: string[]; sack?: (readonly [number, number])[] };
 
+const draft: OptionsDraft = { raw: [] };
+
+/**
+ * A cleared options draft with a new `raw` array. There is one draft, reused for every line: `finishOptions` makes the
+ * record that is kept, so the draft must be finished before the next line is read.
+ */
+export function optionsDraft(): OptionsDraft {
+  draft.raw = [];
+  draft.mss = undefined;
+  draft.wscale = undefined;
+  draft.sackPermitted = undefined;
+  draft.tsVal = undefined;
+  draft.tsEcr = undefined;
+  draft.sack = undefined;
+  return draft;
+}
+
 /**
  * The options in one key order whatever order the tool printed them in (raw, mss, wscale, sackPermitted, tsVal,
  * tsEcr, sack), so that JSON output is stable; fields never seen are left out.
@@ -51,12 +68,11 @@ export class PacketSegment implements Segment {
   declare direction?: string;
   declare toolAnalysis?: readonly string[];
 
-  readonly #maker: TokenMaker;
+  /** The line the record's summary is on, as read, and its number then. */
   readonly #text: string;
   readonly #at: number;
-  #head: string | undefined = undefined;
-  #headAt = -1;
-  #more: (string | number)[] | undefined = undefined;
+  /** Rarely there: [headText, headAt] for -v pairs, then (line number, text) pairs of continuation lines. */
+  #extra: (string | number)[] | undefined = undefined;
   #tokens: Token[] | undefined = undefined;
 
   constructor(
@@ -69,29 +85,48 @@ export class PacketSegment implements Segment {
     public flagText: string,
     public len: number,
     public source: 'tcpdump' | 'tshark',
-    maker: TokenMaker,
     text: string,
   ) {
-    this.#maker = maker;
     this.#text = text;
     this.#at = line;
   }
 
+  /** The function that scans the lines again, with tokens. */
+  protected maker(): TokenMaker {
+    throw new Error('PacketSegment without a token maker');
+  }
+
   get tokens(): readonly Token[] {
-    if (this.#tokens === undefined) this.#tokens = this.#maker(this.#text, this.#at, this.#head, this.#headAt, this.#more);
+    if (this.#tokens === undefined) {
+      const x = this.#extra;
+      const head = x !== undefined && typeof x[0] === 'string' && x[0] !== '' ? x[0] : undefined;
+      const headAt = head !== undefined ? (x![1] as number) : -1;
+      const more = x !== undefined && x.length > 2 ? x.slice(2) : undefined;
+      this.#tokens = this.maker()(this.#text, this.#at, head, headAt, more);
+    }
     return this.#tokens;
   }
 
   /** The -v first line (IP header) the record starts on. */
   setHead(text: string, at: number): void {
-    this.#head = text;
-    this.#headAt = at;
+    const x = (this.#extra ??= ['', -1]);
+    x[0] = text;
+    x[1] = at;
     this.#tokens = undefined;
   }
 
   /** A hex/ASCII/decoder line that belongs to this packet. */
   addMore(at: number, text: string): void {
-    (this.#more ??= []).push(at, text);
+    (this.#extra ??= ['', -1]).push(at, text);
     this.#tokens = undefined;
   }
+}
+
+/** Subclasses that name their token maker on the prototype, not per record. */
+export function segmentClass(maker: TokenMaker): typeof PacketSegment {
+  return class extends PacketSegment {
+    protected override maker(): TokenMaker {
+      return maker;
+    }
+  };
 }

@@ -65,7 +65,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { finishOptions, type OptionsDraft, PacketSegment } from './packetTypes';
+import { finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Line prefix: `-#` number, timestamp, `-i any` interface + direction, link-level text, `IP`/`IP6 (...)`.
@@ -357,7 +357,7 @@ function readOptions(
   old: boolean,
   intern: Interner | undefined,
 ): OptionsDraft {
-  const o: OptionsDraft = { raw: [] };
+  const o = optionsDraft();
   let depth = 0;
   let itemStart = start;
   optionsNested = false;
@@ -900,6 +900,8 @@ function tcpdumpTokens(text: string, at: number, head: string | undefined, headA
   return tokens;
 }
 
+const TcpdumpSegment = segmentClass(tcpdumpTokens);
+
 // ---------------------------------------------------------------------------------------------------------------
 // The block reader
 // ---------------------------------------------------------------------------------------------------------------
@@ -1048,7 +1050,7 @@ class TcpdumpBlock implements BlockReader {
     if (where.kind === 'old') this.oldStyle = true;
     if (where.kind === 'quiet') this.quiet = true;
 
-    const seg = new PacketSegment(this.block, index, index, src, dst, flagsOf(body.mask), body.flagText, body.len, 'tcpdump', tcpdumpTokens, line);
+    const seg = new TcpdumpSegment(this.block, index, index, src, dst, flagsOf(body.mask), body.flagText, body.len, 'tcpdump', line);
     let slot = -1;
     let paired = false;
     if (pending !== undefined && time === undefined && number === undefined && pre.rest === where.srcStart) {

@@ -53,7 +53,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { finishOptions, type OptionsDraft, PacketSegment } from './packetTypes';
+import { finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
 
 
 /** The columns before Info, found by `readRow`. */
@@ -365,7 +365,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
     if (eq < 0 || eq > end) {
       // Bare words: `SACK_PERM` (4.x).
       if (end - i === 9 && hasAt(line, i, 'SACK_PERM')) {
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         o.sackPermitted = true;
         o.raw.push('SACK_PERM');
         tokens?.push(optTok(index, i, end, 'sackOK'));
@@ -398,7 +398,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       case Key.Mss: {
         const n = readValue(line, v);
         if (Number.isNaN(n)) return BROKEN;
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         o.mss = n;
         o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
         tokens?.push(optTok(index, i, end, 'mss'));
@@ -407,7 +407,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       case Key.Ws: {
         const n = readValue(line, v);
         if (Number.isNaN(n)) return BROKEN;
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         const shift = log2Exact(n);
         if (shift !== undefined) o.wscale = shift;
         o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
@@ -415,7 +415,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
         break;
       }
       case Key.SackPerm: {
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         o.sackPermitted = true;
         o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
         tokens?.push(optTok(index, i, end, 'sackOK'));
@@ -431,7 +431,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       case Key.TsEcr: {
         const n = readValue(line, v);
         if (Number.isNaN(n) || tsVal === undefined || tsStart < 0) return BROKEN;
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         o.tsVal = tsVal;
         o.tsEcr = n;
         o.raw.push(line.slice(tsStart, end));
@@ -450,7 +450,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       case Key.Sre: {
         const n = readValue(line, v);
         if (Number.isNaN(n) || sle === undefined || sleStart < 0) return BROKEN;
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         (o.sack ??= []).push([sle, n]);
         o.raw.push(line.slice(sleStart, end));
         tokens?.push(optTok(index, sleStart, end, 'sack'));
@@ -460,7 +460,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       }
       default: {
         // Other `Key=value` fields tshark may add (TFO=R, ...): kept as printed among the options.
-        const o = (info.options ??= { raw: [] });
+        const o = (info.options ??= optionsDraft());
         o.raw.push(line.slice(i, end));
         tokens?.push(optTok(index, i, end, line.slice(i, eq)));
         break;
@@ -528,6 +528,8 @@ function tsharkTokens(text: string, at: number, _head: string | undefined, _head
   return tokens;
 }
 
+const TsharkSegment = segmentClass(tsharkTokens);
+
 /** A small cache of endpoints by (interned address, port text): repeated rows share their Endpoint objects. */
 class Endpoints {
   private readonly addresses = new Interner();
@@ -594,7 +596,7 @@ class TsharkBlock implements BlockReader {
     const dst = this.endpoints.get(line, row.dstStart, row.dstEnd, info.dpStart, info.dpEnd);
     const len = info.len ?? 0;
     const flagText = this.intern.get(line, info.flagStart, info.flagEnd);
-    const seg = new PacketSegment(this.block, index, index, src, dst, flagsOf(info.mask), flagText, len, 'tshark', tsharkTokens, line);
+    const seg = new TsharkSegment(this.block, index, index, src, dst, flagsOf(info.mask), flagText, len, 'tshark', line);
     seg.number = row.number;
     seg.time = line.slice(row.timeStart, row.time.end);
     seg.timeSeconds = row.negative ? -row.time.seconds : row.time.seconds;
