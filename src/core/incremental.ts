@@ -330,6 +330,43 @@ export function applyLineEdit(lines: readonly string[], edit: LineEdit): string[
   return out;
 }
 
+/** A text change as editors report them: a range in (line, UTF-16 column) coordinates and the text put there. */
+export interface TextChange {
+  readonly range: {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+  };
+  readonly text: string;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * Apply text changes to `lines` in place, in order (each relative to the text after the previous one, as VS Code's
+ * extension host applies a change event), splitting on LF, CRLF and CR as editors do. Returns the one line edit that
+ * takes the lines from before to after, for `editJob`; undefined when a change does not fit the lines.
+ */
+export function applyTextChanges(lines: string[], changes: readonly TextChange[]): LineEdit | undefined {
+  const before = lines.length;
+  let prefix = before;
+  let suffix = before;
+  for (const change of changes) {
+    const s = change.range.start.line;
+    const e = change.range.end.line;
+    if (s < 0 || e < s || e >= lines.length) return undefined;
+    const head = lines[s]!.slice(0, change.range.start.character);
+    const tail = lines[e]!.slice(change.range.end.character);
+    const replaced = (head + change.text + tail).split(LINE_BREAK);
+    suffix = Math.min(suffix, lines.length - e - 1);
+    prefix = Math.min(prefix, s);
+    replaceRange(lines, s, e + 1, replaced);
+  }
+  const after = lines.length;
+  prefix = Math.min(prefix, before, after);
+  suffix = Math.min(suffix, before - prefix, after - prefix);
+  return { startLine: prefix, endLine: before - suffix, newLines: lines.slice(prefix, after - suffix) };
+}
+
 /** Apply `edit` to `lines` in place (what an editor that keeps its own line array does). */
 export function spliceLines(lines: string[], edit: LineEdit): void {
   replaceRange(lines, edit.startLine, edit.endLine, edit.newLines);

@@ -12,7 +12,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysedModel } from '../core/analyse';
-import { editJob, fullJob, spliceLines, type IncrementalState, type Job, type LineEdit } from '../core/incremental';
+import { applyTextChanges, editJob, fullJob, type IncrementalState, type Job, type LineEdit } from '../core/incremental';
 import { affects, analysisDelay, thresholds } from './settings';
 
 /** The languages TCP Lens reads: plain text and logs (where users paste) and its own modes. */
@@ -414,32 +414,12 @@ function readAndAnalyse(
   };
 }
 
-const LINE_BREAK = /\r\n|\r|\n/;
-
 /**
- * Apply queued content changes to `lines` in place, the way the extension host applies them (in order, each
- * relative to the text after the previous one), and return the one edit that covers them all relative to the lines
- * before. Undefined when a change does not fit the lines (then the caller reads the document again).
+ * Apply queued content changes to `lines` in place and return the one edit that covers them all relative to the
+ * lines before (core/incremental.ts `applyTextChanges`). Undefined when a change does not fit.
  */
 export function applyChanges(lines: string[], queue: readonly QueuedChange[]): LineEdit | undefined {
-  const before = lines.length;
-  let prefix = before;
-  let suffix = before;
-  for (const { changes } of queue) {
-    for (const change of changes) {
-      const s = change.range.start.line;
-      const e = change.range.end.line;
-      if (s < 0 || e < s || e >= lines.length) return undefined;
-      const head = lines[s]!.slice(0, change.range.start.character);
-      const tail = lines[e]!.slice(change.range.end.character);
-      const replaced = (head + change.text + tail).split(LINE_BREAK);
-      suffix = Math.min(suffix, lines.length - e - 1);
-      prefix = Math.min(prefix, s);
-      spliceLines(lines, { startLine: s, endLine: e + 1, newLines: replaced });
-    }
-  }
-  const after = lines.length;
-  prefix = Math.min(prefix, before, after);
-  suffix = Math.min(suffix, before - prefix, after - prefix);
-  return { startLine: prefix, endLine: before - suffix, newLines: lines.slice(prefix, after - suffix) };
+  const changes: vscode.TextDocumentContentChangeEvent[] = [];
+  for (const q of queue) for (const c of q.changes) changes.push(c);
+  return applyTextChanges(lines, changes);
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { analyseLines } from '../../src/core/analyse';
 import { parseLines } from '../../src/core/formats/detect';
-import { analyseIncremental, applyEdit, applyLineEdit, editJob, fullJob, scanAll, type LineEdit } from '../../src/core/incremental';
+import { analyseIncremental, applyEdit, applyLineEdit, applyTextChanges, editJob, fullJob, scanAll, type LineEdit, type TextChange } from '../../src/core/incremental';
 import { splitLines } from '../../src/core/text';
 import { readFixture } from './support';
 
@@ -202,4 +202,59 @@ test('property: a sliced edit job gives the same as the synchronous one', () => 
     ),
     { numRuns: 40, seed: 99 },
   );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The editor's side: text changes (ranges + text, as VS Code reports them) to our lines and one line edit.
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, character: offset - start };
+}
+
+test('property: text changes applied to our lines give the editor\'s lines, and the line edit reproduces them', () => {
+  const insert = fc.array(fc.constantFrom('a', ' ', '\n', 'ESTAB', 'x\ny', '\n\n', '0'), { maxLength: 5 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(
+      DOCS,
+      fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), insert), { minLength: 1, maxLength: 5 }),
+      (docLines, edits) => {
+        let text = docLines.join('\n');
+        const lines = text.split('\n');
+        const before = lines.slice();
+        const changes: TextChange[] = [];
+        for (const [p, q, ins] of edits) {
+          const a = Math.floor(p * text.length);
+          const b = Math.min(text.length, a + Math.floor(q * 40));
+          changes.push({ range: { start: positionAt(text, a), end: positionAt(text, b) }, text: ins });
+          text = text.slice(0, a) + ins + text.slice(b);
+        }
+        const edit = applyTextChanges(lines, changes);
+        assert.ok(edit);
+        assert.deepStrictEqual(lines, text.split('\n'));
+        assert.deepStrictEqual(applyLineEdit(before, edit), lines);
+        // The edit is as small as the changes allow: the lines before it and after it did not change.
+        for (let i = 0; i < edit.startLine; i++) assert.equal(lines[i], before[i]);
+        // And analysing through it is exact.
+        const { state } = applyEdit(analyseIncremental(before), edit);
+        assertSame(lines, state.model, 'after text changes');
+      },
+    ),
+    { numRuns: 80, seed: 11 },
+  );
+});
+
+test('text changes: CRLF and lone CR in pasted text split lines the way the editor does', () => {
+  const lines = ['first', 'second'];
+  const edit = applyTextChanges(lines, [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, text: '\r\nA\rB\nC' }]);
+  assert.deepStrictEqual(lines, ['first', 'A', 'B', 'C', 'second']);
+  assert.deepStrictEqual(edit, { startLine: 0, endLine: 1, newLines: ['first', 'A', 'B', 'C'] });
+  assert.equal(applyTextChanges(lines, [{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: 'x' }]), undefined);
 });
