@@ -392,3 +392,24 @@ test('startScore: sure of TCP lines and tcpdump chatter, unsure of other packets
     0,
   );
 });
+
+test('tokens are built on first use, with the line numbers the lines had when read', () => {
+  const text = readFixture('packets', '01_normal_client_close/four_way/tcpdump_tttt_S_v.txt');
+  const lines = splitLines(text);
+  const doc = parseText(text);
+  const seg = doc.segments[3]!;
+  // A record is plain data: the same own keys and JSON as an object literal with those fields (no tokens in JSON).
+  const plain = JSON.parse(JSON.stringify(seg)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(plain), Object.keys(seg));
+  assert.equal('tokens' in plain, false);
+  assert.equal(plain.seq, 2426382984);
+  // Incremental re-analysis moves a record, then shifts its tokens by the same delta: that must land right.
+  const moved = doc.segments[4]! as { line: number; lastLine: number; tokens: readonly { line: number }[] };
+  moved.line += 5;
+  moved.lastLine += 5;
+  for (const t of moved.tokens) (t as { line: number }).line += 5;
+  assert.deepEqual([...new Set(moved.tokens.map((t) => t.line))], [13, 14]);
+  // The same tokens object on every read.
+  assert.equal(seg.tokens, seg.tokens);
+  assert.deepEqual(texts(lines, seg, 'seq'), ['seq 2426382984:2426382992']);
+});
