@@ -18,8 +18,19 @@
  * neither a segment nor reported as unparsed, and the block goes on across it. A line that carries TCP markers
  * (`: Flags [`, `proto TCP (6)`) but does not read cleanly is `unparsed`.
  *
+ * The dump and decoder lines of such a packet are furniture too.
+ *
  * Numbers are kept as printed: relative or absolute sequence numbers alike (the connection rebuilder decides), and
  * `win` unscaled. `seqEnd` is the printed `b` of `seq a:b` (3.x: `a:b(n)`), or `seq + len` when only `seq a` is shown.
+ * `-q` prints no flags: its segments have `flags: []` and `flagText: ''` (a `[none]` packet has `flagText: 'none'`).
+ * `truncated` means the TCP header itself was cut (`:  [|tcp]`, options ending in `[|tcp]`); `length 58 [|tcp]` only
+ * cut the decoding of the payload.
+ *
+ * Time: one scale per block. Time of day counts seconds from midnight (a capture running past midnight goes on past
+ * 86400); `-tttt` reads the printed date and time as UTC seconds since 1970, computed without Date so that core does
+ * not depend on the machine's time zone; `-tt` is taken as printed; `-ttt` gaps are summed; `-ttttt` is as printed.
+ *
+ * Tokens are built when first asked for, by scanning the lines again (see PacketSegment in packetTypes.ts).
  */
 import type { Endpoint, Segment, Token } from '../model';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
