@@ -47,10 +47,15 @@ export interface IncrementalState {
   readonly tableFindings: readonly (readonly Finding[])[];
   /** Sockets per RFC state, in TCP_STATES order. */
   readonly stateTotals: readonly number[];
+  /** What the connection analysis added (connections, per-segment results, their findings, any later field). */
+  readonly connectionPart: ConnectionPart;
   readonly format: FormatChoice;
   readonly resolvedFormat: FormatId | 'auto';
   readonly thresholds: Partial<SocketThresholds> | undefined;
 }
+
+/** The fields analyseParsed adds for segments: everything of the model but the parsed document and socket counts. */
+export type ConnectionPart = Omit<AnalysedModel, keyof ParsedDocument | 'displayLineCount' | 'stateCounts'>;
 
 /** What one incremental update did, for tests, logs and the bench. */
 export interface EditStats {
@@ -62,6 +67,8 @@ export interface EditStats {
   readonly resumedAt: number;
   readonly linesRead: number;
   readonly blocksRead: number;
+  /** The connection analysis was reused: the edit neither touched nor moved any segment. */
+  readonly connectionsReused?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -550,11 +557,20 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     const newMid = totalsOf(midSockets, 0, midSockets.length);
     for (let s = 0; s < totals.length; s++) totals[s] = totals[s]! - oldMid[s]! + newMid[s]!;
 
-    const state = assemble(lines, doc, scanEnds, tableFindings, totals, {
-      format: prev.format,
-      resolvedFormat: prev.resolvedFormat,
-      thresholds: this.options.thresholds,
-    });
+    // The connection analysis reads segments only: when the edit re-read none and moved none (same objects, same
+    // lines, same block indices), its result stands as it was.
+    const segmentsAfter = segments.length - this.prefixSegments - midSegments.length;
+    const untouched = oldSegmentsSuffix === this.prefixSegments && midSegments.length === 0 && (segmentsAfter === 0 || (delta === 0 && blockDelta === 0));
+    const reuse = untouched ? prev.connectionPart : undefined;
+    const state = assemble(
+      lines,
+      doc,
+      scanEnds,
+      tableFindings,
+      totals,
+      { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: this.options.thresholds },
+      reuse,
+    );
     return {
       state,
       stats: {
@@ -563,6 +579,7 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
         resumedAt: resumeNew,
         linesRead: this.scanner.linesRead,
         blocksRead: midBlocks,
+        connectionsReused: reuse !== undefined,
       },
     };
   }
@@ -578,10 +595,10 @@ function assemble(
   tableFindings: readonly (readonly Finding[])[],
   stateTotals: readonly number[],
   opts: { format: FormatChoice; resolvedFormat: FormatId | 'auto'; thresholds: Partial<SocketThresholds> | undefined },
+  reuse?: ConnectionPart,
 ): IncrementalState {
   // Connection analysis spans blocks: run it on the segments alone (no sockets: their findings are ours, above).
-  const analyseOptions: AnalyseOptions = opts.thresholds ? { thresholds: opts.thresholds } : {};
-  const conn = analyseParsed({ ...doc, sockets: [] }, analyseOptions);
+  const conn: ConnectionPart = reuse ?? connectionPartOf(doc, opts.thresholds);
   const findings: Finding[] = [];
   for (const fs of tableFindings) for (const f of fs) findings.push(f);
   for (const f of conn.findings) findings.push(f);
@@ -590,8 +607,8 @@ function assemble(
   // Everything the analysis adds (connections, rebuild detail, any later field) comes from `conn`; the sockets, their
   // counts and the merged findings are ours.
   const model: AnalysedModel = {
+    ...doc,
     ...conn,
-    sockets: doc.sockets,
     // As analyseLines counts them: the empty line after a final newline is not one.
     displayLineCount: lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length,
     stateCounts: countsFromTotals(stateTotals),
@@ -603,10 +620,19 @@ function assemble(
     scanEnds,
     tableFindings,
     stateTotals,
+    connectionPart: conn,
     format: opts.format,
     resolvedFormat: opts.resolvedFormat,
     thresholds: opts.thresholds,
   };
+}
+
+function connectionPartOf(doc: ParsedDocument, thresholds: Partial<SocketThresholds> | undefined): ConnectionPart {
+  const analyseOptions: AnalyseOptions = thresholds ? { thresholds } : {};
+  const full = analyseParsed({ ...doc, sockets: [] }, analyseOptions);
+  // Keep only what the analysis added; the document's own arrays are the caller's.
+  const { lineCount: _l, blocks: _b, sockets: _s, segments: _g, unparsed: _u, headerLines: _h, displayLineCount: _d, stateCounts: _c, ...part } = full;
+  return part;
 }
 
 const STATE_INDEX: ReadonlyMap<TcpState, number> = new Map(TCP_STATES.map((s, i) => [s, i]));

@@ -78,6 +78,9 @@ test('editing one row of a table re-reads that table only and keeps the others',
   assert.equal(stats.mode, 'incremental');
   assert.equal(stats.fromLine, netstatBlock.firstLine);
   assert.equal(stats.blocksRead, 1);
+  // No segment was read again or moved: the connection analysis of the two captures is reused as it was.
+  assert.equal(stats.connectionsReused, true);
+  assert.equal(next.model.connections, state.model.connections);
   assert.ok(stats.linesRead <= netstatBlock.lastLine - netstatBlock.firstLine + 1 + 4, `read ${stats.linesRead} lines`);
   assertSame(next.lines, next.model, 'after the edit');
   assert.equal(next.model.stateCounts['CLOSE-WAIT'], (state.model.stateCounts['CLOSE-WAIT'] ?? 0) + 1);
@@ -98,6 +101,8 @@ test('inserting lines shifts the blocks after the edit without re-reading them',
   const { state: next, stats } = applyEdit(state, { startLine: at, endLine: at, newLines: ['', 'a note typed between two outputs', ''] });
   assert.equal(stats.mode, 'incremental');
   assert.ok(stats.resumedAt < next.lines.length, 'the previous parse was picked up again');
+  // Segments moved three lines: the connection analysis ran again.
+  assert.equal(stats.connectionsReused, false);
   assert.equal(next.model.blocks[2]!.firstLine, thirdBlockLine + 3);
   // Reused, not re-read: the same segment object, moved three lines down.
   assert.equal(next.model.segments[0], firstSegment);
@@ -151,6 +156,7 @@ test('property: an incremental edit gives the same model as a full analysis (ran
   let runs = 0;
   let resumedEarly = 0;
   let readLess = 0;
+  let reused = 0;
   fc.assert(
     fc.property(
       DOCS.chain((doc) => fc.tuple(fc.constant(doc), editOn(doc.length))),
@@ -162,6 +168,7 @@ test('property: an incremental edit gives the same model as a full analysis (ran
         runs++;
         if (stats.resumedAt < state.lines.length) resumedEarly++;
         if (stats.linesRead < state.lines.length / 2) readLess++;
+        if (stats.connectionsReused) reused++;
       },
     ),
     { numRuns: 150, seed: 20240705 },
@@ -169,6 +176,7 @@ test('property: an incremental edit gives the same model as a full analysis (ran
   // The splice paths were exercised, not just "read to the end".
   assert.ok(resumedEarly > runs / 4, `resumed before the end in ${resumedEarly} of ${runs} runs`);
   assert.ok(readLess > runs / 4, `read less than half the document in ${readLess} of ${runs} runs`);
+  assert.ok(reused > runs / 10, `reused the connection analysis in ${reused} of ${runs} runs`);
 });
 
 test('property: a chain of edits, each applied to the previous result, stays equal to a full analysis', () => {
