@@ -105,6 +105,8 @@ async function main() {
   }
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   const hostMeta = results[0].metafile;
+  // `bin` points at dist/cli.js: it must run when invoked directly or through npm's symlink.
+  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
   const hostBytes = fs.statSync(path.join(root, 'dist/extension.js')).size;
   const mermaidInHost = Object.keys(hostMeta.inputs).some((f) => f.includes('node_modules/mermaid'));
   if (mermaidInHost) throw new Error('mermaid must never reach the extension-host bundle');
