@@ -79,6 +79,11 @@ export class TcpLensCodeActions implements vscode.CodeActionProvider {
         copy.command = { command: COMMANDS.copySnippet, title: copy.title, arguments: [snippetArgs] };
         actions.push(copy);
       }
+
+      const ignore = new vscode.CodeAction(vscode.l10n.t('Do not show {0} problems', code), vscode.CodeActionKind.QuickFix);
+      ignore.diagnostics = [diagnostic];
+      ignore.command = { command: COMMANDS.ignoreCode, title: ignore.title, arguments: [{ code }] };
+      actions.push(ignore);
     }
     return actions;
   }
@@ -113,6 +118,16 @@ export function registerCodeActions(_context: vscode.ExtensionContext, models: D
       // The diagram command follows the cursor: put it on the finding's line first.
       await openAt(args);
       await vscode.commands.executeCommand(COMMANDS.showDiagram);
+    }),
+    registerTcpLensCommand(COMMANDS.ignoreCode, async (args?: { code?: unknown }) => {
+      if (typeof args?.code !== 'string') return;
+      const config = vscode.workspace.getConfiguration('tcpLens');
+      const current = config.get<string[]>('diagnostics.ignore', []);
+      if (current.includes(args.code)) return;
+      await config.update('diagnostics.ignore', [...current, args.code], vscode.ConfigurationTarget.Global);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('TCP Lens no longer shows {0} as a problem. The setting tcpLens.diagnostics.ignore brings it back; the Explain report still lists it.', args.code),
+      );
     }),
     registerTcpLensCommand(COMMANDS.copySnippet, async (args?: SnippetArgs) => {
       if (typeof args?.text !== 'string') return;

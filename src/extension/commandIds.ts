@@ -20,6 +20,8 @@ export const COMMANDS = {
   showFindingDiagram: 'tcpLens.showFindingDiagram',
   /** Owner: codeActions.ts. Args: { text: string; what: string }. Puts a suggested change on the clipboard. */
   copySnippet: 'tcpLens.copySnippet',
+  /** Owner: codeActions.ts. Args: { code: string }. Adds the code to tcpLens.diagnostics.ignore (user settings). */
+  ignoreCode: 'tcpLens.ignoreCode',
   /** Owner: explainFile.ts. Args: (uri?: Uri). The Markdown report, for when the report panel is not there. */
   markdownReport: 'tcpLens.markdownReport',
 } as const;

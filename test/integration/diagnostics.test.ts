@@ -82,6 +82,21 @@ suite('TCP Lens diagnostics', () => {
     await withSetting('diagnostics.ignore', ['close-wait-pileup'], async () => {
       await diagnosticsWhere(doc.uri, 'the ignored code gone', (ds) => !ds.some((x) => codeOf(x) === 'close-wait-pileup'));
     });
+    await withSetting('diagnostics.minimumSeverity', 'warning', async () => {
+      await diagnosticsWhere(doc.uri, 'notes hidden below the minimum severity', (ds) => ds.length === 0);
+    });
+    // The quick fix that hides a code writes the user setting.
+    const [note] = await diagnosticsWhere(doc.uri, 'the note back', (ds) => ds.some((x) => codeOf(x) === 'close-wait-pileup'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, note!.range);
+    const hide = actions.find((a) => a.title === 'Do not show close-wait-pileup problems');
+    assert.ok(hide, actions.map((a) => a.title).join(' | '));
+    try {
+      await vscode.commands.executeCommand(hide.command!.command, ...(hide.command!.arguments ?? []));
+      await diagnosticsWhere(doc.uri, 'hidden by the quick fix', (ds) => !ds.some((x) => codeOf(x) === 'close-wait-pileup'));
+      assert.deepEqual(vscode.workspace.getConfiguration('tcpLens').inspect('diagnostics.ignore')?.globalValue, ['close-wait-pileup']);
+    } finally {
+      await vscode.workspace.getConfiguration('tcpLens').update('diagnostics.ignore', undefined, vscode.ConfigurationTarget.Global);
+    }
     await withSetting('diagnostics.enabled', false, async () => {
       await diagnosticsWhere(doc.uri, 'no diagnostics when disabled', (ds) => ds.length === 0);
     });
