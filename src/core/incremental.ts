@@ -719,23 +719,37 @@ function shiftTokens(tokens: readonly Token[], delta: number): void {
   for (let i = 0; i < tokens.length; i++) (tokens[i] as Mutable<Token>).line += delta;
 }
 
-function shiftRow(row: SocketRow, delta: number, blockDelta: number): SocketRow {
-  if (delta === 0 && blockDelta === 0) return row;
-  const r = row as Mutable<SocketRow>;
+/**
+ * Records may build their tokens lazily. A record that can move itself without building them offers
+ * `shiftLines(delta, blockDelta)`; otherwise its tokens are built BEFORE its line changes (so they are built for the
+ * line they were read on, whichever line number the record's tokenizer uses) and then moved with it.
+ */
+interface Shiftable {
+  shiftLines?(delta: number, blockDelta: number): void;
+}
+
+function shiftRecord(rec: SocketRow | Segment, delta: number, blockDelta: number): void {
+  if (delta === 0 && blockDelta === 0) return;
+  const own = (rec as Shiftable).shiftLines;
+  if (typeof own === 'function') {
+    own.call(rec, delta, blockDelta);
+    return;
+  }
+  const tokens = delta === 0 ? undefined : rec.tokens;
+  const r = rec as Mutable<SocketRow | Segment>;
   r.block += blockDelta;
   r.line += delta;
   r.lastLine += delta;
-  shiftTokens(r.tokens, delta);
+  if (tokens) shiftTokens(tokens, delta);
+}
+
+function shiftRow(row: SocketRow, delta: number, blockDelta: number): SocketRow {
+  shiftRecord(row, delta, blockDelta);
   return row;
 }
 
 function shiftSegment(seg: Segment, delta: number, blockDelta: number): Segment {
-  if (delta === 0 && blockDelta === 0) return seg;
-  const s = seg as Mutable<Segment>;
-  s.block += blockDelta;
-  s.line += delta;
-  s.lastLine += delta;
-  shiftTokens(s.tokens, delta);
+  shiftRecord(seg, delta, blockDelta);
   return seg;
 }
 

@@ -40,6 +40,9 @@ const SEPARATORS = ['', '$ ss -tanp', 'root@host:~# netstat -natp', '', 'notes: 
 function assertSame(lines: readonly string[], actual: ReturnType<typeof analyseIncremental>['model'], what: string): void {
   const expected = analyseLines(lines);
   assert.deepStrictEqual(actual, expected, what);
+  // Records build their tokens lazily (a getter, which deepStrictEqual does not look at): compare them too.
+  const tokens = (m: typeof actual) => [...m.sockets.map((r) => r.tokens), ...m.segments.map((g) => g.tokens)];
+  assert.deepStrictEqual(tokens(actual), tokens(expected), `${what}: tokens`);
 }
 
 test('the resumable scanner reads every fixture exactly as formats/detect.ts does', () => {
