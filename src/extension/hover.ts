@@ -17,8 +17,9 @@ function linkMarkdown(document: vscode.TextDocument, link: HoverLink): string {
 
 export function registerHover(_context: vscode.ExtensionContext, models: DocumentModels): vscode.Disposable {
   return vscode.languages.registerHoverProvider(TCP_LENS_SELECTOR, {
-    provideHover(document, position) {
-      const model = models.get(document);
+    async provideHover(document, position) {
+      // The async model: a large document is read in slices the first time instead of in one long task.
+      const model = await models.model(document);
       const lineText = document.lineAt(position.line).text;
       const result = hoverAt(model, lineText, position.line, position.character, explanationLanguage());
       if (!result) return undefined;
