@@ -75,11 +75,11 @@ interface StepThroughArgs {
   readonly line?: number;
 }
 
-function captureTrack(models: DocumentModels, args: StepThroughArgs | undefined): { track: Track; uri: vscode.Uri } | undefined {
+async function captureTrack(models: DocumentModels, args: StepThroughArgs | undefined): Promise<{ track: Track; uri: vscode.Uri } | undefined> {
   const uri = args?.uri ? vscode.Uri.parse(args.uri) : vscode.window.activeTextEditor?.document.uri;
   const document = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
   if (!document) return undefined;
-  const model = models.get(document);
+  const model = await models.model(document);
   const rebuild = model.rebuild;
   if (!rebuild || rebuild.connections.length === 0) return undefined;
   const line = args?.line ?? (vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection.active.line : undefined);
@@ -142,7 +142,7 @@ export function registerStepper(context: vscode.ExtensionContext, models: Docume
       if (typeof scenarioId === 'string') host.post({ type: 'showScenario', scenarioId });
     }),
     vscode.commands.registerCommand(COMMANDS.stepThrough, async (args?: StepThroughArgs) => {
-      const replay = captureTrack(models, typeof args === 'object' && args !== null ? args : undefined);
+      const replay = await captureTrack(models, typeof args === 'object' && args !== null ? args : undefined);
       if (!replay) {
         void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens found no TCP connection to step through in this document.'));
         return;
