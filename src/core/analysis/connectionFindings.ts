@@ -154,8 +154,10 @@ function listIntervals(v: readonly number[]): string {
 function backoffShape(v: readonly number[]): 'linear-then-exponential' | 'exponential' | 'other' {
   if (v.length < 2) return 'other';
   const near = (x: number, y: number): boolean => Math.abs(x - y) <= Math.max(0.25, y * 0.25);
+  // tcp_syn_linear_timeouts = 4: the timer stays at 1 s for the first retransmissions (five 1 s gaps were measured on
+  // Linux 6.18: the initial timeout plus four linear ones), then doubles.
   let k = 0;
-  while (k < v.length && k < 4 && near(v[k]!, 1)) k++;
+  while (k < v.length && k < 6 && near(v[k]!, 1)) k++;
   if (k >= 2) {
     let expect = 2;
     for (let j = k; j < v.length; j++, expect *= 2) if (!near(v[j]!, expect)) return 'other';
@@ -297,8 +299,13 @@ function openingFindings(ctx: Ctx): void {
           : L('no answer was captured; connect() eventually fails with ETIMEDOUT ("Connection timed out")', '抓包中没有任何应答；connect() 最终会以 ETIMEDOUT（Connection timed out）失败');
     const gaps = v ? ` (intervals ${listIntervals(v)})` : '';
     const gapsZh = v ? `（间隔 ${listIntervals(v)}）` : '';
-    const shapeText =
-      shape === 'linear-then-exponential'
+    const allLinear = v !== undefined && v.every((x) => Math.abs(x - 1) <= 0.25);
+    const shapeText = allLinear
+      ? L(
+          ' They come every ~1 s: Linux 6.x keeps the first SYN retransmissions on a linear 1 s timer (tcp_syn_linear_timeouts, default 4) before exponential back-off.',
+          ' 重传间隔约为 1 秒：Linux 6.x 的前几次 SYN 重传使用线性的 1 秒定时器（tcp_syn_linear_timeouts，默认 4），之后才指数退避。',
+        )
+      : shape === 'linear-then-exponential'
         ? L(
             ' The first retransmissions come every ~1 s and then double: Linux 6.x\'s tcp_syn_linear_timeouts (default 4) keeps the first SYN retransmissions on a linear 1 s timer before exponential back-off.',
             ' 前几次重传间隔约 1 秒，之后翻倍：这是 Linux 6.x 的 tcp_syn_linear_timeouts（默认 4）——前几次 SYN 重传使用线性的 1 秒定时器，之后才指数退避。',
@@ -620,6 +627,19 @@ function windowReopened(ctx: Ctx): void {
 
 const APP_SEES_RESET: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 'CLOSE-WAIT', 'FIN-WAIT-1', 'FIN-WAIT-2', 'SYN-RECEIVED']);
 
+/** Keep-alive probes the RST's sender sent just before it, with no answer in between. */
+function probesBefore(ctx: Ctx, rstIndex: number, fromClient: boolean): number {
+  let probes = 0;
+  const idx = ctx.c.segmentIndexes;
+  for (let k = idx.indexOf(rstIndex) - 1; k >= 0; k--) {
+    const p = ctx.per[idx[k]!]!;
+    if (p.fromClient !== fromClient) break;
+    if (!p.analysis.includes('keep-alive')) break;
+    probes++;
+  }
+  return probes;
+}
+
 function resetFinding(ctx: Ctx): void {
   const { c, segments } = ctx;
   if (c.reset === undefined || c.open === 'refused') return;
@@ -641,6 +661,11 @@ function resetFinding(ctx: Ctx): void {
       `${cap(by.en)} had already closed the socket (${sender}) and more data arrived for it: Linux resets a connection when data arrives after close(), because no application can read it any more.`,
       `${by.zh} 已经关闭了套接字（${sender}），之后又有数据到达：Linux 在 close() 之后收到数据时会重置连接，因为已经没有应用能读取这些数据。`,
     );
+  } else if (probesBefore(ctx, rsts[0]!, r.by === 'client') >= 2) {
+    why = L(
+      `${cap(by.en)} sent keep-alive probes that went unanswered (the peer or the path is gone); after the last one (TCP_KEEPCNT / net.ipv4.tcp_keepalive_probes) its kernel dropped the connection with this RST, and its application got ETIMEDOUT ("Connection timed out").`,
+      `${by.zh} 发出的保活探测都没有得到应答（对端或链路已经不在了）；最后一次探测（TCP_KEEPCNT / net.ipv4.tcp_keepalive_probes）之后，内核发送这个 RST 断开连接，其应用得到 ETIMEDOUT（Connection timed out）。`,
+    );
   } else if (sender === 'SYN-SENT' || sender === 'SYN-RECEIVED') {
     why = L(
       `${cap(by.en)} abandoned the connection during the handshake (${sender}), e.g. a timeout in the application, or an accept queue overflow with net.ipv4.tcp_abort_on_overflow=1.`,
@@ -656,8 +681,8 @@ function resetFinding(ctx: Ctx): void {
     ? receiver === 'SYN-RECEIVED'
       ? L(`${cap(peer.en)} drops its half-open connection.`, `${peer.zh} 丢弃这个半连接。`)
       : L(
-          `${cap(peer.en)} was ${receiver}; its application's next recv() or send() fails with ECONNRESET ("Connection reset by peer"), and writing again raises EPIPE (SIGPIPE).`,
-          `${peer.zh} 当时处于 ${receiver}；其应用的下一次 recv() 或 send() 会失败并得到 ECONNRESET（Connection reset by peer），再次写入会得到 EPIPE（SIGPIPE）。`,
+          `${cap(peer.en)} was ${receiver}; its application's next recv() or send() fails with ECONNRESET ("Connection reset by peer"), or, for a write, EPIPE ("Broken pipe", with SIGPIPE unless ignored).`,
+          `${peer.zh} 当时处于 ${receiver}；其应用的下一次 recv() 或 send() 会失败，得到 ECONNRESET（Connection reset by peer），写操作也可能得到 EPIPE（Broken pipe，未忽略时伴随 SIGPIPE 信号）。`,
         )
     : receiver === 'SYN-SENT'
       ? L(`${cap(peer.en)} was connecting: connect() fails with ECONNREFUSED.`, `${peer.zh} 正在连接：connect() 失败，得到 ECONNREFUSED。`)
@@ -709,10 +734,29 @@ function closingFindings(ctx: Ctx): void {
   if (c.halfClose && c.firstFin !== undefined) {
     const closer = sideName(c.firstFin, c);
     const other = sideName(c.firstFin === 'client' ? 'server' : 'client', c);
+    const closerIsClient = c.firstFin === 'client';
     const firstFinIdx = c.segmentIndexes.find((i) => segments[i]!.flags.includes('FIN'))!;
-    const dataAfter = c.segmentIndexes.filter(
-      (i) => i > firstFinIdx && per[i]!.step.phase === 'half-close-data',
-    );
+    // Data the peer sent after the first FIN (up to its own FIN), and how far the closer acknowledged it.
+    const dataAfter: number[] = [];
+    let dataEnd: number | undefined;
+    let ackedTo: number | undefined;
+    let peerFinSeen = false;
+    for (const i of c.segmentIndexes) {
+      if (i <= firstFinIdx) continue;
+      const p = per[i]!;
+      if (p.fromClient !== closerIsClient) {
+        if (segments[i]!.len > 0 && !peerFinSeen && p.relNext !== undefined) {
+          dataAfter.push(i);
+          dataEnd = p.relNext - (segments[i]!.flags.includes('FIN') ? 1 : 0);
+        }
+        if (segments[i]!.flags.includes('FIN')) peerFinSeen = true;
+      } else if (p.relAck !== undefined && !segments[i]!.flags.includes('RST')) {
+        ackedTo = p.relAck;
+      }
+    }
+    // A closer that answers the late data with RST had closed the socket completely: that is the reset finding.
+    const acknowledged = dataEnd !== undefined && ackedTo !== undefined && ackedTo - dataEnd >= 0;
+    if (!acknowledged) return;
     let bytes = 0;
     for (const i of dataAfter) bytes += segments[i]!.len;
     ctx.out.push(

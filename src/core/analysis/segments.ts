@@ -17,9 +17,10 @@
  *    `zero-window-probe` and its answer `zero-window-probe-ack`, which is what they are.
  *  - text without sequence numbers: tcpdump prints no `seq` on a segment without payload, SYN, FIN or RST, so a
  *    keep-alive (SEQ = next - 1) cannot be told from a duplicate ACK by its numbers. TCP Lens assumes SEQ = next
- *    unless the segment repeats its sender's previous ACK and window while the peer sent nothing in between, at least
- *    200 ms after the sender's previous segment: then it is a keep-alive (or a zero-window probe). A true duplicate ACK
- *    answers something that arrived; a keep-alive answers nothing.
+ *    unless the segment repeats its sender's previous ACK and window while the peer sent nothing that calls for an
+ *    ACK (data, SYN, FIN, a probe) in between, at least 200 ms after the sender's previous segment: then it is a
+ *    keep-alive (or a zero-window probe). A duplicate ACK answers something that arrived; a keep-alive answers
+ *    nothing. The first segment of a direction without a printed seq takes it from the peer's last ACK.
  *  - time: without timestamps (tcpdump -t) the 20 ms fast-retransmission window is not checked and nothing is
  *    called out-of-order (Wireshark's out-of-order rule is purely a timing rule).
  */
@@ -143,6 +144,8 @@ interface Direction {
   lastflags: number;
   /** Index of the direction's previous segment (for the keep-alive rule on text without seq). */
   lastIndex: number;
+  /** Index of the direction's last segment that the peer must acknowledge (data, SYN, FIN, probe). */
+  lastTrigger: number;
 }
 
 function newDirection(): Direction {
@@ -161,6 +164,7 @@ function newDirection(): Direction {
     lastnondupack: -1,
     lastflags: 0,
     lastIndex: -1,
+    lastTrigger: -1,
   };
 }
 
@@ -168,7 +172,16 @@ function newDirection(): Direction {
  * Flags for every segment, in capture order. `norm` comes from the rebuild (relative numbers per connection).
  * Linear: constant work per segment.
  */
-export function analyseFlags(norm: NormTable): SegmentFlags[] {
+export interface FlagOptions {
+  /**
+   * `linux` (default): an empty segment at next - 1 while the peer's window is 0 is a zero-window probe (see the
+   * header). `wireshark`: label it as Wireshark 4.0 does (keep-alive), for comparisons with tshark.
+   */
+  readonly zeroWindowProbes?: 'linux' | 'wireshark';
+}
+
+export function analyseFlags(norm: NormTable, options: FlagOptions = {}): SegmentFlags[] {
+  const linuxProbes = options.zeroWindowProbes !== 'wireshark';
   const size = norm.size;
   const out: SegmentFlags[] = new Array<SegmentFlags>(size);
   const dirs: ([Direction, Direction] | undefined)[] = [];
@@ -202,13 +215,18 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
     // the segment looks like a keep-alive (see the header: a repeat of the previous ACK and window, nothing from the
     // peer in between, at least KEEPALIVE_MIN_GAP_S later).
     let seq: number;
+    let seqGuessed = false;
     if (bits & N_SEQ) {
       seq = norm.seq[i]!;
+    } else if (!fwd.hasNext) {
+      // Nothing seen yet in this direction (a capture that starts mid-stream): the peer's last ACK says where this
+      // direction's sequence numbers are; without it, the segment is not used to learn nextseq.
+      seq = rev.hasLastack ? rev.lastack : 0;
+      seqGuessed = !rev.hasLastack;
     } else {
       seq = fwd.nextseq;
       const prev = fwd.lastIndex;
       if (
-        fwd.hasNext &&
         seglen === 0 &&
         !ctl &&
         prev >= 0 &&
@@ -216,7 +234,7 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
         ack === fwd.lastack &&
         fwd.hasWindow &&
         window === fwd.window &&
-        rev.lastIndex < prev &&
+        rev.lastTrigger < prev &&
         t !== undefined &&
         norm.timeOf(prev) !== undefined &&
         t - norm.timeOf(prev)! >= KEEPALIVE_MIN_GAP_S
@@ -232,7 +250,7 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
         break fwdChecks;
       }
       // ZERO WINDOW PROBE (TCP Lens, Linux): no data, SEQ = next - 1, while the peer's window is 0 (see header).
-      if (seglen === 0 && !ctl && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && rev.hasWindow && rev.window === 0) {
+      if (linuxProbes && seglen === 0 && !ctl && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && rev.hasWindow && rev.window === 0) {
         flags |= ZERO_WINDOW_PROBE;
         break fwdChecks;
       }
@@ -281,8 +299,7 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
       }
       // DUPLICATE ACK: no data, same SEQ, ACK and non-zero window as the direction's previous segment.
       if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack) {
-        // -1 marks a run that started with an "ACKed unseen segment" (below): it counts as the first duplicate.
-        fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
+        fwd.dupacknum++;
         flags |= DUPLICATE_ACK;
         dupAck = { n: fwd.dupacknum, of: fwd.lastnondupack };
       }
@@ -293,17 +310,11 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
       fwd.dupacknum = 0;
     }
 
-    // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw. Reported once per hole:
-    // the contiguous edge jumps to nextseq; when it is already there (the peer keeps sending pure ACKs), only the
-    // first ACK of a run is flagged.
+    // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw; the contiguous edge then
+    // jumps to the peer's nextseq so that one hole is reported once (while the peer's data stays contiguous).
     if (hasAckFlag && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
-      if (seqGt(rev.maxseqtobeacked, rev.nextseq)) {
-        rev.maxseqtobeacked = rev.nextseq;
-        flags |= ACK_LOST_SEGMENT;
-      } else {
-        if (rev.dupacknum === 0) flags |= ACK_LOST_SEGMENT;
-        rev.dupacknum = -1;
-      }
+      flags |= ACK_LOST_SEGMENT;
+      rev.maxseqtobeacked = rev.nextseq;
     }
 
     // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS: a segment with data (or SYN/FIN) that does
@@ -332,7 +343,7 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
     }
 
     // Remember, as Wireshark does. A zero-window probe does not advance nextseq.
-    {
+    if (!seqGuessed) {
       const next = seqAdd(seq, seglen + (syn ? 1 : 0) + (fin ? 1 : 0));
       if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
         fwd.hasNext = true;
@@ -355,6 +366,8 @@ export function analyseFlags(norm: NormTable): SegmentFlags[] {
     }
     fwd.lastflags = flags;
     fwd.lastIndex = i;
+    // Segments that make the peer answer with an ACK: data, SYN, FIN, and keep-alive or window probes.
+    if (seglen > 0 || syn || fin || flags & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) fwd.lastTrigger = i;
     out[i] = flags === 0 ? NO_FLAGS : dupAck === undefined ? { flags: flagList(flags) } : { flags: flagList(flags), dupAck };
   }
   return out;
@@ -377,9 +390,9 @@ export interface SegmentsAnalysis {
  * Rebuild connections, analyse every segment and derive the connection findings. `segments` is
  * ParsedDocument.segments; line numbers in the findings are the segments' own (0-based) lines.
  */
-export function analyseSegments(segments: readonly Segment[]): SegmentsAnalysis {
+export function analyseSegments(segments: readonly Segment[], options: FlagOptions = {}): SegmentsAnalysis {
   const grouped = groupAndNormalise(segments);
-  const flags = analyseFlags(grouped.norm);
+  const flags = analyseFlags(grouped.norm, options);
   const rebuild = rebuildConnections(segments, grouped, flags);
   const findings = connectionFindings(segments, rebuild.connections, rebuild.perSegment, grouped.norm);
   return { connections: rebuild.connections, perSegment: rebuild.perSegment, findings };

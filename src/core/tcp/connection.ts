@@ -63,6 +63,7 @@ export type StepPhase =
   | 'data'
   | 'ack'
   | 'teardown'
+  | 'simultaneous-close'
   | 'half-close-data'
   | 'reset'
   | 'after-close';
@@ -605,12 +606,13 @@ function ended(conn: ConnBuilder): boolean {
 }
 
 /**
- * tcpdump without -S prints absolute numbers until its table has an entry for the 4-tuple; the entry is created by
- * the first segment with ACK (its seq becomes the base of its direction, its ack - 1 the base of the other) and later
- * segments with ACK print seq and ack relative to those bases. Segments without ACK (SYN, bare RST) always print
- * absolute numbers. The entry lives as long as tcpdump runs, so a reused port keeps the old bases: converting with
- * them still gives the right absolute numbers. With -S everything is absolute; the block's first segment after an
- * entry was created tells which: its numbers are either small (relative) or close to the entry's (absolute).
+ * tcpdump without -S (print-tcp.c) keeps a table of 4-tuples. Only segments with ACK go through it: the first one of
+ * a tuple, and every one with SYN (a SYN,ACK), (re)create the entry - its seq becomes the base of its direction, its
+ * ack - 1 the base of the other - and print absolute numbers; every later segment with ACK prints seq and ack relative
+ * to those bases. Segments without ACK (a SYN, a bare RST) always print absolute numbers. A reused port gets fresh
+ * bases from its SYN,ACK; a simultaneous open's two SYN,ACKs both print absolute numbers. With -S everything is
+ * absolute: the block's first segment that tcpdump would have printed relative decides, its numbers being either
+ * small (relative) or close to the entry's (absolute).
  */
 /** tcpdumpFrame's result (a module-level scratch record: no allocation per segment). */
 const FRAME: { seq: number | undefined; ack: number | undefined; printedAbsolute: boolean } = { seq: undefined, ack: undefined, printedAbsolute: true };
@@ -636,7 +638,8 @@ function tcpdumpFrame(
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
-  if (!tuple.tdEntry) {
+  if (!tuple.tdEntry || syn) {
+    // tcpdump (print-tcp.c): `if (!th->nxt || (flags & TH_SYN))` - no entry yet, or a SYN,ACK: (re)create it.
     tuple.tdEntry = true;
     const syn0 = tuple.synSeq[dir];
     tuple.tdBase[dir] = pseq !== undefined ? pseq : syn0 !== undefined ? seqAdd(syn0, 1) : 0;
@@ -712,6 +715,8 @@ interface EndTrack {
   /** A SYN that reached this end before its own SYN left (simultaneous open), delivered after it. */
   heldSyn: MachineSegment | undefined;
   sentSynAck: boolean;
+  /** The last SYN or FIN from the peer delivered to this end, and where it ends (relative sequence number). */
+  peerControl: { seg: MachineSegment; end: number } | undefined;
   /** Highest sequence number (relative, exclusive) received from the peer so far. */
   rcvHigh: number | undefined;
 }
@@ -813,10 +818,24 @@ export function inferStates(
       sender.finAfterPeerFin = receiverFinCovered(receiver, n);
     }
     provenFromAck(sender, n);
+    let afterRedelivery = false;
     const derived = derivedState(sender, receiver, n);
     if (derived !== undefined) {
-      if (derived.state !== sender.tcb.state) sender.tcb = reconcile(sender.tcb, derived.state, receiver, n);
-      sender.certain = derived.certain;
+      if (derived.state !== sender.tcb.state) {
+        sender.tcb = reconcile(sender.tcb, derived.state, receiver, n);
+        // The segment shows its sender had not yet processed the peer's last SYN or FIN, which we had delivered at
+        // once: it was still in flight (crossing segments, or a capture point far from this end). It arrives now.
+        const back = sender.peerControl;
+        if (back !== undefined && !(n.ack && n.relAck !== undefined && seqGe(n.relAck, back.end)) && !n.rst) {
+          const again = step(sender.tcb, { type: 'receive', seg: back.seg, lenient: true });
+          if (again.to !== sender.tcb.state) {
+            sender.tcb = again.tcb;
+            sender.certain = false;
+            afterRedelivery = true;
+          }
+        }
+      }
+      if (!afterRedelivery) sender.certain = derived.certain;
     } else {
       sender.certain = sender.certain && sentStep.to === senderBefore;
     }
@@ -835,6 +854,7 @@ export function inferStates(
     } else {
       const recvStep = step(receiver.tcb, { type: 'receive', seg: mseg, lenient: true });
       receiverRule = recvStep.rule;
+      if ((n.syn || n.fin) && n.relNext !== undefined) receiver.peerControl = { seg: mseg, end: n.relNext };
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;
       receiver.tcb = recvStep.tcb;
     }
@@ -902,7 +922,7 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     tcb = CLOSED_TCB;
     certain = false;
   }
-  return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false, rcvHigh: undefined };
+  return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false, peerControl: undefined, rcvHigh: undefined };
 }
 
 function snapshot(ends: [EndTrack, EndTrack]): EndsState {
@@ -956,16 +976,15 @@ function derivedState(sender: EndTrack, receiver: EndTrack, n: NormalisedSegment
   return endState(current === 'FIN-WAIT-1' || current === 'FIN-WAIT-2' ? current : 'FIN-WAIT-1', false);
 }
 
-/** Move the machine to the state the evidence proves, keeping the numbers consistent with it. */
+/**
+ * Move the machine to the state the evidence proves, keeping the numbers consistent with it: the ACK field of the
+ * segment is exactly what its sender had received (RCV.NXT), so a peer FIN it does not cover had not arrived.
+ */
 function reconcile(tcb: Tcb, state: TcpState, peer: EndTrack, n: NormalisedSegment): Tcb {
-  let next: Tcb = { ...tcb, state };
-  if (n.ack && n.relAck !== undefined) {
-    const rcvNxt = tcb.rcvNxt;
-    if (rcvNxt === undefined || seqGt(n.relAck, rcvNxt) || state === 'ESTABLISHED') next = { ...next, rcvNxt: n.relAck };
-    if (peer.finSeq !== undefined && seqGt(n.relAck, peer.finSeq)) next = { ...next, peerFinSeq: peer.finSeq };
-  }
-  if (state === 'CLOSED') return { ...CLOSED_TCB };
-  return next;
+  if (state === 'CLOSED') return CLOSED_TCB;
+  if (!n.ack || n.relAck === undefined) return { ...tcb, state };
+  const covered = peer.finSeq !== undefined && seqGt(n.relAck, peer.finSeq);
+  return { ...tcb, state, rcvNxt: n.relAck, peerFinSeq: covered ? peer.finSeq : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -999,6 +1018,7 @@ const PHASE_ZH: Readonly<Record<StepPhase, string>> = {
   data: '数据',
   ack: '确认',
   teardown: '挥手',
+  'simultaneous-close': '同时关闭',
   'half-close-data': '半关闭后的数据',
   reset: '重置',
   'after-close': '关闭之后',
@@ -1054,6 +1074,10 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable
   }
   const threeWayClose = secondFinK >= 0 && ackOfFirstK === secondFinK;
   const closeOf = threeWayClose ? 3 : 4;
+  // Simultaneous close: the second FIN does not acknowledge the first (both were in flight); the two ACKs follow.
+  const simultaneousClose = secondFinK >= 0 && (ackOfFirstK < 0 || ackOfFirstK > secondFinK);
+  const simAckA = simultaneousClose ? Math.min(...[ackOfFirstK, ackOfSecondK].filter((x) => x >= 0)) : -1;
+  const simAckB = simultaneousClose ? Math.max(ackOfFirstK, ackOfSecondK) : -1;
   let closed = false;
   let finsSeen = 0;
   for (let k = 0; k < conn.segs.length; k++) {
@@ -1074,6 +1098,10 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable
     } else if (!handshakeAckDone && n.side === 0 && open === 'handshake' && i === conn.handshakeAckIndex) {
       handshakeAckDone = true;
       st = makeStep('handshake', 3, 3);
+    } else if (simultaneousClose && (k === firstFinK || k === secondFinK || k === simAckA || k === simAckB)) {
+      st = makeStep('simultaneous-close', k === firstFinK ? 1 : k === secondFinK ? 2 : k === simAckA ? 3 : 4, 4);
+      if (k === firstFinK || k === secondFinK) finsSeen++;
+      if (k === simAckB) closed = true;
     } else if (k === firstFinK) {
       st = makeStep('teardown', 1, closeOf);
       finsSeen++;

@@ -16,6 +16,21 @@ function sample(dir: string, prefix = ''): CaptureSet {
   };
 }
 
+/** Scenarios recorded by scripts/capture/record.sh (test/fixtures/captures/rec_<name>/). */
+export const RECORDED = [
+  'simultaneous',
+  'syn_backoff',
+  'synack',
+  'keepalive',
+  'zero_window',
+  'delayed_ack',
+  'resets',
+  'port_reuse',
+  'spurious',
+  'mid_stream',
+  'capture_gap',
+] as const;
+
 export const CAPTURE_SETS: readonly CaptureSet[] = [
   sample('01_normal_client_close/four_way'),
   sample('01_normal_client_close/three_way'),
@@ -31,4 +46,5 @@ export const CAPTURE_SETS: readonly CaptureSet[] = [
   sample('10_packet_loss/loss_10pct_2MB', 'receiver_'),
   sample('13_ipv6_loopback/v6_loopback'),
   sample('13_ipv6_loopback/dual_stack_v4_mapped'),
+  ...RECORDED.map((name) => sample(`rec_${name}`)),
 ];
