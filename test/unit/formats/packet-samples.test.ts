@@ -419,7 +419,7 @@ for (const file of TCPDUMP_ANY) {
 }
 
 test('generated: timestamps on one scale per style', () => {
-  const first = (file: string): Segment[] => load(`generated/${file}`).doc.segments;
+  const first = (file: string): readonly Segment[] => load(`generated/${file}`).doc.segments;
   const clock = first('tcpdump_any_nn.txt');
   const base = 15 * 3600 + 2 * 60 + 34.849066;
   assert.equal(clock[0]!.time, '15:02:34.849066');
