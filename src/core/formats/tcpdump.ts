@@ -933,6 +933,8 @@ interface PendingV {
 
 class TcpdumpBlock implements BlockReader {
   private readonly segments: Segment[];
+  /** Segments this block read (the sink's array is shared by every block of the document). */
+  private ownSegments = 0;
   /** The packet the next continuation lines belong to; `seg` is its segment when it is TCP. */
   private inPacket = false;
   private seg: PacketSegment | undefined;
@@ -1111,6 +1113,7 @@ class TcpdumpBlock implements BlockReader {
     if (body.options !== undefined) seg.options = finishOptions(body.options);
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
+    this.ownSegments++;
     if (!paired && !(indented && this.inPacket)) this.startPacket(seg, number, seg.time, seg.timeSeconds, slot);
     else this.seg = seg;
     this.inPacket = true;
@@ -1281,7 +1284,7 @@ class TcpdumpBlock implements BlockReader {
     if (this.numbered) parts.push('-#');
     switch (style) {
       case 'none':
-        if (this.segments.length > 0 || this.quiet) parts.push('-t');
+        if (this.ownSegments > 0 || this.quiet) parts.push('-t');
         break;
       case 'epoch':
         parts.push('-tt');

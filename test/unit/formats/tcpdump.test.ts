@@ -413,3 +413,17 @@ test('tokens are built on first use, with the line numbers the lines had when re
   assert.equal(seg.tokens, seg.tokens);
   assert.deepEqual(texts(lines, seg, 'seq'), ['seq 2426382984:2426382992']);
 });
+
+test('regression: a block without timestamps is -t only by its own segments, not an earlier block\'s', () => {
+  const text = [
+    '13:35:11.002394 IP 127.0.0.1.46548 > 127.0.0.1.8080: Flags [S], seq 2426382983, win 65495, length 0',
+    '',
+    '',
+    '',
+    'listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes',
+  ].join('\n');
+  const doc = parseText(text);
+  assert.equal(doc.blocks.length, 2);
+  assert.equal(doc.blocks[1]!.format, 'tcpdump');
+  assert.doesNotMatch(doc.blocks[1]!.variant, /-t\b/);
+});
