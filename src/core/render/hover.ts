@@ -160,8 +160,8 @@ function connectionContext(model: AnalysedModel, index: number, lang: Lang): { m
   const who = tcp.fromClient ? (zh ? '客户端 → 服务端' : 'client → server') : zh ? '服务端 → 客户端' : 'server → client';
   const lines = [
     zh
-      ? `**连接 ${connection.id}**：${ep(connection.client.endpoint)} → ${ep(connection.server.endpoint)}${connection.rolesGuessed ? '（客户端/服务端为推测）' : ''}，${who}，${stepLabel(tcp.step, lang)}`
-      : `**Connection ${connection.id}**: ${ep(connection.client.endpoint)} → ${ep(connection.server.endpoint)}${connection.rolesGuessed ? ' (roles guessed)' : ''}, ${who}, ${stepLabel(tcp.step, lang)}`,
+      ? `**连接 ${connection.id + 1}**：${ep(connection.client.endpoint)} → ${ep(connection.server.endpoint)}${connection.rolesGuessed ? '（客户端/服务端为推测）' : ''}，${who}，${stepLabel(tcp.step, lang)}`
+      : `**Connection ${connection.id + 1}**: ${ep(connection.client.endpoint)} → ${ep(connection.server.endpoint)}${connection.rolesGuessed ? ' (roles guessed)' : ''}, ${who}, ${stepLabel(tcp.step, lang)}`,
     zh
       ? `客户端 ${mark(tcp.before.client.certain)}${tcp.before.client.state} → ${mark(tcp.after.client.certain)}${tcp.after.client.state}；服务端 ${mark(tcp.before.server.certain)}${tcp.before.server.state} → ${mark(tcp.after.server.certain)}${tcp.after.server.state}`
       : `Client ${mark(tcp.before.client.certain)}${tcp.before.client.state} → ${mark(tcp.after.client.certain)}${tcp.after.client.state}; server ${mark(tcp.before.server.certain)}${tcp.before.server.state} → ${mark(tcp.after.server.certain)}${tcp.after.server.state}`,

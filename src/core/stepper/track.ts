@@ -107,8 +107,8 @@ export function trackFromConnection(connection: Connection, segments: readonly S
   const cut = connection.segmentIndexes.length > MAX_REPLAY_STEPS;
   return {
     title: {
-      en: `Connection ${connection.id}: ${endpoints}${cut ? ` (first ${MAX_REPLAY_STEPS} segments)` : ''}`,
-      'zh-cn': `连接 ${connection.id}：${endpoints}${cut ? `（前 ${MAX_REPLAY_STEPS} 个报文）` : ''}`,
+      en: `Connection ${connection.id + 1}: ${endpoints}${cut ? ` (first ${MAX_REPLAY_STEPS} segments)` : ''}`,
+      'zh-cn': `连接 ${connection.id + 1}：${endpoints}${cut ? `（前 ${MAX_REPLAY_STEPS} 个报文）` : ''}`,
     },
     lesson: {
       en: 'Replayed from your capture. States marked ~ are inferred: the capture shows what was sent, not what each stack did.',

@@ -133,15 +133,16 @@ test('tcpdump: each option inside options [...] is explained on its own', () => 
 test('tcpdump: a packet line says its connection, its handshake step and both ends\' states, with links', () => {
   const synAck = hoverOn(TCPDUMP, '[S.]', 'en');
   assert.ok(synAck);
-  assert.match(synAck.markdown, /Connection 0\*\*: `127\.0\.0\.1:46548` → `127\.0\.0\.1:8080`/);
+  assert.match(synAck.markdown, /Connection 1\*\*: `127\.0\.0\.1:46548` → `127\.0\.0\.1:8080`/);
   assert.doesNotMatch(synAck.markdown, /3\.x style/);
   assert.match(synAck.markdown, /handshake 2\/3/);
   assert.match(synAck.markdown, /server ~?LISTEN → ~?SYN-RECEIVED|server ~?SYN-RECEIVED/);
   assert.deepEqual(synAck.links?.map((l) => l.command), ['showDiagram', 'stepThrough']);
+  // People count connections from 1 (as the report and the CLI do); links carry the rebuild's own id.
   assert.equal(synAck.links?.[0]?.args.connection, 0);
   const zh = hoverOn(TCPDUMP, '[S.]', 'zh-cn');
   assert.ok(zh);
-  assert.match(zh.markdown, /连接 0/);
+  assert.match(zh.markdown, /连接 1/);
 });
 
 test('ss: Recv-Q and Send-Q mean queue length and backlog on a LISTEN row', () => {
