@@ -7,7 +7,7 @@
  * 150 lines), so that a long capture stays readable; `reset` is per connection (the first RST).
  */
 import type { Endpoint, Finding, Localized, Segment, Severity, TcpState } from '../model';
-import { N_FIN, N_RST, N_SYN, type Connection, type NormTable, type Side } from '../tcp/connection';
+import { groupAndNormalise, N_FIN, N_RST, N_SYN, type ConnBuilder, type Connection, type NormTable, type Side } from '../tcp/connection';
 import type { AnalysisFlag, SegmentAnalysis } from './segments';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -79,29 +79,34 @@ function finding(c: Connection, d: Draft): Finding {
 // ---------------------------------------------------------------------------------------------------------------
 // The rules.
 
+/** What the rebuild already knows, passed by analyseSegments so that findings need not scan segments again. */
+export interface FindingInputs {
+  readonly norm: NormTable;
+  readonly builders: readonly ConnBuilder[];
+  /** Per connection id: 1 when some segment of it has an analysis flag. */
+  readonly flagged: Uint8Array;
+}
+
 export function connectionFindings(
   segments: readonly Segment[],
   connections: readonly Connection[],
   per: readonly SegmentAnalysis[],
-  norm?: NormTable,
+  inputs?: FindingInputs,
 ): Finding[] {
+  const given = inputs ?? deriveInputs(segments, per);
+  const norm = given.norm;
   const out: Finding[] = [];
-  // Segment fields through the rebuild's typed arrays when given (fast); from the segments otherwise.
-  const fields: Fields = norm
-    ? {
-        len: (i) => norm.len[i]!,
-        time: (i) => norm.timeOf(i),
-        control: (i) => (norm.bits[i]! & (N_SYN | N_FIN | N_RST)) !== 0,
-      }
-    : {
-        len: (i) => segments[i]!.len,
-        time: (i) => segments[i]!.timeSeconds,
-        control: (i) => segments[i]!.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST'),
-      };
+  const fields: Fields = {
+    len: (i) => norm.len[i]!,
+    time: (i) => norm.timeOf(i),
+    line: (i) => norm.line[i]!,
+    has: (i, bit) => (norm.bits[i]! & bit) !== 0,
+    control: (i) => (norm.bits[i]! & (N_SYN | N_FIN | N_RST)) !== 0,
+  };
   for (const c of connections) {
-    const ctx: Ctx = { c, segments, per, out, fields };
+    const ctx: Ctx = { c, segments, per, out, fields, builder: given.builders[c.id]! };
     openingFindings(ctx);
-    flagFindings(ctx);
+    if (given.flagged[c.id]) flagFindings(ctx);
     resetFinding(ctx);
     closingFindings(ctx);
     delayedAckStall(ctx);
@@ -109,15 +114,26 @@ export function connectionFindings(
   return out;
 }
 
+function deriveInputs(segments: readonly Segment[], per: readonly SegmentAnalysis[]): FindingInputs {
+  const { norm, builders } = groupAndNormalise(segments);
+  const flagged = new Uint8Array(builders.length);
+  for (let i = 0; i < per.length; i++) if (per[i]!.analysis.length > 0) flagged[norm.conn[i]!] = 1;
+  return { norm, builders, flagged };
+}
+
 interface Fields {
   len(i: number): number;
   time(i: number): number | undefined;
+  line(i: number): number;
+  /** The segment has a flag bit (N_SYN, N_FIN, N_RST of the rebuild). */
+  has(i: number, bit: number): boolean;
   /** SYN, FIN or RST set. */
   control(i: number): boolean;
 }
 
 interface Ctx {
   readonly fields: Fields;
+  readonly builder: ConnBuilder;
   readonly c: Connection;
   readonly segments: readonly Segment[];
   readonly per: readonly SegmentAnalysis[];
@@ -125,21 +141,14 @@ interface Ctx {
 }
 
 function lineOf(ctx: Ctx, i: number): number {
-  return ctx.segments[i]!.line;
-}
-
-function isSyn(s: Segment): boolean {
-  return s.flags.includes('SYN') && !s.flags.includes('ACK');
-}
-function isSynAck(s: Segment): boolean {
-  return s.flags.includes('SYN') && s.flags.includes('ACK');
+  return ctx.fields.line(i);
 }
 
 function intervals(ctx: Ctx, idx: readonly number[]): number[] | undefined {
   const out: number[] = [];
   for (let k = 1; k < idx.length; k++) {
-    const a = ctx.segments[idx[k - 1]!]!.timeSeconds;
-    const b = ctx.segments[idx[k]!]!.timeSeconds;
+    const a = ctx.fields.time(idx[k - 1]!);
+    const b = ctx.fields.time(idx[k]!);
     if (a === undefined || b === undefined) return undefined;
     out.push(b - a);
   }
@@ -172,24 +181,18 @@ function backoffShape(v: readonly number[]): 'linear-then-exponential' | 'expone
 }
 
 function openingFindings(ctx: Ctx): void {
-  const { c, segments } = ctx;
+  const { c } = ctx;
   const client = sideName('client', c);
   const server = sideName('server', c);
-  const clientSyns: number[] = [];
-  const serverSynAcks: number[] = [];
-  const serverSyns: number[] = [];
-  let handshakeLines: number[] = [];
-  let rstIndex: number | undefined;
-  for (const i of c.segmentIndexes) {
-    const s = segments[i]!;
-    const p = ctx.per[i]!;
-    const phase = p.step.phase;
-    // SYNs, SYN,ACKs and the refusing RST all come before the first data or ACK of the connection.
-    if (phase !== 'handshake' && phase !== 'simultaneous-open' && phase !== 'refused' && phase !== 'reset') break;
-    if (isSyn(s)) (p.fromClient ? clientSyns : serverSyns).push(i);
-    else if (isSynAck(s) && !p.fromClient) serverSynAcks.push(i);
-    if (phase === 'refused' && rstIndex === undefined) rstIndex = i;
-    if (phase === 'handshake' && !p.step.again) handshakeLines.push(s.line);
+  const b = ctx.builder;
+  const clientSyns = b.synIndexes[0];
+  const serverSyns = b.synIndexes[1];
+  const serverSynAcks = b.synAckIndexes[1];
+  const rstIndex = c.open === 'refused' ? b.firstRst : undefined;
+  // The handshake: the last SYN before the SYN,ACK (the one it answered), the first SYN,ACK, the client's ACK of it.
+  const handshakeLines: number[] = [];
+  if (b.handshakeAckIndex !== undefined && serverSynAcks.length > 0) {
+    handshakeLines.push(lineOf(ctx, clientSyns[0] ?? serverSynAcks[0]!), lineOf(ctx, serverSynAcks[0]!), lineOf(ctx, b.handshakeAckIndex));
   }
 
   if (c.open === 'handshake' && c.handshakeComplete) {
@@ -203,7 +206,6 @@ function openingFindings(ctx: Ctx): void {
     if (c.client.timestamps && c.server.timestamps) opts.push('timestamps');
     const o = opts.length > 0 ? `; options ${opts.join(', ')}` : '';
     const oZh = opts.length > 0 ? `；协商选项 ${opts.join(', ')}` : '';
-    if (handshakeLines.length > 3) handshakeLines = handshakeLines.slice(0, 3);
     ctx.out.push(
       finding(c, {
         code: 'handshake',
@@ -540,7 +542,7 @@ const FLAG_FINDINGS: readonly FlagText[] = [
 ];
 
 function flagFindings(ctx: Ctx): void {
-  const { c, segments, per } = ctx;
+  const { c, per } = ctx;
   // One pass: lines per flag and side (most connections have no flag at all: no map for them).
   let byFlag: Map<AnalysisFlag, [number[], number[]]> | undefined;
   for (const i of c.segmentIndexes) {
@@ -549,13 +551,13 @@ function flagFindings(ctx: Ctx): void {
     byFlag ??= new Map();
     for (const flag of a.analysis) {
       // SYN retransmissions have their own findings.
-      if (flag === 'retransmission' && segments[i]!.flags.includes('SYN')) continue;
+      if (flag === 'retransmission' && ctx.fields.has(i, N_SYN)) continue;
       let lines = byFlag.get(flag);
       if (lines === undefined) {
         lines = [[], []];
         byFlag.set(flag, lines);
       }
-      lines[a.fromClient ? 0 : 1].push(segments[i]!.line);
+      lines[a.fromClient ? 0 : 1].push(ctx.fields.line(i));
     }
   }
   if (byFlag === undefined) return;
@@ -584,7 +586,7 @@ function withIntervals(ctx: Ctx, message: Localized, flag: AnalysisFlag, fromCli
 
 /** `window-update` as a finding only when it reopens a zero window (routine updates are not news). */
 function windowReopened(ctx: Ctx): void {
-  const { c, segments, per } = ctx;
+  const { c, per } = ctx;
   const lastWindow: [number | undefined, number | undefined] = [undefined, undefined];
   const lines: [number[], number[]] = [[], []];
   const stalls: [number[], number[]] = [[], []];
@@ -594,11 +596,11 @@ function windowReopened(ctx: Ctx): void {
     const s = a.fromClient ? 0 : 1;
     const w = a.window;
     if (w === undefined) continue;
-    if (w === 0 && zeroAt[s] === undefined) zeroAt[s] = segments[i]!.timeSeconds ?? NaN;
+    if (w === 0 && zeroAt[s] === undefined) zeroAt[s] = ctx.fields.time(i) ?? NaN;
     if (w > 0 && lastWindow[s] === 0) {
-      lines[s].push(segments[i]!.line);
+      lines[s].push(ctx.fields.line(i));
       const t0 = zeroAt[s];
-      const t1 = segments[i]!.timeSeconds;
+      const t1 = ctx.fields.time(i);
       if (t0 !== undefined && !Number.isNaN(t0) && t1 !== undefined) stalls[s].push(t1 - t0);
       zeroAt[s] = undefined;
     }
@@ -641,13 +643,13 @@ function probesBefore(ctx: Ctx, rstIndex: number, fromClient: boolean): number {
 }
 
 function resetFinding(ctx: Ctx): void {
-  const { c, segments } = ctx;
+  const { c } = ctx;
   if (c.reset === undefined || c.open === 'refused') return;
   const r = c.reset;
   const by = sideName(r.by, c);
   const peer = sideName(r.by === 'client' ? 'server' : 'client', c);
-  const rsts = c.segmentIndexes.filter((i) => segments[i]!.flags.includes('RST'));
-  const lines = rsts.map((i) => segments[i]!.line);
+  const rsts = c.segmentIndexes.filter((i) => ctx.fields.has(i, N_RST));
+  const lines = rsts.map((i) => ctx.fields.line(i));
   const sender = r.senderState;
   const receiver = r.receiverState;
   let why: Localized;
@@ -712,14 +714,14 @@ function resetFinding(ctx: Ctx): void {
 }
 
 function closingFindings(ctx: Ctx): void {
-  const { c, segments, per } = ctx;
+  const { c, per } = ctx;
   if (c.close === 'simultaneous') {
-    const fins = c.segmentIndexes.filter((i) => segments[i]!.flags.includes('FIN') && !per[i]!.step.again);
+    const fins = c.segmentIndexes.filter((i) => ctx.fields.has(i, N_FIN) && !per[i]!.step.again);
     ctx.out.push(
       finding(c, {
         code: 'simultaneous-close',
         severity: 'info',
-        lines: fins.map((i) => segments[i]!.line),
+        lines: fins.map((i) => ctx.fields.line(i)),
         message: L(
           'Simultaneous close: both ends sent FIN before receiving the other\'s; each went FIN-WAIT-1 -> CLOSING -> TIME-WAIT, so both ends keep a TIME-WAIT entry.',
           '同时关闭：两端都在收到对方的 FIN 之前发送了自己的 FIN；两端都经历 FIN-WAIT-1 -> CLOSING -> TIME-WAIT，因此两端都会留下 TIME-WAIT。',
@@ -735,7 +737,7 @@ function closingFindings(ctx: Ctx): void {
     const closer = sideName(c.firstFin, c);
     const other = sideName(c.firstFin === 'client' ? 'server' : 'client', c);
     const closerIsClient = c.firstFin === 'client';
-    const firstFinIdx = c.segmentIndexes.find((i) => segments[i]!.flags.includes('FIN'))!;
+    const firstFinIdx = c.segmentIndexes.find((i) => ctx.fields.has(i, N_FIN))!;
     // Data the peer sent after the first FIN (up to its own FIN), and how far the closer acknowledged it.
     const dataAfter: number[] = [];
     let dataEnd: number | undefined;
@@ -745,12 +747,12 @@ function closingFindings(ctx: Ctx): void {
       if (i <= firstFinIdx) continue;
       const p = per[i]!;
       if (p.fromClient !== closerIsClient) {
-        if (segments[i]!.len > 0 && !peerFinSeen && p.relNext !== undefined) {
+        if (ctx.fields.len(i) > 0 && !peerFinSeen && p.relNext !== undefined) {
           dataAfter.push(i);
-          dataEnd = p.relNext - (segments[i]!.flags.includes('FIN') ? 1 : 0);
+          dataEnd = p.relNext - (ctx.fields.has(i, N_FIN) ? 1 : 0);
         }
-        if (segments[i]!.flags.includes('FIN')) peerFinSeen = true;
-      } else if (p.relAck !== undefined && !segments[i]!.flags.includes('RST')) {
+        if (ctx.fields.has(i, N_FIN)) peerFinSeen = true;
+      } else if (p.relAck !== undefined && !ctx.fields.has(i, N_RST)) {
         ackedTo = p.relAck;
       }
     }
@@ -758,12 +760,12 @@ function closingFindings(ctx: Ctx): void {
     const acknowledged = dataEnd !== undefined && ackedTo !== undefined && ackedTo - dataEnd >= 0;
     if (!acknowledged) return;
     let bytes = 0;
-    for (const i of dataAfter) bytes += segments[i]!.len;
+    for (const i of dataAfter) bytes += ctx.fields.len(i);
     ctx.out.push(
       finding(c, {
         code: 'half-close',
         severity: 'info',
-        lines: [segments[firstFinIdx]!.line, ...dataAfter.map((i) => segments[i]!.line)],
+        lines: [ctx.fields.line(firstFinIdx), ...dataAfter.map((i) => ctx.fields.line(i))],
         message: L(
           `Half-close: ${closer.en} sent FIN, then ${other.en} kept sending (${dataAfter.length} segment${dataAfter.length === 1 ? '' : 's'}, ${bytes} bytes) and ${closer.en} kept receiving and acknowledging.`,
           `半关闭：${closer.zh} 发送 FIN 之后，${other.zh} 继续发送数据（${dataAfter.length} 个报文段，${bytes} 字节），${closer.zh} 继续接收并确认。`,
@@ -785,7 +787,7 @@ function closingFindings(ctx: Ctx): void {
  * A wait that is merely the round-trip time is excluded (the ACK must come more than 5 initial RTTs later).
  */
 function delayedAckStall(ctx: Ctx): void {
-  const { c, segments, per } = ctx;
+  const { c, per } = ctx;
   const irtt = c.irttMs !== undefined ? c.irttMs / 1000 : undefined;
   const found: [number[][], number[][]] = [[], []];
   const waits: [number[], number[]] = [[], []];
@@ -817,7 +819,7 @@ function delayedAckStall(ctx: Ctx): void {
     const mss = (p.fromClient ? c.server.mss : c.client.mss) ?? undefined;
     if (mss !== undefined && nextLen >= mss) continue;
     const s = p.fromClient ? 0 : 1;
-    found[s].push([segments[prevI]!.line, segments[ackI]!.line, segments[nextI]!.line]);
+    found[s].push([F.line(prevI), F.line(ackI), F.line(nextI)]);
     waits[s].push(wait);
   }
   for (let s = 0; s < 2; s++) {

@@ -183,7 +183,7 @@ export interface FlagOptions {
 export function analyseFlags(norm: NormTable, options: FlagOptions = {}): SegmentFlags[] {
   const linuxProbes = options.zeroWindowProbes !== 'wireshark';
   const size = norm.size;
-  const out: SegmentFlags[] = new Array<SegmentFlags>(size);
+  const out: SegmentFlags[] = []; // pushed in order (new Array(n) would be a slow dictionary for n > 100000)
   const dirs: ([Direction, Direction] | undefined)[] = [];
   const builders = norm.builders;
   for (let i = 0; i < size; i++) {
@@ -368,7 +368,7 @@ export function analyseFlags(norm: NormTable, options: FlagOptions = {}): Segmen
     fwd.lastIndex = i;
     // Segments that make the peer answer with an ACK: data, SYN, FIN, and keep-alive or window probes.
     if (seglen > 0 || syn || fin || flags & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) fwd.lastTrigger = i;
-    out[i] = flags === 0 ? NO_FLAGS : dupAck === undefined ? { flags: flagList(flags) } : { flags: flagList(flags), dupAck };
+    out.push(flags === 0 ? NO_FLAGS : dupAck === undefined ? { flags: flagList(flags) } : { flags: flagList(flags), dupAck });
   }
   return out;
 }
@@ -394,6 +394,8 @@ export function analyseSegments(segments: readonly Segment[], options: FlagOptio
   const grouped = groupAndNormalise(segments);
   const flags = analyseFlags(grouped.norm, options);
   const rebuild = rebuildConnections(segments, grouped, flags);
-  const findings = connectionFindings(segments, rebuild.connections, rebuild.perSegment, grouped.norm);
+  const flagged = new Uint8Array(grouped.builders.length);
+  for (let i = 0; i < flags.length; i++) if (flags[i]!.flags.length > 0) flagged[grouped.norm.conn[i]!] = 1;
+  const findings = connectionFindings(segments, rebuild.connections, rebuild.perSegment, { norm: grouped.norm, builders: grouped.builders, flagged });
   return { connections: rebuild.connections, perSegment: rebuild.perSegment, findings };
 }

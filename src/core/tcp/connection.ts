@@ -225,6 +225,11 @@ export interface ConnBuilder {
   irttSeconds: number | undefined;
   /** Some segment printed numbers relative to tcpdump's table entry. */
   sawRelativePrint: boolean;
+  /** Segment indexes of SYNs without ACK per side, and of SYN,ACKs per side, in capture order. */
+  synIndexes: [number[], number[]];
+  synAckIndexes: [number[], number[]];
+  /** Index of the first RST. */
+  firstRst: number | undefined;
   blockTrack: BlockTrack;
 }
 
@@ -394,12 +399,12 @@ export function groupAndNormalise(segments: readonly Segment[]): GroupResult {
     }
     return id;
   };
-  const tuplesByBlock = new Map<number, Map<number, TupleTrack>>();
+  const tuplesByBlock = new Map<number, Map<number, Map<number, TupleTrack>>>();
   const blocks = new Map<number, BlockTrack>();
   const builders: ConnBuilder[] = [];
   const norm = new NormTable(builders, segments.length);
   let lastBlock = -1;
-  let tuples: Map<number, TupleTrack> = new Map();
+  let tuples: Map<number, Map<number, TupleTrack>> = new Map();
   let block: BlockTrack = { tcpdumpMode: undefined };
 
   for (let i = 0; i < segments.length; i++) {
@@ -421,13 +426,19 @@ export function groupAndNormalise(segments: readonly Segment[]): GroupResult {
     }
     const srcId = endpointId(seg.src);
     const dstId = endpointId(seg.dst);
-    // Tuple direction 0: the endpoint with the smaller id sends.
+    // Tuple direction 0: the endpoint with the smaller id sends. Two small-integer lookups (no float keys).
     const dir = srcId <= dstId ? 0 : 1;
-    const key = dir === 0 ? srcId * 0x4000000 + dstId : dstId * 0x4000000 + srcId;
-    let tuple = tuples.get(key);
+    const lo = dir === 0 ? srcId : dstId;
+    const hi = dir === 0 ? dstId : srcId;
+    let byHi = tuples.get(lo);
+    if (byHi === undefined) {
+      byHi = new Map();
+      tuples.set(lo, byHi);
+    }
+    let tuple = byHi.get(hi);
     if (tuple === undefined) {
       tuple = { current: undefined, count: 0, tdEntry: false, tdBase: [0, 0], ref: [undefined, undefined], synSeq: [undefined, undefined] };
-      tuples.set(key, tuple);
+      byHi.set(hi, tuple);
     }
     let syn = false;
     let ack = false;
@@ -497,6 +508,9 @@ export function groupAndNormalise(segments: readonly Segment[]): GroupResult {
         handshakeAckIndex: undefined,
         irttSeconds: undefined,
         sawRelativePrint: false,
+        synIndexes: [[], []],
+        synAckIndexes: [[], []],
+        firstRst: undefined,
         blockTrack: block,
       };
       portReuse = previous !== undefined;
@@ -545,7 +559,11 @@ export function groupAndNormalise(segments: readonly Segment[]): GroupResult {
       if (min === undefined || seqGt(min, relSeq)) conn.minSeq[side] = relSeq;
     }
     if (fin) conn.finSeen[side] = true;
-    if (rst) conn.rstSeen = true;
+    if (rst) {
+      conn.rstSeen = true;
+      if (conn.firstRst === undefined) conn.firstRst = i;
+    }
+    if (syn) (ack ? conn.synAckIndexes : conn.synIndexes)[side].push(i);
 
     // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
     if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.synSeen[1] && conn.lastSynIndex !== undefined) {
@@ -756,10 +774,11 @@ export function inferStates(
 ): StateReplay {
   const ends: [EndTrack, EndTrack] = [newEnd(open, 0), newEnd(open, 1)];
   const count = conn.segs.length;
-  const beforeOut: EndsState[] = new Array<EndsState>(count);
-  const afterOut: EndsState[] = new Array<EndsState>(count);
-  const senderRules: RuleId[] = new Array<RuleId>(count);
-  const receiverRules: RuleId[] = new Array<RuleId>(count);
+  // Filled in order with push: `new Array(n)` would start in V8's slow dictionary mode for n > 100000.
+  const beforeOut: EndsState[] = [];
+  const afterOut: EndsState[] = [];
+  const senderRules: RuleId[] = [];
+  const receiverRules: RuleId[] = [];
   let resetInfo: StateReplay['resetInfo'];
   const timeWaitEntered: [number | undefined, number | undefined] = [undefined, undefined];
   const timeWaitSides = new Set<Side>();
@@ -772,7 +791,7 @@ export function inferStates(
     const sender = ends[s];
     const receiver = ends[1 - s]!;
     const before = snapshot(ends);
-    beforeOut[k] = before;
+    beforeOut.push(before);
 
     // Fast path: data and ACKs while both ends are ESTABLISHED change no state. The sender's segment proves it is
     // ESTABLISHED (no FIN either way yet); the receiver stays as it was. The machines' sequence variables are left
@@ -788,14 +807,14 @@ export function inferStates(
     ) {
       provenFromAck(sender, n);
       sender.certain = true;
-      senderRules[k] = 'sent-other';
+      senderRules.push('sent-other');
       const high = receiver.rcvHigh;
       let rule: RuleId;
       if (n.len > 0) rule = n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high) ? 'unacceptable-ack' : 'rcv-data';
       else rule = n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? 'unacceptable-ack' : 'rcv-ack';
-      receiverRules[k] = rule;
+      receiverRules.push(rule);
       noteReceived(receiver, n, n.len);
-      afterOut[k] = snapshot(ends);
+      afterOut.push(snapshot(ends));
       continue;
     }
 
@@ -859,8 +878,8 @@ export function inferStates(
       receiver.tcb = recvStep.tcb;
     }
     noteReceived(receiver, n, n.len);
-    senderRules[k] = senderRule;
-    receiverRules[k] = receiverRule;
+    senderRules.push(senderRule);
+    receiverRules.push(receiverRule);
 
     if (n.rst && resetInfo === undefined) {
       resetInfo = { by: s === 0 ? 'client' : 'server', segment: i, senderState: senderBefore, receiverState: receiverBefore };
@@ -873,7 +892,7 @@ export function inferStates(
         timeWaitEntered[e] = undefined;
       }
     }
-    afterOut[k] = snapshot(ends);
+    afterOut.push(snapshot(ends));
   }
 
   // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
@@ -1040,7 +1059,7 @@ export function stepLabel(s: Step, lang: 'en' | 'zh-cn'): string {
  */
 export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable): Step[] {
   const n = newCursor();
-  const steps: Step[] = new Array<Step>(conn.segs.length);
+  const steps: Step[] = [];
   // Opening.
   let synCount = 0;
   let synAckCount = 0;
@@ -1122,7 +1141,7 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable
     } else {
       st = len > 0 ? STEP_DATA : STEP_ACK;
     }
-    steps[k] = st;
+    steps.push(st);
   }
   return steps;
 }
@@ -1259,35 +1278,18 @@ export function rebuildConnections(segments: readonly Segment[], grouped?: Group
     const prev = blockEnd.get(conn.block);
     if (prev === undefined || t > prev) blockEnd.set(conn.block, t);
   }
-  const perSegment: SegmentTcp[] = new Array<SegmentTcp>(segments.length);
+  // Per segment: its position in its connection; per connection: the replay and the steps. The records read them.
+  const position = new Int32Array(segments.length);
+  const store: RecordStore = { norm, flags, replays: [], steps: [], position };
   const connections: Connection[] = [];
   for (const conn of builders) {
     const open = openOutcome(conn, norm);
     const { close, firstFin, halfClose } = closeOutcome(conn, norm);
     const replay = inferStates(conn, open, norm, blockEnd.get(conn.block));
     const steps = labelSteps(conn, open, norm);
-    for (let k = 0; k < conn.segs.length; k++) {
-      const i = conn.segs[k]!;
-      const b = norm.bits[i]!;
-      const f = flags?.[i];
-      // One object per segment, every field always present (undefined when unknown) so they share one shape.
-      perSegment[i] = {
-        connection: conn.id,
-        fromClient: (b & N_CLIENT) !== 0,
-        relSeq: b & N_SEQ ? norm.seq[i]! : undefined,
-        relNext: b & N_SEQ ? norm.next[i]! : undefined,
-        relAck: b & N_ACKNO ? norm.ack[i]! : undefined,
-        window: b & N_WIN ? norm.win[i]! : undefined,
-        windowScaled: (b & N_WSCALED) !== 0,
-        before: replay.before[k]!,
-        after: replay.after[k]!,
-        step: steps[k]!,
-        senderRule: replay.senderRule[k]!,
-        receiverRule: replay.receiverRule[k]!,
-        analysis: f ? f.flags : NO_ANALYSIS,
-        dupAck: f?.dupAck,
-      };
-    }
+    store.replays.push(replay);
+    store.steps.push(steps);
+    for (let k = 0; k < conn.segs.length; k++) position[conn.segs[k]!] = k;
     const firstIndex = conn.segs[0]!;
     const lastIndex = conn.segs[conn.segs.length - 1]!;
     let firstLine = norm.line[firstIndex]!;
@@ -1326,5 +1328,89 @@ export function rebuildConnections(segments: readonly Segment[], grouped?: Group
     if (conn.previous !== undefined) c.previous = conn.previous;
     connections.push(c);
   }
+  // One small record per segment, pushed in segment order (fast elements; `new Array(n)` would be a slow dictionary
+  // for n > 100000). Its fields are read from the arrays above on access.
+  const perSegment: SegmentTcp[] = [];
+  for (let i = 0; i < segments.length; i++) perSegment.push(new SegmentRecord(i, store));
   return { connections, perSegment, norm, builders };
+}
+
+interface RecordStore {
+  readonly norm: NormTable;
+  readonly flags: readonly SegmentFlags[] | undefined;
+  readonly replays: StateReplay[];
+  readonly steps: Step[][];
+  readonly position: Int32Array;
+}
+
+/**
+ * A segment's record, computed on access from the rebuild's arrays: a million-segment capture then costs a million
+ * two-field objects instead of a million fifteen-field ones. Reads like a plain object (and `toJSON` gives one);
+ * spreading it (`{ ...record }`) copies nothing, so copy fields by name.
+ */
+class SegmentRecord implements SegmentTcp {
+  constructor(
+    private readonly i: number,
+    private readonly store: RecordStore,
+  ) {}
+  get connection(): number {
+    return this.store.norm.conn[this.i]!;
+  }
+  get fromClient(): boolean {
+    return (this.store.norm.bits[this.i]! & N_CLIENT) !== 0;
+  }
+  get relSeq(): number | undefined {
+    return this.store.norm.bits[this.i]! & N_SEQ ? this.store.norm.seq[this.i]! : undefined;
+  }
+  get relNext(): number | undefined {
+    return this.store.norm.bits[this.i]! & N_SEQ ? this.store.norm.next[this.i]! : undefined;
+  }
+  get relAck(): number | undefined {
+    return this.store.norm.bits[this.i]! & N_ACKNO ? this.store.norm.ack[this.i]! : undefined;
+  }
+  get window(): number | undefined {
+    return this.store.norm.bits[this.i]! & N_WIN ? this.store.norm.win[this.i]! : undefined;
+  }
+  get windowScaled(): boolean {
+    return (this.store.norm.bits[this.i]! & N_WSCALED) !== 0;
+  }
+  get before(): EndsState {
+    return this.store.replays[this.connection]!.before[this.store.position[this.i]!]!;
+  }
+  get after(): EndsState {
+    return this.store.replays[this.connection]!.after[this.store.position[this.i]!]!;
+  }
+  get step(): Step {
+    return this.store.steps[this.connection]![this.store.position[this.i]!]!;
+  }
+  get senderRule(): RuleId {
+    return this.store.replays[this.connection]!.senderRule[this.store.position[this.i]!]!;
+  }
+  get receiverRule(): RuleId {
+    return this.store.replays[this.connection]!.receiverRule[this.store.position[this.i]!]!;
+  }
+  get analysis(): readonly AnalysisFlag[] {
+    return this.store.flags?.[this.i]?.flags ?? NO_ANALYSIS;
+  }
+  get dupAck(): { readonly n: number; readonly of: number } | undefined {
+    return this.store.flags?.[this.i]?.dupAck;
+  }
+  toJSON(): Record<string, unknown> {
+    return {
+      connection: this.connection,
+      fromClient: this.fromClient,
+      relSeq: this.relSeq,
+      relNext: this.relNext,
+      relAck: this.relAck,
+      window: this.window,
+      windowScaled: this.windowScaled,
+      before: this.before,
+      after: this.after,
+      step: this.step,
+      senderRule: this.senderRule,
+      receiverRule: this.receiverRule,
+      analysis: this.analysis,
+      dupAck: this.dupAck,
+    };
+  }
 }

@@ -213,17 +213,35 @@ export interface StepResult {
   readonly emit: readonly MachineSegment[];
   readonly rule: RuleId;
   /** The error the application is told about by this step, if any. */
-  readonly error?: AppError;
+  readonly error?: AppError | undefined;
 }
 
-export const CLOSED_TCB: Tcb = { state: 'CLOSED', passive: false, retries: 0 };
+/**
+ * The empty control block. Every Tcb has all of these keys, in this order (unknown ones undefined), so that all control
+ * blocks share one shape: the replay of a large capture steps the machine hundreds of thousands of times.
+ */
+export const CLOSED_TCB: Tcb = Object.freeze({
+  state: 'CLOSED',
+  passive: false,
+  iss: undefined,
+  sndUna: undefined,
+  sndNxt: undefined,
+  irs: undefined,
+  rcvNxt: undefined,
+  finSeq: undefined,
+  peerFinSeq: undefined,
+  retries: 0,
+  error: undefined,
+});
 
 /**
  * A control block already in `state`, for replaying a capture that starts mid-connection or for setting up a
  * stepper scenario. Unknown numbers stay undefined and are learnt from the first segments (in lenient mode).
  */
 export function tcbInState(state: TcpState, numbers: Partial<Omit<Tcb, 'state'>> = {}): Tcb {
-  return { passive: false, retries: 0, ...numbers, state };
+  const tcb: { -readonly [K in keyof Tcb]: Tcb[K] } = { ...CLOSED_TCB, state };
+  for (const k of Object.keys(numbers) as (keyof typeof numbers)[]) (tcb as Record<string, unknown>)[k] = numbers[k];
+  return tcb;
 }
 
 const SYNCHRONIZED: ReadonlySet<TcpState> = new Set<TcpState>([
@@ -271,9 +289,7 @@ export function step(tcb: Tcb, event: MachineEvent): StepResult {
 const NO_EMIT: readonly MachineSegment[] = Object.freeze([]) as readonly MachineSegment[];
 
 function result(from: Tcb, to: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT, error?: AppError): StepResult {
-  return error === undefined
-    ? { tcb: to, from: from.state, to: to.state, emit, rule }
-    : { tcb: to, from: from.state, to: to.state, emit, rule, error };
+  return { tcb: to, from: from.state, to: to.state, emit, rule, error };
 }
 
 function same(tcb: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT): StepResult {
@@ -296,13 +312,13 @@ function open(tcb: Tcb, mode: 'passive' | 'active', iss: number): StepResult {
   if (tcb.state === 'CLOSED') {
     // The ISS a listener will use for its SYN,ACK is chosen now (RFC 9293 picks it when the SYN arrives; same result).
     if (mode === 'passive') return result(tcb, { ...CLOSED_TCB, state: 'LISTEN', passive: true, iss }, 'passive-open');
-    const next: Tcb = { state: 'SYN-SENT', passive: false, retries: 0, iss, sndUna: iss, sndNxt: seqAdd(iss, 1) };
+    const next: Tcb = { ...CLOSED_TCB, state: 'SYN-SENT', iss, sndUna: iss, sndNxt: seqAdd(iss, 1) };
     return result(tcb, next, 'active-open', [makeSegment({ syn: true, seq: iss })]);
   }
   if (tcb.state === 'LISTEN' && mode === 'active') {
     // "LISTEN STATE: If the foreign socket is specified, then change the connection from passive to active, select an
     // ISS. Send a SYN segment" (3.10.2, SEND call in LISTEN; an active OPEN on a listening TCB does the same).
-    const next: Tcb = { state: 'SYN-SENT', passive: false, retries: 0, iss, sndUna: iss, sndNxt: seqAdd(iss, 1) };
+    const next: Tcb = { ...CLOSED_TCB, state: 'SYN-SENT', iss, sndUna: iss, sndNxt: seqAdd(iss, 1) };
     return result(tcb, next, 'listen-send', [makeSegment({ syn: true, seq: iss })]);
   }
   return same(tcb, 'open-ignored'); // "error: connection already exists"
@@ -564,7 +580,7 @@ function sent(tcb: Tcb, seg: MachineSegment): StepResult {
   }
   if (seg.syn && !seg.ack) {
     if (tcb.state === 'SYN-SENT' && seg.seq === tcb.iss) return same(tcb, 'sent-syn-again');
-    const next: Tcb = { state: 'SYN-SENT', passive: false, retries: 0, iss: seg.seq, sndUna: seg.seq, sndNxt: seqAdd(seg.seq, 1) };
+    const next: Tcb = { ...CLOSED_TCB, state: 'SYN-SENT', iss: seg.seq, sndUna: seg.seq, sndNxt: seqAdd(seg.seq, 1) };
     return result(tcb, next, 'sent-syn');
   }
   if (seg.syn && seg.ack) {
