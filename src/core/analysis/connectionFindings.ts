@@ -609,7 +609,8 @@ function windowReopened(ctx: Ctx): void {
   for (let s = 0; s < 2; s++) {
     if (lines[s]!.length === 0) continue;
     const who = sideName(s === 0 ? 'client' : 'server', c);
-    const longest = stalls[s]!.length > 0 ? Math.max(...stalls[s]!) : undefined;
+    let longest: number | undefined;
+    for (const x of stalls[s]!) if (longest === undefined || x > longest) longest = x;
     const dur = longest !== undefined ? ` after a stall of ${formatDuration(longest)}` : '';
     const durZh = longest !== undefined ? `，停顿了 ${formatDuration(longest)}` : '';
     ctx.out.push(

@@ -23,6 +23,13 @@
  *    nothing. The first segment of a direction without a printed seq takes it from the peer's last ACK.
  *  - time: without timestamps (tcpdump -t) the 20 ms fast-retransmission window is not checked and nothing is
  *    called out-of-order (Wireshark's out-of-order rule is purely a timing rule).
+ *  - SACK: like Wireshark 4.0, the labels do not use SACK blocks, so that they stay comparable with what users see in
+ *    Wireshark. The known consequence - a SACK-driven retransmission sent within one iRTT of new data is labelled
+ *    out-of-order on the sender's own capture (10 of them in the packet-loss sample), although a sender never reorders
+ *    its own segments - is explained in the out-of-order finding instead of silently relabelled, and the "previous
+ *    segment not captured" finding says that on the receiving host it usually is real loss, not a capture problem.
+ *  - simultaneous open: each SYN,ACK repeats its sender's SYN, so Wireshark (and TCP Lens) flag it as a
+ *    retransmission in sequence-space terms; the simultaneous-open finding explains the exchange.
  */
 import type { Segment } from '../model';
 import {

@@ -903,6 +903,18 @@ export function inferStates(
       ends[e]!.certain = false;
     }
   }
+  // An unanswered connect() with no further SYN for more than twice the last interval (the doubled timeout it would
+  // wait next) before the capture ends has given up (tcp_syn_retries): the client is CLOSED, its application got
+  // ETIMEDOUT.
+  const syns = conn.synIndexes[0];
+  if (open === 'unanswered' && ends[0].tcb.state === 'SYN-SENT' && syns.length >= 2 && blockEndTime !== undefined) {
+    const last = norm.timeOf(syns[syns.length - 1]!);
+    const before = norm.timeOf(syns[syns.length - 2]!);
+    if (last !== undefined && before !== undefined && blockEndTime - last > 2 * (last - before)) {
+      ends[0].tcb = step(ends[0].tcb, { type: 'timeout', timer: 'retransmission', giveUp: true }).tcb;
+      ends[0].certain = false;
+    }
+  }
   const order: Side[] = ['client', 'server'];
   const replay: { -readonly [K in keyof StateReplay]: StateReplay[K] } = {
     before: beforeOut,

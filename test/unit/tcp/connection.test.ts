@@ -222,3 +222,29 @@ test('iRTT is the SYN -> ACK of the SYN,ACK time, as Wireshark measures it', () 
   const loss = load('10_packet_loss/loss_10pct_2MB/sender_tshark.txt').r.connections[0]!;
   assert.equal(loss.irttMs, 0.056);
 });
+
+test('time passes: TIME-WAIT ends after 60 s of capture, an unanswered connect() gives up after its last timeout', () => {
+  // rec_syn_backoff: connection 1 closes at +3 s (client TIME-WAIT) and the capture goes on for two more minutes.
+  const lines = readFixture('captures', 'rec_syn_backoff/tcpdump_nn.txt').split('\n').filter(Boolean);
+  const { r } = load('rec_syn_backoff/tcpdump_nn.txt');
+  const first = r.connections[0]!;
+  assert.deepEqual(first.timeWait, ['client']);
+  assert.equal(ends(first.finalStates), 'CLOSED?/CLOSED?');
+  // Its client was in TIME-WAIT right after the last ACK (certain: that ACK covers the server's FIN).
+  assert.equal(ends(r.perSegment[first.segmentIndexes[first.segmentIndexes.length - 1]!]!.after), 'TIME-WAIT/CLOSED?');
+  // Connection 2's last SYN is the last packet: nothing says the kernel gave up yet.
+  assert.equal(ends(r.connections[1]!.finalStates), 'SYN-SENT/CLOSED?');
+  // Synthetic continuation (to test the rule): a later packet of another connection, copied from 01 four_way's first
+  // line with a new time. The last SYN was at 15:51:09.33, 33.8 s after the one before: the kernel's next (and last)
+  // wait is twice that, 67.6 s. At 15:52:10 it may still be waiting; at 15:52:30 it has given up (ETIMEDOUT).
+  const other = readFixture('captures', '01_normal_client_close/four_way/tcpdump_nn.txt').split('\n')[0]!.slice(15);
+  for (const [time, expected] of [
+    ['15:52:10.000000', 'SYN-SENT/CLOSED?'],
+    ['15:52:30.000000', 'CLOSED?/CLOSED?'],
+  ] as const) {
+    const doc = parseText([...lines, time + other].join('\n') + '\n');
+    const c = analyseSegments(doc.segments).connections[1]!;
+    assert.equal(c.open, 'unanswered');
+    assert.equal(ends(c.finalStates), expected, time);
+  }
+});
