@@ -213,7 +213,7 @@ function openingFindings(ctx: Ctx): void {
         lines: handshakeLines,
         message: L(
           `Three-way handshake: ${client.en} connected to ${server.en}${rtt}${o}.`,
-          `三次握手完成：${client.zh} 连接到 ${server.zh}${rttZh}${oZh}。`,
+          `三次握手完成：${client.zh} 连接到${server.zh}${rttZh}${oZh}。`,
         ),
         cause: L(
           'SYN, SYN,ACK, ACK: connect() returned on the client when the SYN,ACK arrived; the server\'s accept() could return once the final ACK put the connection in the accept queue. The initial RTT is measured as Wireshark does, from the SYN to the ACK of the SYN,ACK.',
@@ -232,7 +232,7 @@ function openingFindings(ctx: Ctx): void {
         lines,
         message: L(
           `Simultaneous open: ${client.ep} and ${server.ep} both sent a SYN without ACK; each end went SYN-SENT -> SYN-RECEIVED -> ESTABLISHED.`,
-          `同时打开：${client.ep} 和 ${server.ep} 都发送了不带 ACK 的 SYN；两端都经历 SYN-SENT -> SYN-RECEIVED -> ESTABLISHED。`,
+          `同时打开：${client.ep} 和${server.ep} 都发送了不带 ACK 的 SYN；两端都经历 SYN-SENT -> SYN-RECEIVED -> ESTABLISHED。`,
         ),
         cause: L(
           'Both applications called connect() toward each other with fixed ports, or a NAT/peer-to-peer hole-punching program did so on purpose. RFC 9293 supports it; it is rare in client/server traffic. (Client and server here are only the first and second SYN sender.)',
@@ -276,7 +276,7 @@ function openingFindings(ctx: Ctx): void {
         lines,
         message: L(
           `Connection refused: ${server.en} answered the SYN from ${client.ep} with RST,ACK. connect() fails with ECONNREFUSED ("Connection refused").`,
-          `连接被拒绝：${server.zh} 用 RST,ACK 回应了 ${client.ep} 的 SYN。connect() 失败，错误为 ECONNREFUSED（Connection refused）。`,
+          `连接被拒绝：${server.zh} 用 RST,ACK 回应了${client.ep} 的 SYN。connect() 失败，错误为 ECONNREFUSED（Connection refused）。`,
         ),
         cause: L(
           `Nothing was listening on port ${port} at ${c.server.endpoint.address} (the service is down, listens on another port or address, e.g. 127.0.0.1 instead of 0.0.0.0), or a firewall rule rejects with tcp-reset. The RST came back at once, so the host itself is reachable.`,
@@ -653,6 +653,7 @@ function resetFinding(ctx: Ctx): void {
   const lines = rsts.map((i) => ctx.fields.line(i));
   const sender = r.senderState;
   const receiver = r.receiverState;
+  const keepAliveGaveUp = sender === 'ESTABLISHED' && probesBefore(ctx, rsts[0]!, r.by === 'client') >= 2;
   let why: Localized;
   if (sender === 'CLOSED' || sender === 'LISTEN' || sender === 'TIME-WAIT') {
     why = L(
@@ -664,7 +665,7 @@ function resetFinding(ctx: Ctx): void {
       `${cap(by.en)} had already closed the socket (${sender}) and more data arrived for it: Linux resets a connection when data arrives after close(), because no application can read it any more.`,
       `${by.zh} 已经关闭了套接字（${sender}），之后又有数据到达：Linux 在 close() 之后收到数据时会重置连接，因为已经没有应用能读取这些数据。`,
     );
-  } else if (probesBefore(ctx, rsts[0]!, r.by === 'client') >= 2) {
+  } else if (keepAliveGaveUp) {
     why = L(
       `${cap(by.en)} sent keep-alive probes that went unanswered (the peer or the path is gone); after the last one (TCP_KEEPCNT / net.ipv4.tcp_keepalive_probes) its kernel dropped the connection with this RST, and its application got ETIMEDOUT ("Connection timed out").`,
       `${by.zh} 发出的保活探测都没有得到应答（对端或链路已经不在了）；最后一次探测（TCP_KEEPCNT / net.ipv4.tcp_keepalive_probes）之后，内核发送这个 RST 断开连接，其应用得到 ETIMEDOUT（Connection timed out）。`,
@@ -701,7 +702,12 @@ function resetFinding(ctx: Ctx): void {
         `${by.zh} 在 ${sender} 状态下重置了连接（RST${rsts.length > 1 ? ` x${rsts.length}` : ''}）。${sees['zh-cn']}`,
       ),
       cause: why,
-      fix: abortive
+      fix: keepAliveGaveUp
+        ? L(
+            'Find out why the peer stopped answering (host down or rebooted, a firewall or NAT that dropped the connection\'s state, a broken path). Keep-alive did its job: it turned a silently dead connection into an error. Its timing is TCP_KEEPIDLE/TCP_KEEPINTVL/TCP_KEEPCNT per socket, net.ipv4.tcp_keepalive_time/_intvl/_probes system-wide.',
+            '查明对端为何不再应答（主机宕机或重启、防火墙/NAT 丢失了连接状态、链路中断）。保活机制起了作用：它把一个悄无声息死掉的连接变成了一个错误。其时间参数在套接字上是 TCP_KEEPIDLE/TCP_KEEPINTVL/TCP_KEEPCNT，系统级是 net.ipv4.tcp_keepalive_time/_intvl/_probes。',
+          )
+        : abortive
         ? L(
             'If the reset is not intended: read everything the peer sent before closing, call shutdown(SHUT_WR) and wait for EOF before close(), and do not set SO_LINGER to 0 s. SO_LINGER {on, 0} is sometimes used on purpose to skip TIME-WAIT, at the price of data loss and of this error on the peer.',
             '如果不是有意重置：关闭前读完对端发来的所有数据，先 shutdown(SHUT_WR) 并等到 EOF 再 close()，不要把 SO_LINGER 设为 0 秒。SO_LINGER {on, 0} 有时被有意用来跳过 TIME-WAIT，代价是可能丢数据，以及对端看到这个错误。',
@@ -817,8 +823,12 @@ function delayedAckStall(ctx: Ctx): void {
     if (wait < 0.03 || wait > 0.5) continue;
     if (irtt !== undefined && wait < 5 * irtt) continue;
     if (resume > Math.max(0.005, wait / 10)) continue;
-    const mss = (p.fromClient ? c.server.mss : c.client.mss) ?? undefined;
-    if (mss !== undefined && nextLen >= mss) continue;
+    // Nagle holds only segments smaller than a full one: the peer's MSS, less 12 bytes of timestamp option if used.
+    const mss = p.fromClient ? c.server.mss : c.client.mss;
+    const full = mss !== undefined ? mss - (c.client.timestamps && c.server.timestamps ? 12 : 0) : undefined;
+    if (full !== undefined && nextLen >= full) continue;
+    // Waiting because the window was full, or for a lost segment, is flow or loss recovery, not Nagle.
+    if (p.analysis.includes('window-full') || p.analysis.includes('retransmission') || p.analysis.includes('fast-retransmission')) continue;
     const s = p.fromClient ? 0 : 1;
     found[s].push([F.line(prevI), F.line(ackI), F.line(nextI)]);
     waits[s].push(wait);
@@ -843,7 +853,7 @@ function delayedAckStall(ctx: Ctx): void {
         lines: found[s]!.flat(),
         message: L(
           `${found[s]!.length} stall${found[s]!.length === 1 ? '' : 's'} of ${formatDuration(avg)} on average (${formatDuration(total)} in total): ${sender.en} waited for ${receiver.en}'s delayed ACK before sending its next small segment (${flavour.en}).`,
-          `出现 ${found[s]!.length} 次停顿，平均 ${formatDuration(avg)}（共 ${formatDuration(total)}）：${sender.zh} 要等 ${receiver.zh} 的延迟 ACK 到达才发送下一个小报文段（${flavour['zh-cn']}）。`,
+          `出现 ${found[s]!.length} 次停顿，平均 ${formatDuration(avg)}（共 ${formatDuration(total)}）：${sender.zh} 要等${receiver.zh} 的延迟 ACK 到达才发送下一个小报文段（${flavour['zh-cn']}）。`,
         ),
         cause: L(
           `Nagle's algorithm on ${sender.en} holds a small write while earlier data is unacknowledged; ${receiver.en} delays its ACK hoping to send it with a reply, but the reply needs the held data. Both wait until the delayed-ACK timer fires. Typical trigger: a request written in two pieces (header, then body).`,
@@ -851,7 +861,7 @@ function delayedAckStall(ctx: Ctx): void {
         ),
         fix: L(
           `Write each request or response with one send() (build it in a buffer, or use writev()); or set TCP_NODELAY on ${sender.en}'s socket to turn Nagle off; or, on Linux, set TCP_QUICKACK on ${receiver.en}'s socket (it is not permanent: set it again after each recv()).`,
-          `每个请求或响应用一次 send() 写出（先拼到缓冲区，或用 writev()）；或者在 ${sender.zh} 的套接字上设置 TCP_NODELAY 关闭 Nagle 算法；或者在 Linux 上对 ${receiver.zh} 的套接字设置 TCP_QUICKACK（它不是永久生效的：每次 recv() 之后要重新设置）。`,
+          `每个请求或响应用一次 send() 写出（先拼到缓冲区，或用 writev()）；或者在${sender.zh} 的套接字上设置 TCP_NODELAY 关闭 Nagle 算法；或者在 Linux 上对${receiver.zh} 的套接字设置 TCP_QUICKACK（它不是永久生效的：每次 recv() 之后要重新设置）。`,
         ),
       }),
     );
