@@ -4,14 +4,14 @@
  * writes a file or changes the system.
  */
 import * as vscode from 'vscode';
-import { segmentConnection, type AnalysedModel } from '../core/analyse';
+import { type AnalysedModel } from '../core/analyse';
 import type { Finding } from '../core/model';
-import { fixSnippet } from '../core/render/fixSnippet';
 import { COMMANDS, isCommandAvailable, registerTcpLensCommand, type FindingArgs, type SnippetArgs } from './commandIds';
 import { DIAGNOSTIC_SOURCE, MORE_CODE, recordIndexAt } from './diagnostics';
 import type { DocumentModels } from './documentModels';
 import { TCP_LENS_SELECTOR } from './documentModels';
 import { explanationUri, showMarkdown } from './explanations';
+import { heavy } from './lazy';
 import { explanationLanguage } from './i18n';
 
 function diagnosticCode(d: vscode.Diagnostic): string | undefined {
@@ -28,7 +28,7 @@ export function findingConnection(model: AnalysedModel, finding: Finding): numbe
   if (line === undefined) return undefined;
   const index = recordIndexAt(model.segments, line);
   if (index < 0) return undefined;
-  return segmentConnection(model, index) ?? undefined;
+  return heavy().segmentConnection(model, index) ?? undefined;
 }
 
 export class TcpLensCodeActions implements vscode.CodeActionProvider {
@@ -71,7 +71,7 @@ export class TcpLensCodeActions implements vscode.CodeActionProvider {
         actions.push(step);
       }
 
-      const snippet = fixSnippet(finding, lang);
+      const snippet = heavy().fixSnippet(finding, lang);
       if (snippet) {
         const copy = new vscode.CodeAction(vscode.l10n.t('Copy the suggested change ({0})', snippet.what), vscode.CodeActionKind.QuickFix);
         copy.diagnostics = [diagnostic];

@@ -5,11 +5,12 @@
  * file, most severe first, plus one diagnostic saying what was left out.
  */
 import * as vscode from 'vscode';
-import { severityRank, type AnalysedModel } from '../core/analyse';
+import { type AnalysedModel } from '../core/analyse';
 import type { Finding, Lang, Segment, Severity, SocketRow, Token, TokenKind } from '../core/model';
 import { explanationLanguage } from './i18n';
 import { explanationUri } from './explanations';
 import { DocumentModels, isCandidate } from './documentModels';
+import { heavy } from './lazy';
 import { affects, diagnosticSettings, type DiagnosticSettings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'TCP Lens';
@@ -149,6 +150,7 @@ export function buildDiagnostics(
   settings: DiagnosticSettings,
   lang: Lang,
 ): vscode.Diagnostic[] {
+  const { severityRank } = heavy();
   const minRank = severityRank(settings.minimumSeverity);
   let findings = model.findings.filter((f) => !settings.ignore.has(f.code) && severityRank(f.severity) <= minRank);
   let left: Finding[] = [];

@@ -12,7 +12,8 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysedModel } from '../core/analyse';
-import { applyTextChanges, editJob, fullJob, type IncrementalState, type Job, type LineEdit } from '../core/incremental';
+import { type IncrementalState, type Job, type LineEdit } from '../core/incremental';
+import { heavy } from './lazy';
 import { affects, analysisDelay, thresholds } from './settings';
 
 /** The languages TCP Lens reads: plain text and logs (where users paste) and its own modes. */
@@ -355,7 +356,7 @@ export class DocumentModels implements vscode.Disposable {
         entry.needsFull = true;
         return this.nextJob(entry);
       }
-      const job = editJob(entry.state, edit, options, lines);
+      const job = heavy().editJob(entry.state, edit, options, lines);
       return {
         job: { step: (y) => job.step(y), result: () => job.result().state },
         version: () => version,
@@ -399,7 +400,7 @@ function readAndAnalyse(
         for (let i = next; i < end; i++) lines.push(document.lineAt(i).text);
         next = end;
         if (next >= count) {
-          analysis = fullJob(lines, options);
+          analysis = heavy().fullJob(lines, options);
           break;
         }
         if (shouldYield()) return false;
@@ -421,5 +422,5 @@ function readAndAnalyse(
 export function applyChanges(lines: string[], queue: readonly QueuedChange[]): LineEdit | undefined {
   const changes: vscode.TextDocumentContentChangeEvent[] = [];
   for (const q of queue) for (const c of q.changes) changes.push(c);
-  return applyTextChanges(lines, changes);
+  return heavy().applyTextChanges(lines, changes);
 }

@@ -6,10 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysedModel } from '../core/analyse';
-import { fullJob } from '../core/incremental';
 import { COMMANDS, registerTcpLensCommand } from './commandIds';
 import { DocumentModels, SLICE_MS } from './documentModels';
 import { Explanations, showMarkdown } from './explanations';
+import { heavy } from './lazy';
 import { thresholds } from './settings';
 
 /** Bytes decoded per slice. */
@@ -84,7 +84,7 @@ export async function decodeLines(bytes: Uint8Array, encoding: string, token?: v
 
 /** Analyse lines in slices of SLICE_MS. */
 export async function analyseInSlices(lines: readonly string[], uri: vscode.Uri | undefined, token?: vscode.CancellationToken): Promise<AnalysedModel | undefined> {
-  const job = fullJob(lines, { thresholds: thresholds(uri) });
+  const job = heavy().fullJob(lines, { thresholds: thresholds(uri) });
   for (;;) {
     const until = Date.now() + SLICE_MS;
     if (job.step(() => Date.now() >= until)) return job.result().model;

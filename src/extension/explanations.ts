@@ -6,11 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysedModel } from '../core/analyse';
-import { describeState } from '../core/knowledge/states';
 import type { Finding, Lang, TcpState } from '../core/model';
-import { fixSnippet } from '../core/render/fixSnippet';
-import { buildReport, lineRanges, renderMarkdown } from '../core/render/report';
 import type { DocumentModels } from './documentModels';
+import { heavy } from './lazy';
 import { explanationLanguage } from './i18n';
 
 export const EXPLANATION_SCHEME = 'tcp-lens';
@@ -60,11 +58,11 @@ export function findingMarkdown(finding: Finding, documentName: string, lang: La
   out.push(finding.message[lang], '');
   if (finding.cause) out.push(`## ${TEXT.cause[lang]}`, '', finding.cause[lang], '');
   if (finding.fix) out.push(`## ${TEXT.fix[lang]}`, '', finding.fix[lang], '');
-  out.push(`## ${TEXT.lines[lang]}`, '', lineRanges(finding.lines, 12), '');
-  const snippet = fixSnippet(finding, lang);
+  out.push(`## ${TEXT.lines[lang]}`, '', heavy().lineRanges(finding.lines, 12), '');
+  const snippet = heavy().fixSnippet(finding, lang);
   if (snippet) out.push(`## ${TEXT.snippet[lang]}`, '', '```ini', snippet.text.trimEnd(), '```', '');
   const state = CODE_STATE[finding.code];
-  if (state) out.push(`## ${TEXT.state[lang]}`, '', describeState(state, lang), '');
+  if (state) out.push(`## ${TEXT.state[lang]}`, '', heavy().describeState(state, lang), '');
   return out.join('\n');
 }
 
@@ -93,7 +91,7 @@ export class Explanations implements vscode.TextDocumentContentProvider, vscode.
 
   /** A Markdown report of a model. */
   reportMarkdown(model: AnalysedModel, title: string): string {
-    return renderMarkdown(buildReport(model), explanationLanguage(), { title });
+    return heavy().renderMarkdown(heavy().buildReport(model), explanationLanguage(), { title });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { hoverAt, type HoverLink } from '../core/render/hover';
+import { type HoverLink } from '../core/render/hover';
 import { COMMANDS } from './commandIds';
 import { DocumentModels, TCP_LENS_SELECTOR } from './documentModels';
+import { heavy } from './lazy';
 import { explanationLanguage } from './i18n';
 
 /** The only commands a hover may link to. Command URIs outside this list are not trusted, so they do not run. */
@@ -21,7 +22,7 @@ export function registerHover(_context: vscode.ExtensionContext, models: Documen
       // The async model: a large document is read in slices the first time instead of in one long task.
       const model = await models.model(document);
       const lineText = document.lineAt(position.line).text;
-      const result = hoverAt(model, lineText, position.line, position.character, explanationLanguage());
+      const result = heavy().hoverAt(model, lineText, position.line, position.character, explanationLanguage());
       if (!result) return undefined;
       const links = result.links?.map((l) => linkMarkdown(document, l)).join(' · ');
       const markdown = new vscode.MarkdownString(links ? `${result.markdown}\n\n${links}` : result.markdown);

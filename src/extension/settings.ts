@@ -1,6 +1,7 @@
 /** TCP Lens settings, read in one place. Every key here is contributed in package.json with a description. */
 import * as vscode from 'vscode';
-import { DEFAULT_SOCKET_THRESHOLDS, type SocketThresholds } from '../core/analysis/sockets';
+import { type SocketThresholds } from '../core/analysis/sockets';
+import { heavy } from './lazy';
 import type { Severity } from '../core/model';
 
 export const SECTION = 'tcpLens';
@@ -32,7 +33,7 @@ export function thresholds(scope?: vscode.ConfigurationScope): Partial<SocketThr
   for (const key of THRESHOLD_KEYS) {
     const value = c.get<number | null>(`thresholds.${key}`, null);
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) continue;
-    if (value === (DEFAULT_SOCKET_THRESHOLDS as unknown as Record<string, number | undefined>)[key]) continue;
+    if (value === (heavy().DEFAULT_SOCKET_THRESHOLDS as unknown as Record<string, number | undefined>)[key]) continue;
     out[key] = value;
     any = true;
   }

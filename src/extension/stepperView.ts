@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { trackFromConnection, type Track } from '../core/stepper/track';
+import { type Track } from '../core/stepper/track';
 import { parseStepperMessage, type StepperHostMessage, type StepperState } from '../webview/stepperProtocol';
 import { COMMANDS } from './commandIds';
 import type { DocumentModels } from './documentModels';
 import { explanationLanguage } from './i18n';
+import { heavy } from './lazy';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const STEPPER_VIEW_ID = 'tcpLens.stepper';
@@ -86,7 +87,7 @@ async function captureTrack(models: DocumentModels, args: StepThroughArgs | unde
   let connection = args?.connection !== undefined ? rebuild.connections.find((c) => c.id === args.connection) : undefined;
   if (!connection && line !== undefined) connection = rebuild.connections.find((c) => line >= c.firstLine && line <= c.lastLine);
   connection ??= rebuild.connections[0]!;
-  return { track: trackFromConnection(connection, model.segments, rebuild.perSegment), uri: document.uri };
+  return { track: heavy().trackFromConnection(connection, model.segments, rebuild.perSegment), uri: document.uri };
 }
 
 export function registerStepper(context: vscode.ExtensionContext, models: DocumentModels): vscode.Disposable {
