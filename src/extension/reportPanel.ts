@@ -80,6 +80,7 @@ export class ReportPanel {
   private textbook = false;
   private highlighted: { key: number; arrow: number } | undefined;
   private editTimer: ReturnType<typeof setTimeout> | undefined;
+  private cursorAfterEdit: number | undefined;
   private lang: Lang = explanationLanguage();
   private saving = false;
   /** Time the last diagram took to render in the webview (ms), as it reported. */
@@ -206,7 +207,7 @@ export class ReportPanel {
     if (!document) return;
     if (this.scope.kind === 'document') {
       this.model = this.models.get(document);
-      this.scope = { kind: 'document', first: 0, last: Math.max(0, document.lineCount - 1) };
+      this.scope = documentScope(document);
     } else {
       const lines = splitLines(document.getText());
       const last = Math.min(this.scope.last, lines.length - 1);
@@ -256,6 +257,17 @@ export class ReportPanel {
     this.post({ type: 'highlight', key, arrow, details: { line: target.line, lastLine: target.lastLine, text } });
   }
 
+  /** Send the current report and diagram again (the webview reloaded), keeping the highlighted arrow. */
+  private resend(): void {
+    if (this.textbook) {
+      this.loadTextbook();
+      return;
+    }
+    if (!this.document) return;
+    this.postReport();
+    this.postDiagram(this.highlighted?.arrow);
+  }
+
   private refresh(): void {
     if (this.textbook) {
       this.loadTextbook();
@@ -279,7 +291,17 @@ export class ReportPanel {
   private onEditorSelection(e: vscode.TextEditorSelectionChangeEvent): void {
     if (this.textbook || !this.uri || e.textEditor.document.uri.toString() !== this.uri) return;
     const line = e.selections[0]?.active.line;
-    if (line === undefined || line < this.scope.first || line > this.scope.last) return;
+    if (line === undefined) return;
+    // While an edit waits to be analysed, the model's lines are stale: look the cursor up after the refresh.
+    if (this.editTimer) {
+      this.cursorAfterEdit = line;
+      return;
+    }
+    this.followCursor(line);
+  }
+
+  private followCursor(line: number): void {
+    if (line < this.scope.first || line > this.scope.last) return;
     const hit = locateLine(this.list, line);
     if (!hit) return;
     let selected = this.selectedLadders();
@@ -319,6 +341,9 @@ export class ReportPanel {
       this.editTimer = undefined;
       if (this.scope.kind === 'block') this.scope = blockScopeAt(this.models.get(e.document), this.scope.first) ?? documentScope(e.document);
       this.refresh();
+      const cursor = this.cursorAfterEdit;
+      this.cursorAfterEdit = undefined;
+      if (cursor !== undefined) this.followCursor(cursor);
     }, EDIT_DEBOUNCE_MS);
   }
 
@@ -329,10 +354,18 @@ export class ReportPanel {
     const message = parseWebviewMessage(raw);
     if (!message) return;
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        // A webview reloads whenever its panel comes back from the background (no retainContextWhenHidden), so every
+        // `ready` gets the whole current view again; before the first one, what was queued is the same thing.
+        const first = !this.ready;
         this.ready = true;
-        for (const m of this.queue.splice(0)) void this.panel.webview.postMessage(m);
+        if (first && this.queue.length > 0) {
+          for (const m of this.queue.splice(0)) void this.panel.webview.postMessage(m);
+          return;
+        }
+        this.resend();
         return;
+      }
       case 'rendered':
         if (message.ms !== undefined) this.lastRenderMs = message.ms;
         return;
@@ -502,7 +535,13 @@ function baseName(uri: vscode.Uri): string {
 }
 
 export function documentScope(document: vscode.TextDocument): Scope {
-  return { kind: 'document', first: 0, last: Math.max(0, document.lineCount - 1) };
+  return { kind: 'document', first: 0, last: lastLine(document) };
+}
+
+/** The last line a person counts: the empty line after a final newline is not one. */
+function lastLine(document: vscode.TextDocument): number {
+  const last = document.lineCount - 1;
+  return last > 0 && document.lineAt(last).text.length === 0 ? last - 1 : Math.max(0, last);
 }
 
 export function blockScopeAt(model: AnalysedModel, line: number): Scope | undefined {

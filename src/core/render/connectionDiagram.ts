@@ -503,8 +503,8 @@ const EN: Words = {
     'spurious-retransmission': 'spurious retransmission',
     'duplicate-ack': 'dup ACK',
     'out-of-order': 'out of order',
-    'previous-segment-not-captured': 'previous segment not captured',
-    'acked-unseen-segment': 'ACKed unseen segment',
+    'previous-segment-not-captured': 'gap: previous not captured',
+    'acked-unseen-segment': 'ACKed unseen',
     'zero-window': 'zero window',
     'zero-window-probe': 'zero window probe',
     'zero-window-probe-ack': 'zero window probe ACK',
@@ -562,18 +562,33 @@ export function flagNames(flags: readonly TcpFlag[]): string {
   return names.length > 0 ? names.join(', ') : 'none';
 }
 
-/** The text of one arrow: flags, relative seq (and its end when there is payload), ack, len, win, then analysis. */
-export function arrowLabel(seg: LadderSegment, lang?: Lang): string {
-  const w = wordsFor(lang);
+/** The fields of one arrow: flags, relative seq, ack, len, win (Wireshark's flow graph shows the same). */
+export function arrowFields(seg: LadderSegment): string {
   const parts: string[] = [flagNames(seg.flags)];
-  if (seg.seq !== undefined) parts.push(seg.len > 0 && seg.seqEnd !== undefined && seg.seqEnd !== seg.seq ? `seq=${seg.seq}:${seg.seqEnd}` : `seq=${seg.seq}`);
+  if (seg.seq !== undefined) parts.push(`seq=${seg.seq}`);
   if (seg.ack !== undefined && seg.flags.includes('ACK')) parts.push(`ack=${seg.ack}`);
   parts.push(`len=${seg.len}`);
   if (seg.win !== undefined) parts.push(`win=${seg.win}`);
+  return parts.join(' ');
+}
+
+/**
+ * The lines of one arrow's label. A marked segment leads with its marks (`⚠ retransmission`) and has its fields on a
+ * second line; analysis that is normal traffic (a window update) follows the fields in parentheses on a second line.
+ * Two short lines keep the lifelines close together, so a page fits a side panel without shrinking the text.
+ */
+export function arrowLines(seg: LadderSegment, lang?: Lang): string[] {
+  const w = wordsFor(lang);
+  const fields = arrowFields(seg);
   const marks = seg.analysis.map((a) => w.analysis[a]).filter((a): a is string => a !== undefined);
-  const label = parts.join(' ');
-  if (marks.length === 0) return label;
-  return isMarked(seg) ? `⚠ ${marks.join(', ')}: ${label}` : `${label} (${marks.join(', ')})`;
+  if (marks.length === 0) return [fields];
+  return isMarked(seg) ? [`⚠ ${marks.join(', ')}`, fields] : [fields, `(${marks.join(', ')})`];
+}
+
+/** The label on one line, as a screen reader or a log would say it. */
+export function arrowLabel(seg: LadderSegment, lang?: Lang): string {
+  const lines = arrowLines(seg, lang);
+  return lines.length === 1 ? lines[0]! : isMarked(seg) ? `${lines[0]}: ${lines[1]}` : `${lines[0]} ${lines[1]}`;
 }
 
 function arrowKind(seg: LadderSegment): ArrowKind {
@@ -700,9 +715,16 @@ export function multiConnectionDiagram(list: readonly Ladder[], options: Diagram
       if (openGroup === undefined && inClose) openAt('close', k === from && pos > phase.closeStart!);
     }
     if (seg.timeSeconds !== undefined) previousTime = seg.timeSeconds;
-    const label = arrowLabel(seg, options.lang);
+    const [first, ...more] = arrowLines(seg, options.lang);
     const kind = arrowKind(seg);
-    items.push({ kind: 'message', from: seg.fromClient ? e.client : e.server, to: seg.fromClient ? e.server : e.client, label: single ? label : `#${l.id} ${label}`, style: kind });
+    items.push({
+      kind: 'message',
+      from: seg.fromClient ? e.client : e.server,
+      to: seg.fromClient ? e.server : e.client,
+      label: single ? first! : `#${l.id} ${first!}`,
+      ...(more.length > 0 ? { more } : {}),
+      style: kind,
+    });
     arrows.push({ segment: seg.index, connection: l.id, line: seg.line, lastLine: seg.lastLine, kind });
     const before = pos > 0 ? l.segments[pos - 1]!.states : l.initial;
     const after = seg.states;

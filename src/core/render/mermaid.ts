@@ -17,6 +17,8 @@ export type DiagramItem =
       readonly from: number;
       readonly to: number;
       readonly label: string;
+      /** More lines under the label (each escaped on its own; the line breaks are the generator's, never input's). */
+      readonly more?: readonly string[];
       readonly style?: ArrowKind;
     }
   | { readonly kind: 'note'; readonly over: readonly number[]; readonly text: string }
@@ -82,6 +84,9 @@ const ARROWS: Record<ArrowKind, string> = {
   lost: '--x',
 };
 
+/** Mermaid's line break inside a message label. Only ever inserted here, between separately escaped lines. */
+export const LINE_BREAK = '<br/>';
+
 export function renderSequenceDiagram(diagram: SequenceDiagram): string {
   const lines: string[] = ['sequenceDiagram'];
   diagram.participants.forEach((p, i) => {
@@ -90,9 +95,11 @@ export function renderSequenceDiagram(diagram: SequenceDiagram): string {
   const id = (index: number): string => `P${Math.max(0, Math.min(index, diagram.participants.length - 1))}`;
   for (const item of diagram.items) {
     switch (item.kind) {
-      case 'message':
-        lines.push(`    ${id(item.from)}${ARROWS[item.style ?? 'normal']}${id(item.to)}: ${escapeMermaidLabel(item.label)}`);
+      case 'message': {
+        const text = [item.label, ...(item.more ?? [])].map((t) => escapeMermaidLabel(t)).join(LINE_BREAK);
+        lines.push(`    ${id(item.from)}${ARROWS[item.style ?? 'normal']}${id(item.to)}: ${text}`);
         break;
+      }
       case 'note': {
         const over = item.over.length > 1 ? `${id(item.over[0]!)},${id(item.over[item.over.length - 1]!)}` : id(item.over[0] ?? 0);
         lines.push(`    Note over ${over}: ${escapeMermaidLabel(item.text, 240)}`);

@@ -45,6 +45,11 @@ async function mermaidFor(theme: MermaidTheme): Promise<Mermaid> {
         messageMargin: 30,
         noteMargin: 6,
         boxMargin: 6,
+        // VS Code's own UI size: narrower ladders that need less scaling to fit a side panel.
+        messageFontSize: 13,
+        noteFontSize: 13,
+        actorFontSize: 13,
+        actorMargin: 40,
       },
     });
     initialisedTheme = theme;
@@ -132,10 +137,12 @@ async function withBudget(work: Promise<{ svg: string }>, budgetMs: number): Pro
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Arrows: the n-th message of the source is the n-th `.messageText` / `.messageLine*` of the SVG.
+// Arrows: the n-th message of the source is the n-th `.messageLine*` of the SVG; mermaid writes each line of a
+// message's label as its own `.messageText` just before that message's line element.
 
 export interface ArrowElements {
-  readonly text: SVGTextElement;
+  /** The label's lines (one, or two for a marked segment). */
+  readonly texts: readonly SVGTextElement[];
   readonly line: SVGGraphicsElement;
 }
 
@@ -147,30 +154,36 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * one message per arrow (then the diagram is shown without click-to-reveal rather than with wrong links).
  */
 export function decorateArrows(svg: SVGSVGElement, arrows: readonly ArrowView[], label: (i: number) => string): ArrowElements[] | undefined {
-  const texts = [...svg.querySelectorAll<SVGTextElement>('text.messageText')];
-  const lines = [...svg.querySelectorAll<SVGGraphicsElement>('.messageLine0, .messageLine1')];
-  if (texts.length !== arrows.length || lines.length !== arrows.length) return undefined;
-  const out: ArrowElements[] = [];
-  arrows.forEach((arrow, i) => {
-    const text = texts[i]!;
-    const line = lines[i]!;
-    for (const el of [text, line]) {
+  const groups: { texts: SVGTextElement[]; line: SVGGraphicsElement }[] = [];
+  let texts: SVGTextElement[] = [];
+  for (const el of svg.querySelectorAll<SVGGraphicsElement>('text.messageText, .messageLine0, .messageLine1')) {
+    if (el.tagName.toLowerCase() === 'text') {
+      texts.push(el as SVGTextElement);
+    } else {
+      groups.push({ texts, line: el });
+      texts = [];
+    }
+  }
+  if (groups.length !== arrows.length || groups.some((g) => g.texts.length === 0)) return undefined;
+  groups.forEach((group, i) => {
+    const arrow = arrows[i]!;
+    for (const el of [...group.texts, group.line]) {
       el.setAttribute('data-arrow', String(i));
       el.classList.add('tl-arrow', `tl-${arrow.kind}`);
     }
-    text.setAttribute('tabindex', '0');
-    text.setAttribute('role', 'button');
-    text.setAttribute('aria-label', label(i));
-    const hit = line.cloneNode(false) as SVGGraphicsElement;
+    const first = group.texts[0]!;
+    first.setAttribute('tabindex', '0');
+    first.setAttribute('role', 'button');
+    first.setAttribute('aria-label', `${group.texts.map((t) => t.textContent ?? '').join(' ')} (${label(i)})`);
+    const hit = group.line.cloneNode(false) as SVGGraphicsElement;
     hit.removeAttribute('marker-end');
     hit.removeAttribute('marker-start');
     hit.removeAttribute('style');
     hit.setAttribute('class', 'tl-hit');
     hit.setAttribute('data-arrow', String(i));
-    line.after(hit);
-    out.push({ text, line });
+    group.line.after(hit);
   });
-  return out;
+  return groups;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

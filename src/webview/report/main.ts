@@ -179,15 +179,17 @@ function findingItem(f: FindingView, i: number): HTMLElement {
   const lines = h('a', { class: 'link lines', tabIndex: 0, role: 'link', attrs: { 'data-finding': String(i) } }, s.showLines(lineRangesText(f.lines), f.lineCount));
   lines.addEventListener('click', reveal);
   activateOnKey(lines, reveal);
-  const body = h('div', { class: 'finding-body' });
+  // Cause and fix fold away so the diagram stays a short scroll away; errors show theirs open.
+  const body = h('details', { class: 'finding-body' }, h('summary', {}, s.causeAndFix));
+  if (f.severity === 'error') body.open = true;
   if (f.cause) body.append(h('p', {}, h('strong', {}, `${s.cause}: `), f.cause));
   if (f.fix) body.append(h('p', {}, h('strong', {}, `${s.fix}: `), f.fix));
   return h(
     'li',
     { class: `finding sev-${f.severity}` },
-    h('div', { class: 'finding-head' }, h('span', { class: `badge sev-${f.severity}` }, s.severity[f.severity]), h('code', {}, f.code), lines),
+    h('div', { class: 'finding-head' }, h('span', { class: `badge sev-${f.severity}` }, s.badge[f.severity]), h('code', {}, f.code), lines),
     h('p', { class: 'finding-message' }, f.message),
-    body,
+    f.cause || f.fix ? body : null,
   );
 }
 
@@ -257,12 +259,22 @@ function renderConnections(r: ReportView): void {
       h('td', { class: 'num' }, formatMs(c.irttMs)),
       h('td', { class: `num${c.retransmissions > 0 ? ' warn' : ''}` }, String(c.retransmissions)),
     );
-    const select = (): void => post({ type: 'selectConnections', ids: [c.id] });
+    const select = (): void => {
+      wantedPage = undefined;
+      post({ type: 'selectConnections', ids: [c.id] });
+    };
     tr.addEventListener('click', select);
     activateOnKey(tr, select);
     body.append(tr);
   }
-  const together = button(s.together, () => post({ type: 'selectConnections', ids: [...checked].slice(0, 8) }), { id: 'together', title: s.togetherHint });
+  const together = button(
+    s.together,
+    () => {
+      wantedPage = undefined;
+      post({ type: 'selectConnections', ids: [...checked].slice(0, 8) });
+    },
+    { id: 'together', title: s.togetherHint },
+  );
   el.connections.append(h('div', { class: 'table-wrap' }, h('table', { class: 'connections', id: 'connections-table' }, h('thead', {}, head), body)), h('div', { class: 'row-actions' }, together));
   updateTogether();
 }
@@ -337,6 +349,8 @@ const renderer = new DiagramRenderer(el.diagram, onRendered, () => {
 
 function showDiagram(next: DiagramView): void {
   view = next;
+  // Reached, or overtaken by a diagram the editor's cursor asked for.
+  if (wantedPage === next.page || next.textbook || next.highlight !== undefined) wantedPage = undefined;
   highlighted = next.highlight ?? null;
   el.diagramHeading.textContent = next.textbook ? next.title : `${s.diagram}: ${next.title}`;
   el.diagram.setAttribute('aria-busy', 'true');
@@ -379,8 +393,8 @@ function renderDiagramToolbar(v: DiagramView): void {
     el.diagramToolbar.append(h('p', { class: 'muted' }, s.textbookNote));
     return;
   }
-  const prev = button(s.prev, () => goPage(v.page - 1), { id: 'page-prev' });
-  const next = button(s.next, () => goPage(v.page + 1), { id: 'page-next' });
+  const prev = button(s.prev, () => goPage(targetPage() - 1), { id: 'page-prev' });
+  const next = button(s.next, () => goPage(targetPage() + 1), { id: 'page-next' });
   prev.disabled = v.page <= 0;
   next.disabled = v.page >= v.pageCount - 1;
   el.diagramToolbar.append(
@@ -392,11 +406,35 @@ function renderDiagramToolbar(v: DiagramView): void {
     button(s.saveMermaid, () => post({ type: 'save', what: 'mermaid' }), { id: 'save-mermaid' }),
     button(s.saveSvg, () => exportSvg(), { id: 'save-svg' }),
     button(s.savePng, () => void exportPng(), { id: 'save-png' }),
+    fitButton(),
   );
 }
 
+/** Fit the diagram to the panel's width (the default) or show it at its own size with scroll bars. */
+let fit = true;
+function fitButton(): HTMLButtonElement {
+  const b = button(fit ? s.actualSize : s.fitWidth, () => {
+    fit = !fit;
+    el.diagram.classList.toggle('fit', fit);
+    b.textContent = fit ? s.actualSize : s.fitWidth;
+  }, { id: 'fit-toggle' });
+  b.setAttribute('aria-pressed', String(!fit));
+  return b;
+}
+el.diagram.classList.toggle('fit', fit);
+
+/**
+ * The page the user is heading to: clicks that come faster than pages are drawn add up (five clicks on "Previous"
+ * go back five pages), and only the last page asked for is drawn.
+ */
+let wantedPage: number | undefined;
+function targetPage(): number {
+  return wantedPage ?? view?.page ?? 0;
+}
+
 function goPage(page: number): void {
-  if (!view || view.textbook || page < 0 || page >= view.pageCount || page === view.page) return;
+  if (!view || view.textbook || page < 0 || page >= view.pageCount || page === targetPage()) return;
+  wantedPage = page;
   post({ type: 'showPage', page });
 }
 
@@ -430,10 +468,10 @@ function applyHighlight(arrow: number | null, scroll: boolean): void {
   el.diagram.removeAttribute('data-highlight');
   if (arrow === null || !arrowEls || !arrowEls[arrow]) return;
   const a = arrowEls[arrow];
-  a.text.classList.add('tl-current');
+  for (const t of a.texts) t.classList.add('tl-current');
   a.line.classList.add('tl-current');
   el.diagram.setAttribute('data-highlight', String(arrow));
-  if (scroll) scrollToArrow(a.text);
+  if (scroll) scrollToArrow(a.texts[0]!);
 }
 
 /**
@@ -481,13 +519,13 @@ el.diagram.addEventListener('keydown', (e) => {
   } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
     e.preventDefault();
     const next = arrowEls?.[i + (e.key === 'ArrowDown' ? 1 : -1)];
-    next?.text.focus();
+    next?.texts[0]!.focus();
   }
 });
 document.addEventListener('keydown', (e) => {
   if (!view || view.textbook || (e.target as Element | null)?.closest?.('input, textarea')) return;
-  if (e.key === 'PageDown' && e.altKey) goPage(view.page + 1);
-  else if (e.key === 'PageUp' && e.altKey) goPage(view.page - 1);
+  if (e.key === 'PageDown' && e.altKey) goPage(targetPage() + 1);
+  else if (e.key === 'PageUp' && e.altKey) goPage(targetPage() - 1);
 });
 
 function currentSvg(): SVGSVGElement | undefined {

@@ -15,7 +15,9 @@ export interface Strings {
   readonly byState: string;
   readonly problems: string;
   readonly severity: Readonly<Record<'error' | 'warning' | 'info', string>>;
+  readonly badge: Readonly<Record<'error' | 'warning' | 'info', string>>;
   readonly cause: string;
+  readonly causeAndFix: string;
   readonly fix: string;
   readonly showLines: (ranges: string, n: number) => string;
   readonly col: Readonly<Record<'id' | 'client' | 'server' | 'outcome' | 'segments' | 'duration' | 'bytes' | 'irtt' | 'retrans', string>>;
@@ -28,6 +30,8 @@ export interface Strings {
   readonly saveMermaid: string;
   readonly saveSvg: string;
   readonly savePng: string;
+  readonly fitWidth: string;
+  readonly actualSize: string;
   readonly copyMarkdown: string;
   readonly saveMarkdown: string;
   readonly rendering: string;
@@ -64,7 +68,9 @@ const EN: Strings = {
   byState: 'Sockets by state',
   problems: 'Problems by severity',
   severity: { error: 'Errors', warning: 'Warnings', info: 'Info' },
+  badge: { error: 'Error', warning: 'Warning', info: 'Info' },
   cause: 'Cause',
+  causeAndFix: 'Cause and fix',
   fix: 'Fix',
   showLines: (r, n) => (n === 1 ? `line ${r}` : `lines ${r} (${n})`),
   col: { id: '#', client: 'Client', server: 'Server', outcome: 'Outcome', segments: 'Segments', duration: 'Duration', bytes: 'Bytes', irtt: 'iRTT', retrans: 'Retrans.' },
@@ -77,6 +83,8 @@ const EN: Strings = {
   saveMermaid: 'Save .mmd',
   saveSvg: 'Save SVG',
   savePng: 'Save PNG',
+  fitWidth: 'Fit width',
+  actualSize: 'Actual size',
   copyMarkdown: 'Copy Markdown',
   saveMarkdown: 'Save Markdown',
   rendering: 'Rendering…',
@@ -117,7 +125,9 @@ const ZH: Strings = {
   byState: '按状态统计套接字',
   problems: '按严重程度统计问题',
   severity: { error: '错误', warning: '警告', info: '提示' },
+  badge: { error: '错误', warning: '警告', info: '提示' },
   cause: '原因',
+  causeAndFix: '原因与处理',
   fix: '处理',
   showLines: (r, n) => (n === 1 ? `第 ${r} 行` : `第 ${r} 行（共 ${n} 行）`),
   col: { id: '#', client: '客户端', server: '服务端', outcome: '结果', segments: '报文段', duration: '时长', bytes: '字节', irtt: '初始 RTT', retrans: '重传' },
@@ -130,6 +140,8 @@ const ZH: Strings = {
   saveMermaid: '保存 .mmd',
   saveSvg: '保存 SVG',
   savePng: '保存 PNG',
+  fitWidth: '适应宽度',
+  actualSize: '实际大小',
   copyMarkdown: '复制 Markdown',
   saveMarkdown: '保存 Markdown',
   rendering: '正在绘制…',
