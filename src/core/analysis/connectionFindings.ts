@@ -7,7 +7,7 @@
  * 150 lines), so that a long capture stays readable; `reset` is per connection (the first RST).
  */
 import type { Endpoint, Finding, Localized, Segment, Severity, TcpState } from '../model';
-import { groupAndNormalise, N_FIN, N_RST, N_SYN, type ConnBuilder, type Connection, type NormTable, type Side } from '../tcp/connection';
+import { groupAndNormalise, N_FIN, N_RST, N_SYN, type ConnBuilder, type Connection, type NormTable, type Side, type Step } from '../tcp/connection';
 import type { AnalysisFlag, SegmentAnalysis } from './segments';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -85,6 +85,30 @@ export interface FindingInputs {
   readonly builders: readonly ConnBuilder[];
   /** Per connection id: 1 when some segment of it has an analysis flag. */
   readonly flagged: Uint8Array;
+  /** Per-segment facts read from the rebuild's tables (no record objects needed). */
+  readonly facts: Facts;
+}
+
+/** What the findings read about a segment. */
+export interface Facts {
+  fromClient(i: number): boolean;
+  analysis(i: number): readonly AnalysisFlag[];
+  step(i: number): Step;
+  relAck(i: number): number | undefined;
+  relNext(i: number): number | undefined;
+  window(i: number): number | undefined;
+}
+
+/** Facts read from per-segment records. */
+export function factsFromRecords(per: readonly SegmentAnalysis[]): Facts {
+  return {
+    fromClient: (i) => per[i]!.fromClient,
+    analysis: (i) => per[i]!.analysis,
+    step: (i) => per[i]!.step,
+    relAck: (i) => per[i]!.relAck,
+    relNext: (i) => per[i]!.relNext,
+    window: (i) => per[i]!.window,
+  };
 }
 
 export function connectionFindings(
@@ -104,7 +128,7 @@ export function connectionFindings(
     control: (i) => (norm.bits[i]! & (N_SYN | N_FIN | N_RST)) !== 0,
   };
   for (const c of connections) {
-    const ctx: Ctx = { c, segments, per, out, fields, builder: given.builders[c.id]! };
+    const ctx: Ctx = { c, segments, per: given.facts, out, fields, builder: given.builders[c.id]! };
     openingFindings(ctx);
     if (given.flagged[c.id]) flagFindings(ctx);
     resetFinding(ctx);
@@ -118,7 +142,7 @@ function deriveInputs(segments: readonly Segment[], per: readonly SegmentAnalysi
   const { norm, builders } = groupAndNormalise(segments);
   const flagged = new Uint8Array(builders.length);
   for (let i = 0; i < per.length; i++) if (per[i]!.analysis.length > 0) flagged[norm.conn[i]!] = 1;
-  return { norm, builders, flagged };
+  return { norm, builders, flagged, facts: factsFromRecords(per) };
 }
 
 interface Fields {
@@ -136,7 +160,7 @@ interface Ctx {
   readonly builder: ConnBuilder;
   readonly c: Connection;
   readonly segments: readonly Segment[];
-  readonly per: readonly SegmentAnalysis[];
+  readonly per: Facts;
   readonly out: Finding[];
 }
 
@@ -546,10 +570,11 @@ function flagFindings(ctx: Ctx): void {
   // One pass: lines per flag and side (most connections have no flag at all: no map for them).
   let byFlag: Map<AnalysisFlag, [number[], number[]]> | undefined;
   for (const i of c.segmentIndexes) {
-    const a = per[i]!;
-    if (a.analysis.length === 0) continue;
+    const analysis = per.analysis(i);
+    if (analysis.length === 0) continue;
     byFlag ??= new Map();
-    for (const flag of a.analysis) {
+    const fromClient = per.fromClient(i);
+    for (const flag of analysis) {
       // SYN retransmissions have their own findings.
       if (flag === 'retransmission' && ctx.fields.has(i, N_SYN)) continue;
       let lines = byFlag.get(flag);
@@ -557,7 +582,7 @@ function flagFindings(ctx: Ctx): void {
         lines = [[], []];
         byFlag.set(flag, lines);
       }
-      lines[a.fromClient ? 0 : 1].push(ctx.fields.line(i));
+      lines[fromClient ? 0 : 1].push(ctx.fields.line(i));
     }
   }
   if (byFlag === undefined) return;
@@ -578,7 +603,7 @@ function flagFindings(ctx: Ctx): void {
 }
 
 function withIntervals(ctx: Ctx, message: Localized, flag: AnalysisFlag, fromClient: boolean): Localized {
-  const idx = ctx.c.segmentIndexes.filter((i) => ctx.per[i]!.fromClient === fromClient && ctx.per[i]!.analysis.includes(flag));
+  const idx = ctx.c.segmentIndexes.filter((i) => ctx.per.fromClient(i) === fromClient && ctx.per.analysis(i).includes(flag));
   const v = intervals(ctx, idx);
   if (!v || v.length === 0) return message;
   return L(`${message.en.slice(0, -1)} (intervals ${listIntervals(v)}).`, `${message['zh-cn'].slice(0, -1)}（间隔 ${listIntervals(v)}）。`);
@@ -592,9 +617,8 @@ function windowReopened(ctx: Ctx): void {
   const stalls: [number[], number[]] = [[], []];
   const zeroAt: [number | undefined, number | undefined] = [undefined, undefined];
   for (const i of c.segmentIndexes) {
-    const a = per[i]!;
-    const s = a.fromClient ? 0 : 1;
-    const w = a.window;
+    const s = per.fromClient(i) ? 0 : 1;
+    const w = per.window(i);
     if (w === undefined) continue;
     if (w === 0 && zeroAt[s] === undefined) zeroAt[s] = ctx.fields.time(i) ?? NaN;
     if (w > 0 && lastWindow[s] === 0) {
@@ -635,9 +659,9 @@ function probesBefore(ctx: Ctx, rstIndex: number, fromClient: boolean): number {
   let probes = 0;
   const idx = ctx.c.segmentIndexes;
   for (let k = idx.indexOf(rstIndex) - 1; k >= 0; k--) {
-    const p = ctx.per[idx[k]!]!;
-    if (p.fromClient !== fromClient) break;
-    if (!p.analysis.includes('keep-alive')) break;
+    const j = idx[k]!;
+    if (ctx.per.fromClient(j) !== fromClient) break;
+    if (!ctx.per.analysis(j).includes('keep-alive')) break;
     probes++;
   }
   return probes;
@@ -723,7 +747,7 @@ function resetFinding(ctx: Ctx): void {
 function closingFindings(ctx: Ctx): void {
   const { c, per } = ctx;
   if (c.close === 'simultaneous') {
-    const fins = c.segmentIndexes.filter((i) => ctx.fields.has(i, N_FIN) && !per[i]!.step.again);
+    const fins = c.segmentIndexes.filter((i) => ctx.fields.has(i, N_FIN) && !per.step(i).again);
     ctx.out.push(
       finding(c, {
         code: 'simultaneous-close',
@@ -752,15 +776,16 @@ function closingFindings(ctx: Ctx): void {
     let peerFinSeen = false;
     for (const i of c.segmentIndexes) {
       if (i <= firstFinIdx) continue;
-      const p = per[i]!;
-      if (p.fromClient !== closerIsClient) {
-        if (ctx.fields.len(i) > 0 && !peerFinSeen && p.relNext !== undefined) {
+      const relNext = per.relNext(i);
+      const relAck = per.relAck(i);
+      if (per.fromClient(i) !== closerIsClient) {
+        if (ctx.fields.len(i) > 0 && !peerFinSeen && relNext !== undefined) {
           dataAfter.push(i);
-          dataEnd = p.relNext - (ctx.fields.has(i, N_FIN) ? 1 : 0);
+          dataEnd = relNext - (ctx.fields.has(i, N_FIN) ? 1 : 0);
         }
         if (ctx.fields.has(i, N_FIN)) peerFinSeen = true;
-      } else if (p.relAck !== undefined && !ctx.fields.has(i, N_RST)) {
-        ackedTo = p.relAck;
+      } else if (relAck !== undefined && !ctx.fields.has(i, N_RST)) {
+        ackedTo = relAck;
       }
     }
     // A closer that answers the late data with RST had closed the socket completely: that is the reset finding.
@@ -803,17 +828,19 @@ function delayedAckStall(ctx: Ctx): void {
   for (let k = 1; k + 1 < idx.length; k++) {
     const ackI = idx[k]!;
     if (F.len(ackI) > 0 || F.control(ackI)) continue;
-    const a = per[ackI]!;
     const prevI = idx[k - 1]!;
-    const p = per[prevI]!;
-    if (p.fromClient === a.fromClient || F.len(prevI) === 0) continue;
+    const pFromClient = per.fromClient(prevI);
+    if (pFromClient === per.fromClient(ackI) || F.len(prevI) === 0) continue;
     const nextI = idx[k + 1]!;
-    const nx = per[nextI]!;
     const nextLen = F.len(nextI);
-    if (nx.fromClient !== p.fromClient || nextLen === 0 || nx.step.phase === 'handshake') continue;
-    if (nx.analysis.length > 0 && (nx.analysis.includes('retransmission') || nx.analysis.includes('fast-retransmission') || nx.analysis.includes('spurious-retransmission'))) continue;
+    if (per.fromClient(nextI) !== pFromClient || nextLen === 0 || per.step(nextI).phase === 'handshake') continue;
+    const nxAnalysis = per.analysis(nextI);
+    const pAnalysis = per.analysis(prevI);
+    const ackNo = per.relAck(ackI);
+    const prevNext = per.relNext(prevI);
+    if (nxAnalysis.length > 0 && (nxAnalysis.includes('retransmission') || nxAnalysis.includes('fast-retransmission') || nxAnalysis.includes('spurious-retransmission'))) continue;
     // The ACK must cover the data segment.
-    if (a.relAck === undefined || p.relNext === undefined || a.relAck !== p.relNext) continue;
+    if (ackNo === undefined || prevNext === undefined || ackNo !== prevNext) continue;
     const t0 = F.time(prevI);
     const t1 = F.time(ackI);
     const t2 = F.time(nextI);
@@ -824,12 +851,12 @@ function delayedAckStall(ctx: Ctx): void {
     if (irtt !== undefined && wait < 5 * irtt) continue;
     if (resume > Math.max(0.005, wait / 10)) continue;
     // Nagle holds only segments smaller than a full one: the peer's MSS, less 12 bytes of timestamp option if used.
-    const mss = p.fromClient ? c.server.mss : c.client.mss;
+    const mss = pFromClient ? c.server.mss : c.client.mss;
     const full = mss !== undefined ? mss - (c.client.timestamps && c.server.timestamps ? 12 : 0) : undefined;
     if (full !== undefined && nextLen >= full) continue;
     // Waiting because the window was full, or for a lost segment, is flow or loss recovery, not Nagle.
-    if (p.analysis.includes('window-full') || p.analysis.includes('retransmission') || p.analysis.includes('fast-retransmission')) continue;
-    const s = p.fromClient ? 0 : 1;
+    if (pAnalysis.includes('window-full') || pAnalysis.includes('retransmission') || pAnalysis.includes('fast-retransmission')) continue;
+    const s = pFromClient ? 0 : 1;
     found[s].push([F.line(prevI), F.line(ackI), F.line(nextI)]);
     waits[s].push(wait);
   }

@@ -33,6 +33,7 @@
  */
 import type { Segment } from '../model';
 import {
+  factsFromTables,
   groupAndNormalise,
   N_ACK,
   N_ACKNO,
@@ -388,9 +389,17 @@ export type SegmentAnalysis = SegmentTcp;
 
 export interface SegmentsAnalysis {
   readonly connections: readonly Connection[];
-  /** Index-aligned with the input segments. */
-  readonly perSegment: readonly SegmentAnalysis[];
   readonly findings: readonly Finding[];
+  /** Connection id of each segment (index-aligned with the input segments). */
+  readonly segmentConnections: Int32Array;
+  /** Analysis flags of each segment (index-aligned; shared frozen arrays, most of them the same empty one). */
+  readonly segmentFlags: readonly (readonly AnalysisFlag[])[];
+  /**
+   * The full record of each segment (index-aligned): relative numbers, both ends' states before and after, step,
+   * machine rules, flags. Built on first access (records read the rebuild's tables); segmentConnections and
+   * segmentFlags are cheaper when they are all you need.
+   */
+  readonly perSegment: readonly SegmentAnalysis[];
 }
 
 /**
@@ -401,8 +410,23 @@ export function analyseSegments(segments: readonly Segment[], options: FlagOptio
   const grouped = groupAndNormalise(segments);
   const flags = analyseFlags(grouped.norm, options);
   const rebuild = rebuildConnections(segments, grouped, flags);
+  const norm = grouped.norm;
   const flagged = new Uint8Array(grouped.builders.length);
-  for (let i = 0; i < flags.length; i++) if (flags[i]!.flags.length > 0) flagged[grouped.norm.conn[i]!] = 1;
-  const findings = connectionFindings(segments, rebuild.connections, rebuild.perSegment, { norm: grouped.norm, builders: grouped.builders, flagged });
-  return { connections: rebuild.connections, perSegment: rebuild.perSegment, findings };
+  const segmentFlags: (readonly AnalysisFlag[])[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!.flags;
+    segmentFlags.push(f);
+    if (f.length > 0) flagged[norm.conn[i]!] = 1;
+  }
+  const facts = factsFromTables(norm, rebuild.table, flags);
+  const findings = connectionFindings(segments, rebuild.connections, [], { norm, builders: grouped.builders, flagged, facts });
+  return {
+    connections: rebuild.connections,
+    findings,
+    segmentConnections: norm.conn,
+    segmentFlags,
+    get perSegment(): readonly SegmentAnalysis[] {
+      return rebuild.perSegment;
+    },
+  };
 }

@@ -14,10 +14,12 @@
  * carried). It is `inferred` when it rests on our assumption that a segment we saw reached the other end, e.g. the
  * server's ESTABLISHED after the handshake's third ACK, or FIN-WAIT-2 after the peer's ACK of our FIN.
  */
+import type { Facts } from '../analysis/connectionFindings';
 import type { AnalysisFlag, SegmentFlags } from '../analysis/segments';
 import type { Endpoint, Segment, TcpState } from '../model';
 import { TCP_STATES } from './states';
 import {
+  RULES,
   CLOSED_TCB,
   makeSegment,
   seqAdd,
@@ -740,14 +742,35 @@ interface EndTrack {
 }
 
 export interface StateReplay {
-  /** Per segment of the connection (index k in `conn.segs`). */
-  readonly before: readonly EndsState[];
-  readonly after: readonly EndsState[];
-  readonly senderRule: readonly RuleId[];
-  readonly receiverRule: readonly RuleId[];
   readonly final: EndsState;
   readonly resetInfo?: { by: Side; segment: number; senderState: TcpState; receiverState: TcpState };
   readonly timeWait: readonly Side[];
+}
+
+/**
+ * Per-segment results of the replay, indexed by segment: interned both-ends states, machine rules and steps as small
+ * integers in typed arrays (no per-segment objects for the garbage collector to trace).
+ */
+export class ReplayTable {
+  readonly before: Uint16Array;
+  readonly after: Uint16Array;
+  readonly senderRule: Uint8Array;
+  readonly receiverRule: Uint8Array;
+  readonly step: Uint16Array;
+  constructor(size: number) {
+    this.before = new Uint16Array(size);
+    this.after = new Uint16Array(size);
+    this.senderRule = new Uint8Array(size);
+    this.receiverRule = new Uint8Array(size);
+    this.step = new Uint16Array(size);
+  }
+}
+
+const RULE_IDS = Object.keys(RULES) as RuleId[];
+const RULE_INDEX = new Map<RuleId, number>(RULE_IDS.map((r, k) => [r, k]));
+const SENT_OTHER = RULE_INDEX.get('sent-other')!;
+function ruleIndex(rule: RuleId): number {
+  return RULE_INDEX.get(rule)!;
 }
 
 /** The machine's view of a normalised segment (relative numbers). */
@@ -771,14 +794,10 @@ export function inferStates(
   open: OpenOutcome,
   norm: NormTable,
   blockEndTime: number | undefined,
+  out: ReplayTable,
 ): StateReplay {
   const ends: [EndTrack, EndTrack] = [newEnd(open, 0), newEnd(open, 1)];
   const count = conn.segs.length;
-  // Filled in order with push: `new Array(n)` would start in V8's slow dictionary mode for n > 100000.
-  const beforeOut: EndsState[] = [];
-  const afterOut: EndsState[] = [];
-  const senderRules: RuleId[] = [];
-  const receiverRules: RuleId[] = [];
   let resetInfo: StateReplay['resetInfo'];
   const timeWaitEntered: [number | undefined, number | undefined] = [undefined, undefined];
   const timeWaitSides = new Set<Side>();
@@ -790,8 +809,7 @@ export function inferStates(
     const s = n.side;
     const sender = ends[s];
     const receiver = ends[1 - s]!;
-    const before = snapshot(ends);
-    beforeOut.push(before);
+    out.before[i] = snapshotIndex(ends);
 
     // Fast path: data and ACKs while both ends are ESTABLISHED change no state. The sender's segment proves it is
     // ESTABLISHED (no FIN either way yet); the receiver stays as it was. The machines' sequence variables are left
@@ -807,14 +825,10 @@ export function inferStates(
     ) {
       provenFromAck(sender, n);
       sender.certain = true;
-      senderRules.push('sent-other');
-      const high = receiver.rcvHigh;
-      let rule: RuleId;
-      if (n.len > 0) rule = n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high) ? 'unacceptable-ack' : 'rcv-data';
-      else rule = n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? 'unacceptable-ack' : 'rcv-ack';
-      receiverRules.push(rule);
+      out.senderRule[i] = SENT_OTHER;
+      out.receiverRule[i] = ruleIndex(plainReceiveRule(receiver, n, 'ESTABLISHED'));
       noteReceived(receiver, n, n.len);
-      afterOut.push(snapshot(ends));
+      out.after[i] = snapshotIndex(ends);
       continue;
     }
 
@@ -824,9 +838,12 @@ export function inferStates(
     const mseg = machineSegment(n, n.len, assumedSeq);
 
     // The sender: apply what sending this segment proves, then reconcile with the evidence in its ACK field.
-    const sentStep = step(sender.tcb, { type: 'sent', seg: mseg });
-    sender.tcb = sentStep.tcb;
-    let senderRule = sentStep.rule;
+    // A segment without SYN, FIN or RST proves no user call: the machine would only move SND.NXT, which the lenient
+    // replay does not need. Only control segments go through it.
+    const control = n.syn || n.fin || n.rst;
+    const sentStep = control ? step(sender.tcb, { type: 'sent', seg: mseg }) : undefined;
+    if (sentStep !== undefined) sender.tcb = sentStep.tcb;
+    let senderRule: RuleId = sentStep !== undefined ? sentStep.rule : 'sent-other';
     if (n.syn && n.ack) {
       // The machine already emitted this SYN,ACK when the SYN reached the listener: the first one seen is not a resend.
       if (senderRule === 'sent-syn-ack-again' && !sender.sentSynAck) senderRule = 'sent-syn-ack';
@@ -856,7 +873,7 @@ export function inferStates(
       }
       if (!afterRedelivery) sender.certain = derived.certain;
     } else {
-      sender.certain = sender.certain && sentStep.to === senderBefore;
+      sender.certain = sender.certain && (sentStep === undefined || sentStep.to === senderBefore);
     }
     if (sender.heldSyn !== undefined && sender.tcb.state === 'SYN-SENT') {
       const held = step(sender.tcb, { type: 'receive', seg: sender.heldSyn, lenient: true });
@@ -867,9 +884,13 @@ export function inferStates(
 
     // The receiver: we assume the segment reached it.
     let receiverRule: RuleId;
+    const rstate = receiver.tcb.state;
     if (receiver.tcb.state === 'CLOSED' && n.syn && !n.ack && open === 'simultaneous' && receiver.heldSyn === undefined && !n.rst) {
       receiver.heldSyn = mseg; // it will send its own SYN first (see EndTrack.heldSyn)
       receiverRule = 'syn-sent-ignore';
+    } else if (!control && (rstate === 'ESTABLISHED' || rstate === 'CLOSE-WAIT' || rstate === 'FIN-WAIT-2' || rstate === 'TIME-WAIT')) {
+      // Data or an ACK cannot change these states (RFC 9293 3.10.7.4): only the rule's name is needed.
+      receiverRule = plainReceiveRule(receiver, n, rstate);
     } else {
       const recvStep = step(receiver.tcb, { type: 'receive', seg: mseg, lenient: true });
       receiverRule = recvStep.rule;
@@ -878,8 +899,8 @@ export function inferStates(
       receiver.tcb = recvStep.tcb;
     }
     noteReceived(receiver, n, n.len);
-    senderRules.push(senderRule);
-    receiverRules.push(receiverRule);
+    out.senderRule[i] = ruleIndex(senderRule);
+    out.receiverRule[i] = ruleIndex(receiverRule);
 
     if (n.rst && resetInfo === undefined) {
       resetInfo = { by: s === 0 ? 'client' : 'server', segment: i, senderState: senderBefore, receiverState: receiverBefore };
@@ -892,7 +913,7 @@ export function inferStates(
         timeWaitEntered[e] = undefined;
       }
     }
-    afterOut.push(snapshot(ends));
+    out.after[i] = snapshotIndex(ends);
   }
 
   // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
@@ -917,15 +938,25 @@ export function inferStates(
   }
   const order: Side[] = ['client', 'server'];
   const replay: { -readonly [K in keyof StateReplay]: StateReplay[K] } = {
-    before: beforeOut,
-    after: afterOut,
-    senderRule: senderRules,
-    receiverRule: receiverRules,
     final: snapshot(ends),
     timeWait: order.filter((x) => timeWaitSides.has(x)),
   };
   if (resetInfo !== undefined) replay.resetInfo = resetInfo;
   return replay;
+}
+
+/**
+ * The rule the machine would report for data or an ACK reaching an end in a state they cannot change: old or
+ * repeated data and probes below what it already has are "unacceptable" (answered with an ACK), data in CLOSE-WAIT or
+ * TIME-WAIT after the peer's FIN is ignored text, the rest is data or an ACK.
+ */
+function plainReceiveRule(receiver: EndTrack, n: NormalisedSegment, state: TcpState): RuleId {
+  const high = receiver.rcvHigh;
+  if (n.len > 0) {
+    if (n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high)) return 'unacceptable-ack';
+    return state === 'ESTABLISHED' || state === 'FIN-WAIT-2' ? 'rcv-data' : 'rcv-ack';
+  }
+  return n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? 'unacceptable-ack' : 'rcv-ack';
 }
 
 /** Remember what a segment delivered to `receiver`: for the ACK evidence and the fast path's rule names. */
@@ -956,8 +987,12 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
   return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false, peerControl: undefined, rcvHigh: undefined };
 }
 
+function snapshotIndex(ends: [EndTrack, EndTrack]): number {
+  return endStateIndex(ends[0].tcb.state, ends[0].certain) * END_STATES.length + endStateIndex(ends[1].tcb.state, ends[1].certain);
+}
+
 function snapshot(ends: [EndTrack, EndTrack]): EndsState {
-  return ENDS_STATES[endStateIndex(ends[0].tcb.state, ends[0].certain) * END_STATES.length + endStateIndex(ends[1].tcb.state, ends[1].certain)]!;
+  return ENDS_STATES[snapshotIndex(ends)]!;
 }
 
 /** The segment's ACK field covers the peer's FIN: the sender had received it. */
@@ -1022,6 +1057,9 @@ function reconcile(tcb: Tcb, state: TcpState, peer: EndTrack, n: NormalisedSegme
 // Step labels.
 
 const STEP_CACHE = new Map<string, Step>();
+/** Every distinct step made so far; ReplayTable.step holds indexes into it. */
+const STEP_LIST: Step[] = [];
+const STEP_NUMBER = new Map<Step, number>();
 function makeStep(phase: StepPhase, n?: number, of?: number, again = false): Step {
   const key = phase + ':' + String(n) + ':' + String(of) + (again ? ':a' : '');
   let s = STEP_CACHE.get(key);
@@ -1034,8 +1072,13 @@ function makeStep(phase: StepPhase, n?: number, of?: number, again = false): Ste
     if (again) fields.again = true;
     s = Object.freeze(fields);
     STEP_CACHE.set(key, s);
+    STEP_NUMBER.set(s, STEP_LIST.length);
+    STEP_LIST.push(s);
   }
   return s;
+}
+function stepIndex(s: Step): number {
+  return STEP_NUMBER.get(s)!;
 }
 const STEP_DATA = makeStep('data');
 const STEP_ACK = makeStep('ack');
@@ -1069,9 +1112,8 @@ export function stepLabel(s: Step, lang: 'en' | 'zh-cn'): string {
  * `teardown k/4`; when the peer's FIN itself acknowledges the first FIN (the ACK rode on the FIN), the close has three
  * segments and is counted k/3.
  */
-export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable): Step[] {
+export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable, out: ReplayTable): void {
   const n = newCursor();
-  const steps: Step[] = [];
   // Opening.
   let synCount = 0;
   let synAckCount = 0;
@@ -1153,9 +1195,8 @@ export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable
     } else {
       st = len > 0 ? STEP_DATA : STEP_ACK;
     }
-    steps.push(st);
+    out.step[i] = stepIndex(st);
   }
-  return steps;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1273,6 +1314,7 @@ const NO_ANALYSIS: readonly AnalysisFlag[] = Object.freeze([]) as readonly Analy
 export interface RebuildResult extends Rebuild {
   readonly norm: NormTable;
   readonly builders: readonly ConnBuilder[];
+  readonly table: ReplayTable;
 }
 
 /**
@@ -1291,17 +1333,14 @@ export function rebuildConnections(segments: readonly Segment[], grouped?: Group
     if (prev === undefined || t > prev) blockEnd.set(conn.block, t);
   }
   // Per segment: its position in its connection; per connection: the replay and the steps. The records read them.
-  const position = new Int32Array(segments.length);
-  const store: RecordStore = { norm, flags, replays: [], steps: [], position };
+  const table = new ReplayTable(segments.length);
+  const store: RecordStore = { norm, flags, table };
   const connections: Connection[] = [];
   for (const conn of builders) {
     const open = openOutcome(conn, norm);
     const { close, firstFin, halfClose } = closeOutcome(conn, norm);
-    const replay = inferStates(conn, open, norm, blockEnd.get(conn.block));
-    const steps = labelSteps(conn, open, norm);
-    store.replays.push(replay);
-    store.steps.push(steps);
-    for (let k = 0; k < conn.segs.length; k++) position[conn.segs[k]!] = k;
+    const replay = inferStates(conn, open, norm, blockEnd.get(conn.block), table);
+    labelSteps(conn, open, norm, table);
     const firstIndex = conn.segs[0]!;
     const lastIndex = conn.segs[conn.segs.length - 1]!;
     let firstLine = norm.line[firstIndex]!;
@@ -1340,19 +1379,40 @@ export function rebuildConnections(segments: readonly Segment[], grouped?: Group
     if (conn.previous !== undefined) c.previous = conn.previous;
     connections.push(c);
   }
-  // One small record per segment, pushed in segment order (fast elements; `new Array(n)` would be a slow dictionary
-  // for n > 100000). Its fields are read from the arrays above on access.
-  const perSegment: SegmentTcp[] = [];
-  for (let i = 0; i < segments.length; i++) perSegment.push(new SegmentRecord(i, store));
-  return { connections, perSegment, norm, builders };
+  // One small record per segment, made on first use of `perSegment` (the CLI's JSON and the findings read the tables
+  // directly and never need them). Pushed in order: `new Array(n)` would be a slow dictionary for n > 100000.
+  let records: SegmentTcp[] | undefined;
+  return {
+    connections,
+    norm,
+    builders,
+    table,
+    get perSegment(): readonly SegmentTcp[] {
+      if (records === undefined) {
+        records = [];
+        for (let i = 0; i < segments.length; i++) records.push(new SegmentRecord(i, store));
+      }
+      return records;
+    },
+  };
+}
+
+/** The findings' view of segments, read straight from the rebuild's tables. */
+export function factsFromTables(norm: NormTable, table: ReplayTable, flags: readonly SegmentFlags[] | undefined): Facts {
+  return {
+    fromClient: (i) => (norm.bits[i]! & N_CLIENT) !== 0,
+    analysis: (i) => flags?.[i]?.flags ?? NO_ANALYSIS,
+    step: (i) => STEP_LIST[table.step[i]!]!,
+    relAck: (i) => (norm.bits[i]! & N_ACKNO ? norm.ack[i]! : undefined),
+    relNext: (i) => (norm.bits[i]! & N_SEQ ? norm.next[i]! : undefined),
+    window: (i) => (norm.bits[i]! & N_WIN ? norm.win[i]! : undefined),
+  };
 }
 
 interface RecordStore {
   readonly norm: NormTable;
   readonly flags: readonly SegmentFlags[] | undefined;
-  readonly replays: StateReplay[];
-  readonly steps: Step[][];
-  readonly position: Int32Array;
+  readonly table: ReplayTable;
 }
 
 /**
@@ -1387,19 +1447,19 @@ class SegmentRecord implements SegmentTcp {
     return (this.store.norm.bits[this.i]! & N_WSCALED) !== 0;
   }
   get before(): EndsState {
-    return this.store.replays[this.connection]!.before[this.store.position[this.i]!]!;
+    return ENDS_STATES[this.store.table.before[this.i]!]!;
   }
   get after(): EndsState {
-    return this.store.replays[this.connection]!.after[this.store.position[this.i]!]!;
+    return ENDS_STATES[this.store.table.after[this.i]!]!;
   }
   get step(): Step {
-    return this.store.steps[this.connection]![this.store.position[this.i]!]!;
+    return STEP_LIST[this.store.table.step[this.i]!]!;
   }
   get senderRule(): RuleId {
-    return this.store.replays[this.connection]!.senderRule[this.store.position[this.i]!]!;
+    return RULE_IDS[this.store.table.senderRule[this.i]!]!;
   }
   get receiverRule(): RuleId {
-    return this.store.replays[this.connection]!.receiverRule[this.store.position[this.i]!]!;
+    return RULE_IDS[this.store.table.receiverRule[this.i]!]!;
   }
   get analysis(): readonly AnalysisFlag[] {
     return this.store.flags?.[this.i]?.flags ?? NO_ANALYSIS;
