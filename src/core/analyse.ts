@@ -102,19 +102,26 @@ export interface AnalysedModel extends ParsedDocument {
  */
 export function analyseConnections(doc: ParsedDocument): ConnectionAnalysis {
   const result = analyseSegments(doc.segments);
-  const segmentConnections = new Array<number | null>(doc.segments.length);
-  const segmentAnalysis = new Array<readonly string[]>(doc.segments.length);
+  // From the rebuild's compact tables, not its per-segment records (those are built only when a surface reads one).
+  // Arrays grow by push: a preallocated array of over 100k holes starts in V8's slow dictionary mode.
+  const segmentConnections: (number | null)[] = [];
+  const segmentAnalysis: (readonly string[])[] = [];
   for (let i = 0; i < doc.segments.length; i++) {
-    const per = result.perSegment[i];
-    segmentConnections[i] = per ? per.connection : null;
-    segmentAnalysis[i] = per ? per.analysis : NO_ANALYSIS;
+    const id = result.segmentConnections[i];
+    segmentConnections.push(id === undefined || id < 0 ? null : id);
+    segmentAnalysis.push(result.segmentFlags[i] ?? NO_ANALYSIS);
   }
   return {
     connections: result.connections.map(summariseConnection),
     segmentConnections,
     segmentAnalysis,
     findings: result.findings,
-    rebuild: { connections: result.connections, perSegment: result.perSegment },
+    rebuild: {
+      connections: result.connections,
+      get perSegment() {
+        return result.perSegment;
+      },
+    },
   };
 }
 
