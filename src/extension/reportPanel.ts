@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { analyseLines, type AnalysedModel } from '../core/analyse';
-import { inputsFromRebuild, ladders, multiConnectionDiagram, type Ladder, type LadderInputs, type RebuildSegmentLike } from '../core/render/connectionDiagram';
+import { inputsFromRebuild, ladders, multiConnectionDiagram, visibleText, type Ladder, type LadderInputs, type RebuildSegmentLike } from '../core/render/connectionDiagram';
 import { renderSequenceDiagram } from '../core/render/mermaid';
 import { buildReport, renderMarkdown } from '../core/render/report';
 import { splitLines } from '../core/text';
@@ -252,7 +252,7 @@ export class ReportPanel {
     const text: string[] = [];
     for (let l = target.line; l <= last; l++) {
       const t = this.document.lineAt(l).text;
-      text.push(t.length > MAX_DETAIL_CHARS ? t.slice(0, MAX_DETAIL_CHARS) + '…' : t);
+      text.push(visibleText(t.length > MAX_DETAIL_CHARS ? t.slice(0, MAX_DETAIL_CHARS) + '…' : t));
     }
     this.post({ type: 'highlight', key, arrow, details: { line: target.line, lastLine: target.lastLine, text } });
   }

@@ -765,10 +765,39 @@ function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, Math.floor(n)));
 }
 
-/** `10.0.0.1:80`, `[::1]:8080`. */
+/** `10.0.0.1:80`, `[::1]:8080`. Text from the capture goes through `visibleText`. */
 export function endpointLabel(e: Endpoint): string {
   const address = e.address.includes(':') ? `[${e.address}]` : e.address;
-  return `${address}:${e.port}`;
+  return visibleText(`${address}:${e.port}`);
+}
+
+/**
+ * Characters that change how the text around them is displayed without being seen: controls, bidirectional
+ * overrides and isolates (a hostname `x<U+202E>gpj.exe` would read as `xexe.jpg`), zero-width and line-separator
+ * characters. Shown as `[U+202E]`, the way VS Code's editor shows them, so what a panel shows is what the log says.
+ */
+function isHiddenControl(cp: number): boolean {
+  return (
+    (cp < 0x20 && cp !== 0x09) ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x061c ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x2028 && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x2069) ||
+    cp === 0xfeff
+  );
+}
+
+export function visibleText(text: string): string {
+  let out = '';
+  let plain = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    if (!isHiddenControl(cp)) continue;
+    out += text.slice(plain, i) + `[U+${cp.toString(16).toUpperCase().padStart(4, '0')}]`;
+    plain = i + 1;
+  }
+  return plain === 0 ? text : out + text.slice(plain);
 }
 
 /**

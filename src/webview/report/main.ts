@@ -176,7 +176,7 @@ function renderFindings(r: ReportView): void {
 
 function findingItem(f: FindingView, i: number): HTMLElement {
   const reveal = (): void => post({ type: 'revealLines', lines: f.lines });
-  const lines = h('a', { class: 'link lines', tabIndex: 0, role: 'link', attrs: { 'data-finding': String(i) } }, s.showLines(lineRangesText(f.lines), f.lineCount));
+  const lines = h('span', { class: 'link lines', tabIndex: 0, role: 'link', attrs: { 'data-finding': String(i) } }, s.showLines(lineRangesText(f.lines), f.lineCount));
   lines.addEventListener('click', reveal);
   activateOnKey(lines, reveal);
   // Cause and fix fold away so the diagram stays a short scroll away; errors show theirs open.

@@ -9,6 +9,7 @@ import {
   endpointLabel,
   multiConnectionDiagram,
   pageOverview,
+  visibleText,
   type Ladder,
 } from '../../core/render/connectionDiagram';
 import { renderSequenceDiagram } from '../../core/render/mermaid';
@@ -102,19 +103,20 @@ export function buildReportView(model: AnalysedModel, list: readonly Ladder[], o
         severity: f.severity,
         lines: f.lines.slice(0, MAX_FINDING_LINES),
         lineCount: f.lines.length,
-        message: f.message[lang],
-        ...(f.cause ? { cause: f.cause[lang] } : {}),
-        ...(f.fix ? { fix: f.fix[lang] } : {}),
+        // Messages can quote the capture (endpoints, process names).
+        message: visibleText(f.message[lang]),
+        ...(f.cause ? { cause: visibleText(f.cause[lang]) } : {}),
+        ...(f.fix ? { fix: visibleText(f.fix[lang]) } : {}),
         ...(f.connection !== undefined ? { connection: f.connection } : {}),
       };
     });
   const sockets: SocketRowView[] = model.sockets.slice(0, MAX_SOCKET_ROWS).map((r) => ({
     line: r.line,
-    proto: r.proto,
-    local: endpointText(r.local),
-    remote: endpointText(r.remote),
-    state: r.state ?? r.stateText,
-    ...(r.process ? { process: r.process.pid !== undefined ? `${r.process.name}/${r.process.pid}` : r.process.name } : {}),
+    proto: visibleText(r.proto),
+    local: visibleText(endpointText(r.local)),
+    remote: visibleText(endpointText(r.remote)),
+    state: r.state ?? visibleText(r.stateText),
+    ...(r.process ? { process: visibleText(r.process.pid !== undefined ? `${r.process.name}/${r.process.pid}` : r.process.name) } : {}),
     ...(r.recvQ !== undefined ? { recvQ: r.recvQ } : {}),
     ...(r.sendQ !== undefined ? { sendQ: r.sendQ } : {}),
   }));
@@ -132,7 +134,7 @@ export function buildReportView(model: AnalysedModel, list: readonly Ladder[], o
     sockets,
     socketTotal: model.sockets.length,
     segmentTotal: model.segments.length,
-    unparsed: model.unparsed.slice(0, MAX_UNPARSED_ROWS).map((u) => ({ line: u.line, text: u.text.length > 240 ? u.text.slice(0, 240) + '…' : u.text })),
+    unparsed: model.unparsed.slice(0, MAX_UNPARSED_ROWS).map((u) => ({ line: u.line, text: visibleText(u.text.length > 240 ? u.text.slice(0, 240) + '…' : u.text) })),
     unparsedTotal: model.unparsed.length,
   };
 }

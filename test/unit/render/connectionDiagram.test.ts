@@ -5,6 +5,8 @@ import { analyse, type AnalysedModel } from '../../../src/core/analyse';
 import {
   arrowLabel,
   arrowLines,
+  endpointLabel,
+  visibleText,
   connectionDiagram,
   connectionMermaid,
   inputsFromRebuild,
@@ -305,4 +307,13 @@ test('hostile endpoints never leave the entity-coded labels (property)', () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test('characters that reorder or hide text are shown as code points, not obeyed', () => {
+  assert.equal(visibleText('x\u202egpj.exe'), 'x[U+202E]gpj.exe');
+  assert.equal(visibleText('a\u200bb\u2066c\u0007d\te'), 'a[U+200B]b[U+2066]c[U+0007]d\te');
+  assert.equal(visibleText('plain 10.0.0.1'), 'plain 10.0.0.1');
+  assert.equal(endpointLabel({ address: 'evil\u202eexe.txt', port: 80 }), 'evil[U+202E]exe.txt:80');
+  const source = renderSequenceDiagram(multiConnectionDiagram(ladders(withoutRebuild({ ...analyse(''), segments: [] }))).diagram);
+  assert.equal(source, 'sequenceDiagram\n');
 });
