@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { analyseLines, type AnalysedModel } from '../core/analyse';
-import { inputsFromRebuild, ladders, multiConnectionDiagram, visibleText, type Ladder, type LadderInputs, type RebuildSegmentLike } from '../core/render/connectionDiagram';
+import { ladders, multiConnectionDiagram, visibleText, type Ladder } from '../core/render/connectionDiagram';
 import { renderSequenceDiagram } from '../core/render/mermaid';
 import { buildReport, renderMarkdown } from '../core/render/report';
 import { splitLines } from '../core/text';
@@ -218,7 +218,7 @@ export class ReportPanel {
       this.model = analyseLines(padded);
       this.scope = { kind: this.scope.kind, first, last };
     }
-    this.list = ladders(this.model, ladderInputs(this.model));
+    this.list = ladders(this.model);
   }
 
   private selectedLadders(): Ladder[] {
@@ -521,12 +521,6 @@ export class ReportPanel {
 
 function connectionKey(l: Ladder): string {
   return `${l.client.address}|${l.client.port}|${l.server.address}|${l.server.port}|${l.segments[0]?.flags.join(',') ?? ''}`;
-}
-
-/** Per-segment states and relative numbers, when the model carries the connection rebuild's records. */
-function ladderInputs(model: AnalysedModel): LadderInputs {
-  const perSegment = (model as { readonly rebuild?: { readonly perSegment?: readonly (RebuildSegmentLike | undefined)[] } }).rebuild?.perSegment;
-  return perSegment ? inputsFromRebuild(perSegment, model.segments) : {};
 }
 
 function baseName(uri: vscode.Uri): string {

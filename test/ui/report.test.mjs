@@ -416,7 +416,7 @@ test('screenshots in the light and the dark theme', async () => {
   assert.notEqual(readFileSync(shots[0]).toString('base64'), readFileSync(shots[1]).toString('base64'));
 });
 
-test('Save SVG and Save PNG write the diagram to the file picked in the save dialog', async () => {
+test('Save SVG, PNG, mermaid and Markdown write to the file picked in the save dialog', async () => {
   const { page } = wb;
   const frame = await reportFrame(page);
   for (const [button, name, check] of [
@@ -431,6 +431,7 @@ test('Save SVG and Save PNG write the diagram to the file picked in the save dia
     ],
     ['#save-png', 'page.png', (buf) => buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && buf.length > 10_000],
     ['#save-mermaid', 'page.mmd', (buf) => buf.toString('utf8').startsWith('sequenceDiagram\n    participant P0 as Client 10.200.10.1#58;56152\n')],
+    ['#save-markdown', 'report.md', (buf) => buf.toString('utf8').startsWith(`# TCP Lens report — ${LOSS}\n`) && buf.toString('utf8').includes('fast-retransmission')],
   ]) {
     const target = path.join(wb.folder, name);
     await frame.click(button);
@@ -462,6 +463,22 @@ test('Save SVG and Save PNG write the diagram to the file picked in the save dia
   const onScreen = await messageTexts(frame);
   const { page: shown } = await diagramState(frame);
   assert.deepEqual(onScreen, messages.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE));
+});
+
+test('after a window reload the panel comes back on the same capture, connection and page', async () => {
+  const { page } = wb;
+  let frame = await reportFrame(page);
+  const before = await diagramState(frame);
+  const title = await frame.textContent('#diagram-h');
+  assert.ok(before.page > 0, 'a page other than the first, so a restore that starts over would show');
+  await runExactCommand(page, 'Developer: Reload Window');
+  await page.waitForLoadState('domcontentloaded');
+  await waitForWorkbench(page);
+  frame = await reportFrame(page, { timeoutMs: 120_000 });
+  const after = await waitForDiagram(frame, { page: before.page, timeoutMs: 120_000 });
+  assert.equal(after.page, before.page);
+  assert.equal(await frame.textContent('#diagram-h'), title);
+  assert.match(await frame.textContent('#title'), new RegExp(`^${LOSS.replace(/\./g, '\\.')}$`));
 });
 
 test('a 10,000-segment connection opens, pages and jumps without the webview becoming unresponsive', async () => {

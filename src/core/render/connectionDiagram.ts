@@ -140,8 +140,14 @@ export function isMarked(seg: Pick<LadderSegment, 'analysis' | 'flags'>): boolea
   return seg.flags.includes('RST') || seg.analysis.some((a) => MARKED.has(a));
 }
 
+/** States and relative numbers from the model's own connection rebuild, when it ran. */
+export function modelInputs(model: AnalysedModel): LadderInputs {
+  const perSegment = model.rebuild?.perSegment;
+  return perSegment ? inputsFromRebuild(perSegment, model.segments) : {};
+}
+
 /** Build every connection's ladder, in connection id order. */
-export function ladders(model: AnalysedModel, inputs: LadderInputs = {}): Ladder[] {
+export function ladders(model: AnalysedModel, inputs: LadderInputs = modelInputs(model)): Ladder[] {
   const groups = model.connectionAnalysis && model.segmentConnections.length === model.segments.length ? groupsFromModel(model) : fallbackGroups(model.segments);
   const out: Ladder[] = [];
   for (const group of groups) out.push(buildLadder(model, group, inputs));
@@ -149,7 +155,7 @@ export function ladders(model: AnalysedModel, inputs: LadderInputs = {}): Ladder
 }
 
 /** One ladder by connection id, or undefined. */
-export function ladderById(model: AnalysedModel, id: number, inputs: LadderInputs = {}): Ladder | undefined {
+export function ladderById(model: AnalysedModel, id: number, inputs: LadderInputs = modelInputs(model)): Ladder | undefined {
   return ladders(model, inputs).find((l) => l.id === id);
 }
 
@@ -804,7 +810,7 @@ export function visibleText(text: string): string {
  * The whole connection `id` as mermaid text, or undefined when there is no such connection. This is what
  * `tcp-lens diagram` prints and what the panel's "Copy mermaid" copies.
  */
-export function connectionMermaid(model: AnalysedModel, id: number, lang: Lang, inputs: LadderInputs = {}): string {
+export function connectionMermaid(model: AnalysedModel, id: number, lang: Lang, inputs: LadderInputs = modelInputs(model)): string {
   const ladder = ladderById(model, id, inputs);
   if (!ladder) throw new RangeError(`no connection ${id}`);
   return renderSequenceDiagram(connectionDiagram(ladder, { lang }).diagram);

@@ -30,7 +30,7 @@ function load(name: string): { model: AnalysedModel; inputs: LadderInputs } {
 
 /** The same model as if the connection rebuild were not in the build. */
 function withoutRebuild(model: AnalysedModel): AnalysedModel {
-  return { ...model, connectionAnalysis: false, connections: [], segmentConnections: [], segmentAnalysis: [] };
+  return { ...model, connectionAnalysis: false, connections: [], segmentConnections: [], segmentAnalysis: [], rebuild: undefined };
 }
 
 const FOUR_WAY = `sequenceDiagram
@@ -316,4 +316,11 @@ test('characters that reorder or hide text are shown as code points, not obeyed'
   assert.equal(endpointLabel({ address: 'evil\u202eexe.txt', port: 80 }), 'evil[U+202E]exe.txt:80');
   const source = renderSequenceDiagram(multiConnectionDiagram(ladders(withoutRebuild({ ...analyse(''), segments: [] }))).diagram);
   assert.equal(source, 'sequenceDiagram\n');
+});
+
+test("the model's own rebuild is used by default: what the CLI prints is what the panel copies", () => {
+  const { model, inputs } = load('05_half_close_tcpdump_nn.txt');
+  const id = model.connections[0]!.id;
+  assert.equal(connectionMermaid(model, id, 'en'), connectionMermaid(model, id, 'en', inputs));
+  assert.match(connectionMermaid(model, id, 'en'), /client FIN-WAIT-2 #183; server CLOSE-WAIT/);
 });
