@@ -91,6 +91,29 @@ test('break it: dropping the SYN in flight makes the client retransmit it', asyn
   await screenshot(page, 'stepper-break-dropped-syn');
 });
 
+test('the step, the scenario and the break survive a reload of the webview', async () => {
+  const { page } = wb;
+  const frame = stepperFrame(page);
+  await frame.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await stepTo(frame, page, 4);
+  const logBefore = await frame.locator('#log li').allInnerTexts();
+  // Mark this document, so the test can tell the reloaded one from it.
+  await frame.locator('body').evaluate((body) => body.setAttribute('data-before-reload', 'yes'));
+  await runCommand(page, 'Developer: Reload Webviews');
+  const reloaded = stepperFrame(page);
+  await waitFor('a fresh webview document', async () => (await reloaded.locator('#stepper').count()) === 1 && (await reloaded.locator('body[data-before-reload]').count()) === 0, { timeoutMs: 20_000 });
+  await stepTo(reloaded, page, 4);
+  assert.deepEqual(await reloaded.locator('#log li').allInnerTexts(), logBefore);
+  // The dropped SYN from the previous test is still part of the run.
+  assert.match(logBefore.join('\n'), /You dropped SYN seq=0/);
+  assert.equal(await reloaded.locator('#scenario').inputValue(), 'normal-open');
+});
+
 test('step through a connection of a sample capture: the editor selection follows the replayed segment', async () => {
   const { page } = wb;
   await page.keyboard.press('Escape');
