@@ -352,7 +352,9 @@ function showDiagram(next: DiagramView): void {
   // Reached, or overtaken by a diagram the editor's cursor asked for.
   if (wantedPage === next.page || next.textbook || next.highlight !== undefined) wantedPage = undefined;
   highlighted = next.highlight ?? null;
-  el.diagramHeading.textContent = next.textbook ? next.title : `${s.diagram}: ${next.title}`;
+  // The textbook diagram's title is already the page's heading.
+  el.diagramHeading.textContent = next.textbook ? '' : `${s.diagram}: ${next.title}`;
+  el.diagramHeading.hidden = next.textbook === true;
   el.diagram.setAttribute('aria-busy', 'true');
   renderDiagramToolbar(next);
   renderMinimap(next);

@@ -108,7 +108,7 @@ const EN: Strings = {
   queues: 'Recv-Q / Send-Q',
   segmentLines: (f, l) => (f === l ? `Line ${f + 1}` : `Lines ${f + 1}–${l + 1}`),
   outcome: { closed: 'closed', reset: 'reset', refused: 'refused', unanswered: 'no answer', open: 'still open' },
-  textbookNote: 'The textbook three-way handshake and four-way close. Open a tcpdump or tshark capture and run “TCP Lens: Explain this capture” to see your own connections.',
+  textbookNote: 'The textbook three-way handshake and four-way close. Open a tcpdump or tshark capture and run TCP Lens’s Explain command on it (editor context menu, CodeLens or Command Palette) to see your own connections.',
 };
 
 const ZH: Strings = {
@@ -165,7 +165,7 @@ const ZH: Strings = {
   queues: 'Recv-Q / Send-Q',
   segmentLines: (f, l) => (f === l ? `第 ${f + 1} 行` : `第 ${f + 1}–${l + 1} 行`),
   outcome: { closed: '已关闭', reset: '被复位', refused: '被拒绝', unanswered: '无应答', open: '仍未关闭' },
-  textbookNote: '教科书式的三次握手与四次挥手。打开 tcpdump 或 tshark 的抓包输出并运行“TCP Lens: Explain this capture”即可看到你自己的连接。',
+  textbookNote: '教科书式的三次握手与四次挥手。打开 tcpdump 或 tshark 的抓包输出，在其上运行 TCP Lens 的 Explain 命令（编辑器右键菜单、CodeLens 或命令面板）即可看到你自己的连接。',
 };
 
 export function strings(lang: UiLang): Strings {
