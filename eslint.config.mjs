@@ -16,7 +16,7 @@ const noRuntimeVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'dist-vsix/**', 'out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'dist-vsix/**', 'out/**', '.bench/**', '.unit-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   regexp.configs['flat/recommended'],

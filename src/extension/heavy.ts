@@ -8,7 +8,7 @@ export { analyseLines, segmentConnection, severityRank } from '../core/analyse';
 export { DEFAULT_SOCKET_THRESHOLDS } from '../core/analysis/sockets';
 export { applyTextChanges, editJob, fullJob } from '../core/incremental';
 export { describeState } from '../core/knowledge/states';
-export { inputsFromRebuild, ladders, multiConnectionDiagram } from '../core/render/connectionDiagram';
+export { inputsFromRebuild, ladders, multiConnectionDiagram, visibleText } from '../core/render/connectionDiagram';
 export { fixSnippet } from '../core/render/fixSnippet';
 export { hoverAt } from '../core/render/hover';
 export { renderSequenceDiagram } from '../core/render/mermaid';

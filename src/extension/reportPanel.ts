@@ -7,11 +7,8 @@
  * panel also hosts the textbook diagram of `tcpLens.showDiagram` when the active document has no capture.
  */
 import * as vscode from 'vscode';
-import { analyseLines, type AnalysedModel } from '../core/analyse';
-import { ladders, multiConnectionDiagram, visibleText, type Ladder } from '../core/render/connectionDiagram';
-import { renderSequenceDiagram } from '../core/render/mermaid';
-import { buildReport, renderMarkdown } from '../core/render/report';
-import { splitLines } from '../core/text';
+import type { AnalysedModel } from '../core/analyse';
+import type { Ladder } from '../core/render/connectionDiagram';
 import type { Lang } from '../core/model';
 import {
   parseReportState,
@@ -22,9 +19,9 @@ import {
   type ScopeKind,
   type WebviewMessage,
 } from '../webview/protocol';
-import { buildDiagramView, buildReportView, locateLine, mergedPosition, textbookDiagramView } from '../webview/report/view';
 import type { DocumentModels } from './documentModels';
 import { explanationLanguage } from './i18n';
+import { heavy } from './lazy';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'tcpLens.report';
@@ -170,7 +167,7 @@ export class ReportPanel {
     let page = restore?.page ?? 0;
     let highlight: number | undefined;
     if (selected.length === 0 && cursorLine !== undefined) {
-      const hit = locateLine(this.list, cursorLine);
+      const hit = heavy().locateLine(this.list, cursorLine);
       if (hit) {
         selected = [hit.connection];
         page = Math.floor(hit.pos / PAGE_SIZE);
@@ -196,7 +193,7 @@ export class ReportPanel {
     const title = vscode.l10n.t('TCP connection: handshake and close');
     this.panel.title = title;
     this.post({ type: 'textbook', lang: this.lang, title });
-    this.post({ type: 'diagram', diagram: textbookDiagramView(++this.key, this.lang, title) });
+    this.post({ type: 'diagram', diagram: heavy().textbookDiagramView(++this.key, this.lang, title) });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -209,16 +206,16 @@ export class ReportPanel {
       this.model = this.models.get(document);
       this.scope = documentScope(document);
     } else {
-      const lines = splitLines(document.getText());
+      const lines = heavy().splitLines(document.getText());
       const last = Math.min(this.scope.last, lines.length - 1);
       const first = Math.min(this.scope.first, last);
       // Blank lines before the scope keep every line number a document line number (they cost nothing to read).
       const padded: string[] = new Array<string>(first).fill('');
       for (let i = first; i <= last; i++) padded.push(lines[i]!);
-      this.model = analyseLines(padded);
+      this.model = heavy().analyseLines(padded);
       this.scope = { kind: this.scope.kind, first, last };
     }
-    this.list = ladders(this.model);
+    this.list = heavy().ladders(this.model);
   }
 
   private selectedLadders(): Ladder[] {
@@ -228,7 +225,7 @@ export class ReportPanel {
 
   private postReport(): void {
     if (!this.model || !this.document) return;
-    const report = buildReportView(this.model, this.list, {
+    const report = heavy().buildReportView(this.model, this.list, {
       title: baseName(this.document.uri),
       lang: this.lang,
       scope: { kind: this.scope.kind, firstLine: this.scope.first, lastLine: this.scope.last },
@@ -239,7 +236,7 @@ export class ReportPanel {
   private postDiagram(highlight?: number): void {
     const selected = this.selectedLadders();
     if (selected.length === 0) return;
-    const view = buildDiagramView(selected, { key: ++this.key, lang: this.lang, page: this.page, pageSize: PAGE_SIZE, ...(highlight !== undefined ? { highlight } : {}) });
+    const view = heavy().buildDiagramView(selected, { key: ++this.key, lang: this.lang, page: this.page, pageSize: PAGE_SIZE, ...(highlight !== undefined ? { highlight } : {}) });
     this.page = view.page;
     this.highlighted = highlight !== undefined ? { key: view.key, arrow: highlight } : undefined;
     this.post({ type: 'diagram', diagram: view });
@@ -252,7 +249,7 @@ export class ReportPanel {
     const text: string[] = [];
     for (let l = target.line; l <= last; l++) {
       const t = this.document.lineAt(l).text;
-      text.push(visibleText(t.length > MAX_DETAIL_CHARS ? t.slice(0, MAX_DETAIL_CHARS) + '…' : t));
+      text.push(heavy().visibleText(t.length > MAX_DETAIL_CHARS ? t.slice(0, MAX_DETAIL_CHARS) + '…' : t));
     }
     this.post({ type: 'highlight', key, arrow, details: { line: target.line, lastLine: target.lastLine, text } });
   }
@@ -302,10 +299,10 @@ export class ReportPanel {
 
   private followCursor(line: number): void {
     if (line < this.scope.first || line > this.scope.last) return;
-    const hit = locateLine(this.list, line);
+    const hit = heavy().locateLine(this.list, line);
     if (!hit) return;
     let selected = this.selectedLadders();
-    let merged = mergedPosition(selected, hit.connection, hit.pos);
+    let merged = heavy().mergedPosition(selected, hit.connection, hit.pos);
     let switched = false;
     if (merged === undefined) {
       this.selected = [hit.connection];
@@ -435,12 +432,12 @@ export class ReportPanel {
   private mermaidText(): string | undefined {
     const selected = this.selectedLadders();
     if (this.textbook || selected.length === 0) return undefined;
-    return renderSequenceDiagram(multiConnectionDiagram(selected, { lang: this.lang }).diagram);
+    return heavy().renderSequenceDiagram(heavy().multiConnectionDiagram(selected, { lang: this.lang }).diagram);
   }
 
   private markdownText(): string | undefined {
     if (!this.model || !this.document) return undefined;
-    return renderMarkdown(buildReport(this.model), this.lang, { title: baseName(this.document.uri) });
+    return heavy().renderMarkdown(heavy().buildReport(this.model), this.lang, { title: baseName(this.document.uri) });
   }
 
   private async copy(what: 'mermaid' | 'markdown'): Promise<void> {
