@@ -36,10 +36,11 @@ export class TcpLensCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly models: DocumentModels) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && diagnosticCode(d) !== MORE_CODE);
     if (ours.length === 0) return [];
-    const model = this.models.get(document);
+    // The model of this version: right after a paste the debounced analysis may still be running.
+    const model = await this.models.model(document);
     const lang = explanationLanguage();
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
@@ -57,15 +58,16 @@ export class TcpLensCodeActions implements vscode.CodeActionProvider {
         : { command: COMMANDS.explainFinding, title: explain.title, arguments: [args] };
       actions.push(explain);
 
+      // People count connections from 1, as the hover, report and CLI do; arguments keep the rebuild's id.
       const connection = findingConnection(model, finding);
       if (connection !== undefined && isCommandAvailable(COMMANDS.showDiagram)) {
-        const diagram = new vscode.CodeAction(vscode.l10n.t('Show connection {0} in the sequence diagram', connection), vscode.CodeActionKind.QuickFix);
+        const diagram = new vscode.CodeAction(vscode.l10n.t('Show connection {0} in the sequence diagram', connection + 1), vscode.CodeActionKind.QuickFix);
         diagram.diagnostics = [diagnostic];
         diagram.command = { command: COMMANDS.showFindingDiagram, title: diagram.title, arguments: [args] };
         actions.push(diagram);
       }
       if (connection !== undefined && isCommandAvailable(COMMANDS.stepThrough)) {
-        const step = new vscode.CodeAction(vscode.l10n.t('Step through connection {0}', connection), vscode.CodeActionKind.QuickFix);
+        const step = new vscode.CodeAction(vscode.l10n.t('Step through connection {0}', connection + 1), vscode.CodeActionKind.QuickFix);
         step.diagnostics = [diagnostic];
         step.command = { command: COMMANDS.stepThrough, title: step.title, arguments: [{ uri: document.uri.toString(), connection, line }] };
         actions.push(step);

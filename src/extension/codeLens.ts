@@ -84,8 +84,8 @@ export function blockLenses(document: vscode.TextDocument, model: AnalysedModel)
     const capture = isCapture(s.block);
     const explainTitle = capture ? vscode.l10n.t('Explain this capture') : vscode.l10n.t('Explain this table');
     const explain: vscode.Command = isCommandAvailable(COMMANDS.explain)
-      ? { command: COMMANDS.explain, title: `$(book) ${explainTitle}`, arguments: [document.uri, s.block.firstLine] }
-      : { command: COMMANDS.markdownReport, title: `$(book) ${explainTitle}`, arguments: [document.uri] };
+      ? { command: COMMANDS.explain, title: `$(info) ${explainTitle}`, arguments: [document.uri, s.block.firstLine] }
+      : { command: COMMANDS.markdownReport, title: `$(info) ${explainTitle}`, arguments: [document.uri] };
     explain.tooltip = `${s.block.variant}: ${summaryText(s)}`;
     lenses.push(new vscode.CodeLens(range, explain));
     lenses.push(new vscode.CodeLens(range, { command: '', title: `${s.block.variant} — ${summaryText(s)}` }));

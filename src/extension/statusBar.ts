@@ -51,10 +51,10 @@ export function statusContent(model: AnalysedModel): StatusContent | undefined {
   if (severities.info > 0) problems.push(`$(info) ${severities.info}`);
   const text = `$(pulse) ${parts.join(' · ')}${problems.length > 0 ? `  ${problems.join(' ')}` : ''}`;
 
-  const tip: string[] = [vscode.l10n.t('TCP Lens: {0} blocks, {1} sockets, {2} segments', model.blocks.length, model.sockets.length, model.segments.length)];
+  const tip: string[] = [vscode.l10n.t('TCP Lens: blocks {0} · sockets {1} · segments {2}', model.blocks.length, model.sockets.length, model.segments.length)];
   if (states.length > 0) tip.push(states.map((x) => `${x.s}: ${x.n}`).join(', '));
   if (model.segments.length > 0) tip.push(vscode.l10n.t('{0} connections', model.connections.length));
-  tip.push(vscode.l10n.t('Problems: {0} errors, {1} warnings, {2} notes', severities.error, severities.warning, severities.info));
+  tip.push(vscode.l10n.t('Problems: errors {0} · warnings {1} · notes {2}', severities.error, severities.warning, severities.info));
   tip.push(vscode.l10n.t('Click to open the Explain report.'));
   return { text, tooltip: tip.join('\n') };
 }

@@ -192,7 +192,9 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
       await page.keyboard.press('Escape');
       throw err;
     }
-    await page.keyboard.press('Enter');
+    // Click the row that holds the title: Enter would run the palette's top-ranked row, which for some titles is
+    // another command ("File: Compare New Untitled Text Files" above "File: New Untitled Text File").
+    await row.click();
     return true;
   }, { timeoutMs, intervalMs: 250 });
 }

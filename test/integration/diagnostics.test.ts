@@ -147,8 +147,9 @@ suite('TCP Lens diagnostics', () => {
     assert.ok(titles.includes('Explain connection-refused'), titles.join(' | '));
     const connection = refused[0]!.connection;
     assert.ok(connection !== undefined, 'the finding names its connection');
-    assert.ok(titles.includes(`Show connection ${connection} in the sequence diagram`), titles.join(' | '));
-    assert.ok(titles.includes(`Step through connection ${connection}`), titles.join(' | '));
+    // Titles count connections from 1, as the hover, report and CLI do.
+    assert.ok(titles.includes(`Show connection ${connection + 1} in the sequence diagram`), titles.join(' | '));
+    assert.ok(titles.includes(`Step through connection ${connection + 1}`), titles.join(' | '));
     const explain = actions.find((a) => a.title === 'Explain connection-refused')!;
     assert.equal(explain.command?.command, 'tcpLens.explain');
     assert.equal((explain.command!.arguments![0] as vscode.Uri).toString(), doc.uri.toString());

@@ -35,7 +35,7 @@ suite('TCP Lens in the editor', () => {
     const cap = found.filter((l) => l.range.start.line === model.blocks[1]!.firstLine);
     assert.deepEqual(
       table.map((l) => l.command!.title),
-      ['$(book) Explain this table', `${model.blocks[0]!.variant} — 3 sockets · LISTEN 1, FIN-WAIT-2 1, CLOSE-WAIT 1 · 1 problem`],
+      ['$(info) Explain this table', `${model.blocks[0]!.variant} — 3 sockets · LISTEN 1, FIN-WAIT-2 1, CLOSE-WAIT 1 · 1 problem`],
     );
     assert.equal(table[0]!.command!.command, 'tcpLens.explain');
     assert.equal((table[0]!.command!.arguments![0] as vscode.Uri).toString(), doc.uri.toString());
@@ -46,7 +46,7 @@ suite('TCP Lens in the editor', () => {
     assert.deepEqual(
       cap.map((l) => l.command!.title),
       [
-        '$(book) Explain this capture',
+        '$(info) Explain this capture',
         `${model.blocks[1]!.variant} — ${segments} segments · ${connections === 1 ? '1 connection' : `${connections} connections`} · ${capProblems === 1 ? '1 problem' : `${capProblems} problems`}`,
         '$(type-hierarchy) Sequence diagram',
         '$(debug-step-over) Step through',
@@ -98,7 +98,7 @@ suite('TCP Lens in the editor', () => {
     assert.ok(table);
     assert.equal(table.text, '$(pulse) LISTEN 1 FIN-WAIT-2 1 CLOSE-WAIT 1  $(info) 1');
     assert.ok(table.tooltip.includes('LISTEN: 1, FIN-WAIT-2: 1, CLOSE-WAIT: 1'), table.tooltip);
-    assert.ok(table.tooltip.includes('Problems: 0 errors, 0 warnings, 1 notes'), table.tooltip);
+    assert.ok(table.tooltip.includes('Problems: errors 0 · warnings 0 · notes 1'), table.tooltip);
     const capture = analyse(await fixture(...TCPDUMP_HALF_CLOSE));
     const infos = capture.findings.filter((f) => f.severity === 'info').length;
     const warnings = capture.findings.filter((f) => f.severity === 'warning').length;
