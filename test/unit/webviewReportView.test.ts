@@ -69,7 +69,7 @@ test('diagram pages: clamped page numbers, the page source is the generator outp
   assert.equal(last.arrows.length, 11);
   assert.equal(last.source, renderSequenceDiagram(multiConnectionDiagram(list, { lang: 'en', from: 2000, to: 2050 }).diagram));
   assert.equal(last.overview.length, 41);
-  assert.equal(last.title, `#${list[0]!.id} 10.200.10.1:56152 → 10.200.11.2:8080`);
+  assert.equal(last.title, `#${list[0]!.id + 1} 10.200.10.1:56152 → 10.200.11.2:8080`);
   const first = buildDiagramView(list, { key: 10, lang: 'en', page: 0, pageSize: 50, highlight: 3 });
   assert.equal(first.highlight, 3);
   assert.deepEqual([first.from, first.to], [0, 50]);

@@ -502,7 +502,7 @@ const EN: Words = {
   continued: ' (continued)',
   gap: (s) => `${s} later`,
   states: (c, s) => `client ${c} · server ${s}`,
-  connStates: (id, c, s) => `#${id}: client ${c} · server ${s}`,
+  connStates: (id, c, s) => `#${id + 1}: client ${c} · server ${s}`,
   analysis: {
     retransmission: 'retransmission',
     'fast-retransmission': 'fast retransmission',
@@ -534,7 +534,7 @@ const ZH: Words = {
   continued: '（续）',
   gap: (s) => `${s} 之后`,
   states: (c, s) => `客户端 ${c} · 服务端 ${s}`,
-  connStates: (id, c, s) => `#${id}：客户端 ${c} · 服务端 ${s}`,
+  connStates: (id, c, s) => `#${id + 1}：客户端 ${c} · 服务端 ${s}`,
   analysis: {
     retransmission: '重传',
     'fast-retransmission': '快速重传',
@@ -727,7 +727,7 @@ export function multiConnectionDiagram(list: readonly Ladder[], options: Diagram
       kind: 'message',
       from: seg.fromClient ? e.client : e.server,
       to: seg.fromClient ? e.server : e.client,
-      label: single ? first! : `#${l.id} ${first!}`,
+      label: single ? first! : `#${l.id + 1} ${first!}`,
       ...(more.length > 0 ? { more } : {}),
       style: kind,
     });

@@ -237,7 +237,7 @@ function renderConnections(r: ReportView): void {
   const body = h('tbody', {});
   const shown = new Set(view?.connections ?? []);
   for (const c of rows) {
-    const box = h('input', { attrs: { type: 'checkbox', 'aria-label': `#${c.id}` } });
+    const box = h('input', { attrs: { type: 'checkbox', 'aria-label': `#${c.id + 1}` } });
     box.checked = checked.has(c.id);
     box.addEventListener('click', (e) => e.stopPropagation());
     box.addEventListener('change', () => {
@@ -249,7 +249,7 @@ function renderConnections(r: ReportView): void {
       'tr',
       { class: `conn outcome-${c.outcome}${shown.has(c.id) ? ' selected' : ''}`, tabIndex: 0, attrs: { 'data-id': String(c.id), 'aria-selected': String(shown.has(c.id)) } },
       h('td', { class: 'check' }, box),
-      h('td', { class: 'num' }, `#${c.id}`),
+      h('td', { class: 'num' }, `#${c.id + 1}`),
       h('td', {}, c.client),
       h('td', {}, c.server),
       h('td', {}, c.outcomeText),

@@ -157,8 +157,8 @@ export function buildDiagramView(selected: readonly Ladder[], request: DiagramRe
   const d = multiConnectionDiagram(selected, { lang: request.lang, from, to: from + pageSize });
   const title =
     selected.length === 1
-      ? `#${selected[0]!.id} ${endpointLabel(selected[0]!.client)} → ${endpointLabel(selected[0]!.server)}`
-      : selected.map((l) => `#${l.id}`).join(' + ');
+      ? `#${selected[0]!.id + 1} ${endpointLabel(selected[0]!.client)} → ${endpointLabel(selected[0]!.server)}`
+      : selected.map((l) => `#${l.id + 1}`).join(' + ');
   return {
     key: request.key,
     title,

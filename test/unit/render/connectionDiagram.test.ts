@@ -240,8 +240,8 @@ test('several connections in one diagram: one lifeline per endpoint, labels carr
   assert.equal(participants.length, 6);
   assert.equal(participants[0], '    participant P0 as client 127.0.0.1#58;46656');
   assert.equal(participants[1], '    participant P1 as server 127.0.0.1#58;9999');
-  assert.ok(source.includes(`    P1-xP0: #35;${list[0]!.id} RST, ACK seq=1 ack=1 len=0 win=0`), source);
-  assert.ok(source.includes(`    P3-xP2: #35;${list[1]!.id} RST, ACK seq=1 ack=1 len=0 win=0`), source);
+  assert.ok(source.includes(`    P1-xP0: #35;${list[0]!.id + 1} RST, ACK seq=1 ack=1 len=0 win=0`), source);
+  assert.ok(source.includes(`    P3-xP2: #35;${list[1]!.id + 1} RST, ACK seq=1 ack=1 len=0 win=0`), source);
   assert.deepEqual(
     d.arrows.map((a) => a.line),
     [0, 1, 2, 3, 4, 5],
