@@ -19,6 +19,7 @@
  * honest against `parseLines`.
  */
 import { analyseParsed, resolveFormat, severityRank, type AnalyseOptions, type AnalysedModel, type FormatChoice } from './analyse';
+import { firstIndex } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, LineVerdict, RecordSink } from './formats/reader';
 import { READERS } from './formats/registry';
@@ -675,17 +676,6 @@ function isTopLevel(blocks: readonly Block[], p: number): boolean {
   return k < 0 || blocks[k]!.lastLine < p;
 }
 
-/** Smallest k in [0, n) with pred(k) true (pred monotone), or n. */
-function firstIndex(n: number, pred: (k: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shifting reused records

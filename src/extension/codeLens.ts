@@ -3,6 +3,7 @@
  * "Explain this capture" (the report), "Sequence diagram" and "Step through" for packet captures.
  */
 import * as vscode from 'vscode';
+import { firstIndex } from '../core/lines';
 import type { AnalysedModel } from '../core/analyse';
 import type { Block } from '../core/model';
 import { TCP_STATES } from '../core/tcp/states';
@@ -24,24 +25,14 @@ export interface BlockSummary {
   readonly problems: number;
 }
 
-function firstAtOrAfter(n: number, pred: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 /** What one block holds, from the shared model. */
 export function summariseBlock(model: AnalysedModel, index: number): BlockSummary {
   const block = model.blocks[index]!;
-  const s0 = firstAtOrAfter(model.sockets.length, (i) => model.sockets[i]!.block >= index);
-  const s1 = firstAtOrAfter(model.sockets.length, (i) => model.sockets[i]!.block > index);
-  const g0 = firstAtOrAfter(model.segments.length, (i) => model.segments[i]!.block >= index);
-  const g1 = firstAtOrAfter(model.segments.length, (i) => model.segments[i]!.block > index);
+  const s0 = firstIndex(model.sockets.length, (i) => model.sockets[i]!.block >= index);
+  const s1 = firstIndex(model.sockets.length, (i) => model.sockets[i]!.block > index);
+  const g0 = firstIndex(model.segments.length, (i) => model.segments[i]!.block >= index);
+  const g1 = firstIndex(model.segments.length, (i) => model.segments[i]!.block > index);
   const counts = new Map<string, number>();
   for (let i = s0; i < s1; i++) {
     const state = model.sockets[i]!.state;
@@ -51,8 +42,8 @@ export function summariseBlock(model: AnalysedModel, index: number): BlockSummar
     .map((state) => ({ state, count: counts.get(state)! }))
     .sort((a, b) => b.count - a.count);
   const connections = model.connections.filter((c) => c.firstLine >= block.firstLine && c.firstLine <= block.lastLine).map((c) => c.id);
-  const f0 = firstAtOrAfter(model.findings.length, (i) => (model.findings[i]!.lines[0] ?? 0) >= block.firstLine);
-  const f1 = firstAtOrAfter(model.findings.length, (i) => (model.findings[i]!.lines[0] ?? 0) > block.lastLine);
+  const f0 = firstIndex(model.findings.length, (i) => (model.findings[i]!.lines[0] ?? 0) >= block.firstLine);
+  const f1 = firstIndex(model.findings.length, (i) => (model.findings[i]!.lines[0] ?? 0) > block.lastLine);
   return { block, index, sockets: s1 - s0, segments: g1 - g0, states, connections, problems: f1 - f0 };
 }
 

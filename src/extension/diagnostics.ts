@@ -5,6 +5,7 @@
  * file, most severe first, plus one diagnostic saying what was left out.
  */
 import * as vscode from 'vscode';
+import { recordAt } from '../core/lines';
 import { type AnalysedModel } from '../core/analyse';
 import type { Finding, Lang, Segment, Severity, SocketRow, Token, TokenKind } from '../core/model';
 import { explanationLanguage } from './i18n';
@@ -71,24 +72,6 @@ const TEXT = {
   },
 } as const;
 
-/** Binary search of line-ordered records for the index of the one whose lines contain `line`, or -1. */
-export function recordIndexAt(records: readonly { readonly line: number; readonly lastLine: number }[], line: number): number {
-  let lo = 0;
-  let hi = records.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = records[mid]!;
-    if (line < r.line) hi = mid - 1;
-    else if (line > r.lastLine) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
-
-export function recordAt<T extends { readonly line: number; readonly lastLine: number }>(records: readonly T[], line: number): T | undefined {
-  const i = recordIndexAt(records, line);
-  return i < 0 ? undefined : records[i];
-}
 
 /** The range a finding points at on `line`: its anchor token, else the line's text without surrounding blanks. */
 export function anchorRange(model: AnalysedModel, lines: readonly string[], code: string, line: number): vscode.Range {

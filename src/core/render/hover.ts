@@ -10,6 +10,7 @@ import { describePort } from '../knowledge/ports';
 import { describeState, explainStateSpelling, lookupStateSpelling } from '../knowledge/states';
 import { describeSysctl, lookupSysctl } from '../knowledge/sysctl';
 import type { Block, Endpoint, Lang, Segment, SocketRow, Span, Token } from '../model';
+import { recordIndexAt } from '../lines';
 import { stepLabel } from '../tcp/connection';
 import { canonicalState } from '../tcp/states';
 
@@ -24,20 +25,6 @@ export interface HoverResult {
   readonly markdown: string;
   readonly span: Span;
   readonly links?: readonly HoverLink[];
-}
-
-/** Find the record (socket row or segment) whose lines contain `line`, by binary search: records are in line order. */
-function recordIndexAt<T extends { readonly line: number; readonly lastLine: number }>(records: readonly T[], line: number): number {
-  let lo = 0;
-  let hi = records.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = records[mid]!;
-    if (line < r.line) hi = mid - 1;
-    else if (line > r.lastLine) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 function tokenAt(tokens: readonly Token[], line: number, character: number): Token | undefined {
