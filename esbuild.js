@@ -88,7 +88,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    external: ['vscode', 'recheck', 'fast-check'],
+    external: ['vscode', 'recheck', 'fast-check', 'typescript'],
   },
   {
     ...common,

@@ -29,7 +29,7 @@ try {
     format: 'cjs',
     target: 'node18',
     sourcemap: 'inline',
-    external: ['vscode', 'recheck', 'fast-check'],
+    external: ['vscode', 'recheck', 'fast-check', 'typescript'],
     logLevel: 'warning',
   });
   const jsFiles = readdirSync(out, { recursive: true }).filter((f) => String(f).endsWith('.test.js')).map((f) => path.join(out, String(f)));
