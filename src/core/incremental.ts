@@ -93,18 +93,9 @@ export function fullJob(lines: readonly string[], options: IncrementalOptions = 
     step(shouldYield) {
       if (state) return true;
       if (!scanner.step(shouldYield)) return false;
-      const out = scanner.out;
-      out.headerLines.sort((a, b) => a - b);
-      const doc: ParsedDocument = {
-        lineCount: lines.length,
-        blocks: out.blocks,
-        sockets: sink.sockets,
-        segments: sink.segments,
-        unparsed: out.unparsed,
-        headerLines: out.headerLines,
-      };
+      const doc = scanner.document();
       const tableFindings = splitByBlock(socketFindings(doc.sockets, doc.blocks, options.thresholds), doc.blocks);
-      state = assemble(lines, doc, out.scanEnds, tableFindings, totalsOf(doc.sockets, 0, doc.sockets.length), {
+      state = assemble(lines, doc, scanner.out.scanEnds, tableFindings, totalsOf(doc.sockets, 0, doc.sockets.length), {
         format,
         resolvedFormat,
         thresholds: options.thresholds,

@@ -21,9 +21,7 @@ export function parseLines(lines: readonly string[], options: ParseOptions = {})
   const sink: RecordSink = { sockets: [] as SocketRow[], segments: [] as Segment[] };
   const scanner = new BlockScanner(lines, 0, 0, sink, forcedReader(options.format ?? 'auto'));
   scanner.step();
-  const out = scanner.out;
-  out.headerLines.sort((a, b) => a - b);
-  return { lineCount: lines.length, blocks: out.blocks, sockets: sink.sockets, segments: sink.segments, unparsed: out.unparsed, headerLines: out.headerLines };
+  return scanner.document();
 }
 
 export type { BlockReader, FormatReader };

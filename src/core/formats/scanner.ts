@@ -6,7 +6,7 @@
  * Lines outside any block are the user's own notes and prompts: they are not ours to judge. Every line inside a block
  * is a record, a continuation, a header, or listed in `unparsed`.
  */
-import type { Block, FormatId, UnparsedLine } from '../model';
+import type { Block, FormatId, ParsedDocument, UnparsedLine } from '../model';
 import { capLine, echo, isBlank, isPromptLine } from '../text';
 import type { FormatReader, LineVerdict, RecordSink } from './reader';
 import { READERS } from './registry';
@@ -68,6 +68,13 @@ export class BlockScanner {
 
   get finished(): boolean {
     return this.done;
+  }
+
+  /** The document a scan from the first line read (header lines in order). Call once `finished`. */
+  document(): ParsedDocument {
+    const out = this.out;
+    out.headerLines.sort((a, b) => a - b);
+    return { lineCount: this.lines.length, blocks: out.blocks, sockets: out.sink.sockets, segments: out.sink.segments, unparsed: out.unparsed, headerLines: out.headerLines };
   }
 
   /** Runs until done or until `shouldYield()` (checked every 256 lines) is true. Returns `finished`. */
