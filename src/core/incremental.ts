@@ -18,12 +18,13 @@
  * yields between slices and no task runs longer than ~50 ms). `fullScanMatchesParseLines` in the unit tests keeps it
  * honest against `parseLines`.
  */
-import { analyseParsed, resolveFormat, severityRank, type AnalyseOptions, type AnalysedModel, type FormatChoice } from './analyse';
+import { analyseParsed, resolveFormat, severityRank, type AnalyseOptions, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
 import { firstIndex } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { RecordSink } from './formats/reader';
 import { BlockScanner, forcedReader } from './formats/scanner';
 import type { Block, FormatId, Finding, ParsedDocument, Segment, SocketRow, TcpState, Token, UnparsedLine } from './model';
+import type { Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
 
 
@@ -346,10 +347,10 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     const newMid = totalsOf(midSockets, 0, midSockets.length);
     for (let s = 0; s < totals.length; s++) totals[s] = totals[s]! - oldMid[s]! + newMid[s]!;
 
-    // The connection analysis reads segments only: when the edit re-read none and moved none (same objects, same
-    // lines, same block indices), its result stands as it was.
-    const segmentsAfter = segments.length - this.prefixSegments - midSegments.length;
-    const untouched = oldSegmentsSuffix === this.prefixSegments && midSegments.length === 0 && (segmentsAfter === 0 || (delta === 0 && blockDelta === 0));
+    // The connection analysis reads segments only: when the edit re-read none (same segment objects at the same
+    // indices), its result stands; the connections after the edit only move with their lines and blocks.
+    const untouched = oldSegmentsSuffix === this.prefixSegments && midSegments.length === 0;
+    if (untouched) shiftConnectionPart(prev.connectionPart, k1, delta, blockDelta);
     const reuse = untouched ? prev.connectionPart : undefined;
     const state = assemble(
       lines,
@@ -529,6 +530,34 @@ function shiftRow(row: SocketRow, delta: number, blockDelta: number): SocketRow 
 function shiftSegment(seg: Segment, delta: number, blockDelta: number): Segment {
   shiftRecord(seg, delta, blockDelta);
   return seg;
+}
+
+/**
+ * Move the connections of blocks `fromBlock` and later (old numbering) by `delta` lines and `blockDelta` blocks, in
+ * place, with their findings. Connections never span blocks, and an edit that re-read no segment left every
+ * connection either before the re-read blocks or after them.
+ */
+function shiftConnectionPart(part: ConnectionPart, fromBlock: number, delta: number, blockDelta: number): void {
+  if (delta === 0 && blockDelta === 0) return;
+  const full = part.rebuild?.connections ?? [];
+  let firstMoved = -1;
+  for (let c = 0; c < full.length; c++) {
+    const conn = full[c] as Mutable<Connection>;
+    if (conn.block < fromBlock) continue;
+    if (firstMoved < 0) firstMoved = conn.firstLine;
+    conn.block += blockDelta;
+    if (delta === 0) continue;
+    conn.firstLine += delta;
+    conn.lastLine += delta;
+    const summary = part.connections[c] as Mutable<ConnectionSummary> | undefined;
+    if (summary !== undefined && summary !== (conn as unknown)) {
+      summary.firstLine += delta;
+      summary.lastLine += delta;
+    }
+  }
+  if (delta === 0 || firstMoved < 0) return;
+  // A connection finding names lines of one connection only, so its first line says whether it moved.
+  for (const f of part.findings) if ((f.lines[0] ?? -1) >= firstMoved) shiftFinding(f, delta);
 }
 
 function shiftFinding(f: Finding, delta: number): Finding {

@@ -42,7 +42,12 @@ const SEPARATORS = ['', '$ ss -tanp', 'root@host:~# netstat -natp', '', 'notes: 
 
 function assertSame(lines: readonly string[], actual: ReturnType<typeof analyseIncremental>['model'], what: string): void {
   const expected = analyseLines(lines);
-  assert.deepStrictEqual(actual, expected, what);
+  // The rebuild's per-segment records read internal tables: compare what they say (toJSON), not how they store it.
+  const publicView = (m: typeof actual) => ({
+    ...m,
+    rebuild: m.rebuild && { connections: m.rebuild.connections, perSegment: m.rebuild.perSegment.map((r) => JSON.parse(JSON.stringify(r)) as unknown) },
+  });
+  assert.deepStrictEqual(publicView(actual), publicView(expected), what);
   // Records build their tokens lazily (a getter, which deepStrictEqual does not look at): compare them too.
   const tokens = (m: typeof actual) => [...m.sockets.map((r) => r.tokens), ...m.segments.map((g) => g.tokens)];
   assert.deepStrictEqual(tokens(actual), tokens(expected), `${what}: tokens`);
@@ -117,8 +122,8 @@ test('inserting lines shifts the blocks after the edit without re-reading them',
   const { state: next, stats } = applyEdit(state, { startLine: at, endLine: at, newLines: ['', 'a note typed between two outputs', ''] });
   assert.equal(stats.mode, 'incremental');
   assert.ok(stats.resumedAt < next.lines.length, 'the previous parse was picked up again');
-  // Segments moved three lines: the connection analysis ran again.
-  assert.equal(stats.connectionsReused, false);
+  // Segments moved three lines but none was re-read: the connection analysis moved with them instead of running again.
+  assert.equal(stats.connectionsReused, true);
   assert.equal(next.model.blocks[2]!.firstLine, thirdBlockLine + 3);
   // Reused, not re-read: the same segment object, moved three lines down.
   assert.equal(next.model.segments[0], firstSegment);
