@@ -12,9 +12,9 @@ import type { FormatReader, LineVerdict, RecordSink } from './reader';
 import { READERS } from './registry';
 
 /** How many foreign lines in a row a block tolerates before it is considered ended. */
-const MAX_FOREIGN_RUN = 1;
+export const MAX_FOREIGN_RUN = 1;
 /** How many blank lines in a row a block tolerates (Windows netstat puts one after its title). */
-const MAX_BLANK_RUN = 2;
+export const MAX_BLANK_RUN = 2;
 
 interface OpenBlock {
   readonly format: FormatReader;
@@ -208,7 +208,7 @@ function pickReader(line: string): FormatReader | undefined {
   return best;
 }
 
-function startsOtherFormat(line: string, current: FormatReader): boolean {
+export function startsOtherFormat(line: string, current: FormatReader): boolean {
   for (const reader of READERS) {
     if (reader !== current && reader.startScore(line) === 2) return true;
   }
