@@ -21,11 +21,12 @@
 import { analyseParsed, resolveFormat, severityRank, type AnalyseOptions, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
 import { firstIndex } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
-import type { RecordSink } from './formats/reader';
-import { BlockScanner, forcedReader } from './formats/scanner';
+import type { FormatReader, RecordSink } from './formats/reader';
+import { BlockScanner, forcedReader, MAX_BLANK_RUN, MAX_FOREIGN_RUN, startsOtherFormat } from './formats/scanner';
 import type { Block, FormatId, Finding, ParsedDocument, Segment, SocketRow, TcpState, Token, UnparsedLine } from './model';
 import type { Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
+import { capLine, echo, isBlank, isPromptLine } from './text';
 
 
 /** Replace old lines [startLine, endLine) with `newLines`. An insertion has startLine === endLine. */
@@ -65,8 +66,10 @@ export interface EditStats {
   readonly resumedAt: number;
   readonly linesRead: number;
   readonly blocksRead: number;
-  /** The connection analysis was reused: the edit neither touched nor moved any segment. */
+  /** The connection analysis was reused (moved with its lines when needed): the edit re-read no segment. */
   readonly connectionsReused?: boolean;
+  /** Only a window of records inside one block was read again (see `windowEdit`). */
+  readonly window?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -196,7 +199,26 @@ export function editJob(
       },
     };
   }
-  return new EditJob(prev, edit, lines, options);
+  // Inside one long block, re-read a few records around the edit (see `windowEdit`); the general re-read when that
+  // cannot be shown to give what a full read gives. Tried on the first step: until then `prev` stays untouched.
+  let job: Job<{ state: IncrementalState; stats: EditStats }> | undefined;
+  return {
+    step(shouldYield) {
+      if (job === undefined) {
+        const local = windowEdit(prev, edit, lines, options);
+        if (local !== undefined) {
+          job = { step: () => true, result: () => local };
+          return true;
+        }
+        job = new EditJob(prev, edit, lines, options);
+      }
+      return job.step(shouldYield);
+    },
+    result() {
+      if (job === undefined) throw new Error('editJob: result() before the job finished');
+      return job.result();
+    },
+  };
 }
 
 /** Apply one edit synchronously. */
@@ -373,6 +395,226 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
       },
     };
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Re-reading a window of records inside one block
+//
+// A reader's decisions inside a block depend on what it read before, so the general path re-reads a block from its
+// first line. In a 200,000-line capture that is most of a second for one typed character. But most of a reader's
+// state is settled by the block's first lines (column layout, time style), and one record rarely depends on the
+// records before it. So: read a window of a few records before and after the edit with a fresh reader (fed the
+// block's lines before its first record first, for the header), and accept the result only when it is shown to be
+// what a full read gives:
+//   1. the fresh reader, fed the OLD window, gives exactly the old records, furniture and unparsed lines there (so
+//      starting at the window's first record loses nothing the reader would have carried over);
+//   2. fed the NEW window, it gives the same last WINDOW_MARGIN records as the old window (moved by the edit), so
+//      the edit's effect has died out before the window ends (a day wrap or -ttt running time would show here);
+//   3. both windows end the block's reading the same way (same variant), every window line is claimed by the
+//      reader (no blank, prompt or foreign line whose effect on the block's end the window cannot judge).
+// Otherwise the general path runs. The property tests in test/unit/incremental.test.ts compare both with a full read.
+
+/** Records read on each side of the edit. */
+const WINDOW_MARGIN = 3;
+
+type BlockRecord = SocketRow | Segment;
+
+function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly string[], options: IncrementalOptions): { state: IncrementalState; stats: EditStats } | undefined {
+  const old = prev.model;
+  const a = edit.startLine;
+  const b = edit.endLine;
+  const delta = edit.newLines.length - (b - a);
+  const k = firstIndex(old.blocks.length, (i) => old.blocks[i]!.firstLine > a) - 1;
+  if (k < 0) return undefined;
+  const block = old.blocks[k]!;
+  if (block.firstLine >= a || b > block.lastLine) return undefined;
+  const format = forcedReader(block.format);
+  if (format === undefined) return undefined;
+  const isTable = !(block.format === 'tcpdump' || block.format === 'tshark');
+  const records: readonly BlockRecord[] = isTable ? old.sockets : old.segments;
+  const r0 = firstIndex(records.length, (i) => records[i]!.block >= k);
+  const r1 = firstIndex(records.length, (i) => records[i]!.block > k);
+  if (r1 - r0 < 2 * WINDOW_MARGIN + 1) return undefined;
+  // Records touching the line before the edit or later (a continuation line belongs to the record above it).
+  const e0 = r0 + firstIndex(r1 - r0, (i) => records[r0 + i]!.lastLine >= a - 1);
+  const e1 = r0 + firstIndex(r1 - r0, (i) => records[r0 + i]!.line >= b);
+  // Near the block's first line the window starts there (a full read's own start); near its end the general path
+  // decides how the block ends.
+  const first = Math.max(r0, e0 - WINDOW_MARGIN);
+  const last = e1 + WINDOW_MARGIN - 1;
+  if (last >= r1) return undefined;
+  const ws = first === r0 ? block.firstLine : records[first]!.line;
+  const we = records[last]!.lastLine + 1;
+  if (ws >= a || we <= b) return undefined;
+  // Fed before the window: the block's lines up to its first record (the header), unless the window starts there.
+  const head = first === r0 ? block.firstLine : records[r0]!.line;
+  const seed = first > 0 ? records[first - 1] : undefined;
+
+  const forced = prev.resolvedFormat !== 'auto';
+  const oldRead = readWindow(format, k, prev.lines, block.firstLine, head, ws, we, seed, isTable, forced);
+  if (oldRead === undefined || !sameRead(oldRead, records, first, last + 1, old, ws, we)) return undefined;
+  const newRead = readWindow(format, k, lines, block.firstLine, head, ws, we + delta, seed, isTable, forced);
+  if (newRead === undefined || newRead.variant !== oldRead.variant) return undefined;
+  const n = newRead.records.length;
+  if (n < WINDOW_MARGIN) return undefined;
+  for (let i = 1; i <= WINDOW_MARGIN; i++) {
+    if (!sameRecord(newRead.records[n - i]!, oldRead.records[oldRead.records.length - i]!, delta)) return undefined;
+  }
+
+  // Accepted: splice the window's records, furniture and unparsed lines; move everything after it.
+  const shiftTail = (list: BlockRecord[], from: number): void => {
+    for (let i = from; i < list.length; i++) shiftRecord(list[i]!, delta, 0);
+  };
+  const mid = newRead.records;
+  const list = (isTable ? old.sockets : old.segments) as BlockRecord[];
+  replaceRange(list, first, last + 1, mid);
+  shiftTail(list, first + mid.length);
+  const other = (isTable ? old.segments : old.sockets) as BlockRecord[];
+  const otherFrom = firstIndex(other.length, (i) => other[i]!.line >= we);
+  shiftTail(other, otherFrom);
+
+  const blocks = old.blocks as Block[];
+  blocks[k] = { ...block, lastLine: block.lastLine + delta };
+  for (let i = k + 1; i < blocks.length; i++) blocks[i] = shiftBlock(blocks[i]!, delta);
+  const scanEnds = prev.scanEnds as number[];
+  if (delta !== 0) for (let i = k; i < scanEnds.length; i++) scanEnds[i] = scanEnds[i]! + delta;
+
+  const unparsed = old.unparsed as UnparsedLine[];
+  const u0 = firstIndex(unparsed.length, (i) => unparsed[i]!.line >= ws);
+  const u1 = firstIndex(unparsed.length, (i) => unparsed[i]!.line >= we);
+  replaceRange(unparsed, u0, u1, newRead.unparsed.map((line) => ({ line, text: echo(lines[line]!) })));
+  if (delta !== 0) {
+    for (let i = u0 + newRead.unparsed.length; i < unparsed.length; i++) unparsed[i] = { ...unparsed[i]!, line: unparsed[i]!.line + delta };
+  }
+  const headerLines = old.headerLines as number[];
+  const h0 = firstIndex(headerLines.length, (i) => headerLines[i]! >= ws);
+  const h1 = firstIndex(headerLines.length, (i) => headerLines[i]! >= we);
+  replaceRange(headerLines, h0, h1, newRead.headers);
+  if (delta !== 0) for (let i = h0 + newRead.headers.length; i < headerLines.length; i++) headerLines[i] = headerLines[i]! + delta;
+
+  const doc: ParsedDocument = { lineCount: lines.length, blocks, sockets: old.sockets, segments: old.segments, unparsed, headerLines };
+
+  const tableFindings = prev.tableFindings as (readonly Finding[])[];
+  let totals = prev.stateTotals;
+  if (isTable) {
+    // A table is judged as a whole (counts, queues): judge this one again.
+    const rows = doc.sockets.slice(r0, r1 + mid.length - (last + 1 - first));
+    tableFindings[k] = socketFindings(rows, blocks, options.thresholds);
+    const removed = totalsOf(oldRead.records as SocketRow[], 0, oldRead.records.length);
+    const added = totalsOf(mid as SocketRow[], 0, mid.length);
+    totals = prev.stateTotals.map((t, s) => t - removed[s]! + added[s]!);
+  }
+  if (delta !== 0) for (let i = k + 1; i < tableFindings.length; i++) for (const f of tableFindings[i]!) shiftFinding(f, delta);
+
+  let reuse: ConnectionPart | undefined;
+  if (isTable) {
+    shiftConnectionPart(prev.connectionPart, k + 1, delta, 0);
+    reuse = prev.connectionPart;
+  }
+  const state = assemble(lines, doc, scanEnds, tableFindings, totals, { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: options.thresholds }, reuse);
+  return {
+    state,
+    stats: { mode: 'incremental', fromLine: ws, resumedAt: we + delta, linesRead: we + delta - ws + (head - block.firstLine), blocksRead: 0, connectionsReused: reuse !== undefined, window: true },
+  };
+}
+
+interface WindowRead {
+  readonly records: BlockRecord[];
+  readonly headers: number[];
+  readonly unparsed: number[];
+  readonly variant: string;
+}
+
+/**
+ * A fresh reader of block `k`: fed the block's lines before its first record ([firstLine, head)), then the window
+ * [ws, we). Undefined when a line is not claimed by the reader or the lines before the first record made a record.
+ */
+function readWindow(
+  format: FormatReader,
+  k: number,
+  lines: readonly string[],
+  firstLine: number,
+  head: number,
+  ws: number,
+  we: number,
+  seed: BlockRecord | undefined,
+  isTable: boolean,
+  forced: boolean,
+): WindowRead | undefined {
+  // Seeded with the record before the window, as a full read would have it (see EditJob).
+  const sink: RecordSink = { sockets: [], segments: [] };
+  if (seed !== undefined) (isTable ? sink.sockets : sink.segments).push(seed as SocketRow & Segment);
+  const seeded = seed !== undefined ? 1 : 0;
+  const reader = format.begin(k, sink);
+  const own = (): BlockRecord[] => (isTable ? sink.sockets : sink.segments);
+  const headers: number[] = [];
+  const unparsed: number[] = [];
+  // The scanner's rules inside a block (formats/scanner.ts): a few blank lines and one foreign line are passed over
+  // (the foreign line is listed as unparsed when the block goes on); more of them, a prompt, or another format's
+  // header would end the block, which a window cannot judge. A forced format never ends a block.
+  let blankRun = 0;
+  let foreign = -1;
+  const feed = (i: number, keep: boolean): boolean => {
+    const raw = lines[i]!;
+    if (isBlank(raw)) return forced || ++blankRun <= MAX_BLANK_RUN;
+    const line = capLine(raw);
+    if (isPromptLine(line)) return false;
+    const verdict = reader.feed(line, i);
+    if (verdict === 'other') {
+      if (forced) {
+        if (keep) unparsed.push(i);
+        return true;
+      }
+      if (MAX_FOREIGN_RUN !== 1 || foreign >= 0 || startsOtherFormat(line, format)) return false;
+      foreign = i;
+      return true;
+    }
+    if (foreign >= 0 && keep) unparsed.push(foreign);
+    foreign = -1;
+    blankRun = 0;
+    if (keep && verdict === 'header') headers.push(i);
+    else if (keep && verdict === 'unparsed') unparsed.push(i);
+    return true;
+  };
+  for (let i = firstLine; i < head; i++) if (!feed(i, false)) return undefined;
+  if (own().length !== seeded || (isTable ? sink.segments : sink.sockets).length !== 0) return undefined;
+  for (let i = ws; i < we; i++) if (!feed(i, true)) return undefined;
+  // The window ends on a record's last line, so a foreign line or blank run still open here cannot be.
+  if (foreign >= 0 || blankRun > 0) return undefined;
+  unparsed.sort((x, y) => x - y);
+  const variant = reader.finish(we - 1);
+  if ((isTable ? sink.segments : sink.sockets).length !== 0) return undefined;
+  return { records: own().slice(seeded), headers, unparsed, variant };
+}
+
+/** The fresh reader fed the old window gave exactly what the previous full read gave there. */
+function sameRead(read: WindowRead, records: readonly BlockRecord[], from: number, to: number, old: ParsedDocument, ws: number, we: number): boolean {
+  if (read.records.length !== to - from) return false;
+  for (let i = from; i < to; i++) if (!sameRecord(read.records[i - from]!, records[i]!, 0)) return false;
+  const h0 = firstIndex(old.headerLines.length, (i) => old.headerLines[i]! >= ws);
+  const h1 = firstIndex(old.headerLines.length, (i) => old.headerLines[i]! >= we);
+  if (h1 - h0 !== read.headers.length || read.headers.some((h, i) => old.headerLines[h0 + i] !== h)) return false;
+  const u0 = firstIndex(old.unparsed.length, (i) => old.unparsed[i]!.line >= ws);
+  const u1 = firstIndex(old.unparsed.length, (i) => old.unparsed[i]!.line >= we);
+  return u1 - u0 === read.unparsed.length && read.unparsed.every((u, i) => old.unparsed[u0 + i]!.line === u);
+}
+
+/** Every field a surface can read, the lines moved by `delta` (a from the new read, b from the old one). */
+const SEGMENT_FIELDS = ['block', 'number', 'time', 'timeSeconds', 'src', 'dst', 'flags', 'flagText', 'seq', 'seqEnd', 'ack', 'win', 'urg', 'len', 'options', 'truncated', 'iface', 'direction', 'toolAnalysis', 'source'] as const;
+const SOCKET_FIELDS = ['block', 'proto', 'local', 'remote', 'state', 'stateText', 'recvQ', 'sendQ', 'process', 'timer', 'info'] as const;
+
+function sameRecord(a: BlockRecord, b: BlockRecord, delta: number): boolean {
+  if (a.line !== b.line + delta || a.lastLine !== b.lastLine + delta) return false;
+  const fields: readonly string[] = 'flagText' in a ? SEGMENT_FIELDS : SOCKET_FIELDS;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const f of fields) {
+    const u = x[f];
+    const v = y[f];
+    if (u === v) continue;
+    if (typeof u !== 'object' || typeof v !== 'object' || JSON.stringify(u) !== JSON.stringify(v)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
