@@ -20,6 +20,59 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * The lines of one text, cut out only when asked for. `at(i)` is exactly `splitLines(text)[i]`, but a line string
+ * is made only when it is read, and only line starts are kept (4 bytes a line): a reader that does not keep a line
+ * leaves young garbage instead of a million strings that live as long as the document. Records keep the TextLines
+ * and their line number to read their text again later (for tokens), see `LineText`.
+ */
+export class TextLines implements LineText {
+  readonly length: number;
+  /** starts[i] is where line i starts; starts[length] is one past the end of the text (a virtual final newline). */
+  private readonly starts: Uint32Array;
+
+  constructor(readonly text: string) {
+    let starts = new Uint32Array(Math.min(1 << 16, (text.length >>> 5) + 16));
+    let n = 0;
+    let p = 0;
+    for (;;) {
+      if (n + 1 >= starts.length) {
+        const grown = new Uint32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[n++] = p;
+      const nl = text.indexOf('\n', p);
+      if (nl < 0) break;
+      p = nl + 1;
+    }
+    starts[n] = text.length + 1;
+    this.length = n;
+    this.starts = starts;
+  }
+
+  /** Line `i` as `splitLines` gives it (CR of CRLF removed). */
+  at(i: number): string {
+    const s = this.starts[i]!;
+    let e = this.starts[i + 1]! - 1;
+    if (e > s && this.text.charCodeAt(e - 1) === 13) e--;
+    return this.text.slice(s, e);
+  }
+
+  /** Line `i` as a reader was given it: capped to MAX_LINE_LENGTH. */
+  line(i: number): string {
+    const s = this.starts[i]!;
+    let e = this.starts[i + 1]! - 1;
+    if (e > s && this.text.charCodeAt(e - 1) === 13) e--;
+    return this.text.slice(s, Math.min(e, s + MAX_LINE_LENGTH));
+  }
+}
+
+/** Where a record can read its line again: the text of line `index` as the reader saw it (capped). */
+export interface LineText {
+  line(index: number): string;
+}
+
 export function capLine(line: string): string {
   return line.length > MAX_LINE_LENGTH ? line.slice(0, MAX_LINE_LENGTH) : line;
 }

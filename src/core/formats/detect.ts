@@ -1,5 +1,5 @@
 import type { FormatId, ParsedDocument, Segment, SocketRow } from '../model';
-import { splitLines } from '../text';
+import { TextLines } from '../text';
 import type { BlockReader, FormatReader, RecordSink } from './reader';
 import { BlockScanner, forcedReader } from './scanner';
 
@@ -9,7 +9,12 @@ export interface ParseOptions {
 }
 
 export function parseText(text: string, options: ParseOptions = {}): ParsedDocument {
-  return parseLines(splitLines(text), options);
+  // The same scan as parseLines(splitLines(text)), without a string per line kept for the records' lifetime.
+  const lines = new TextLines(text);
+  const sink: RecordSink = { sockets: [] as SocketRow[], segments: [] as Segment[], lines };
+  const scanner = new BlockScanner(lines, 0, 0, sink, forcedReader(options.format ?? 'auto'));
+  scanner.step();
+  return scanner.document();
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   intAt,
   wordIn,
   Row,
+  RowPlaces,
   token,
   Words,
   type RowTokenizer,
@@ -128,11 +129,14 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
   private os: 'macos' | 'freebsd' | '' = '';
   private readonly flags = new Set<string>();
   private readonly endpoints = new EndpointCache(dotEndpoint);
+  private readonly places: RowPlaces;
 
   constructor(
     private readonly block: number,
     private readonly sink: RecordSink,
-  ) {}
+  ) {
+    this.places = new RowPlaces(this, sink.lines);
+  }
 
   feed(line: string, index: number): LineVerdict {
     if (this.ended) return 'other';
@@ -251,7 +255,7 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
         if (out) out.push(token('process', index, w.start[i]!, w.end[i]!));
       } else put(name, i);
     }
-    const row = new Row(this, h, w.line, this.block, index, proto, local, remote, stateText);
+    const row = new Row(this.places.at(h), w.line, this.block, index, proto, local, remote, stateText);
     if (recvQ !== undefined) row.recvQ = recvQ;
     if (sendQ !== undefined) row.sendQ = sendQ;
     const state = cachedRowState(proto, stateText);

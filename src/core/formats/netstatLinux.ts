@@ -23,6 +23,7 @@ import {
   wordIn,
   Words,
   Row,
+  RowPlaces,
   type RowTokenizer,
 } from './socketCommon';
 
@@ -195,7 +196,7 @@ function readRow(
   if ((proto === 'tcp' || proto === 'udp') && local.address.includes(':') && !local.address.startsWith('::ffff:')) {
     flags.busybox = true;
   }
-  const row = new Row(how, cols, line, block, index, proto, local, remote, stateText);
+  const row = new Row(how.places.at(cols), line, block, index, proto, local, remote, stateText);
   row.recvQ = recvQ;
   row.sendQ = sendQ;
   const state = cachedRowState(proto, stateText);
@@ -212,11 +213,14 @@ class NetstatLinuxBlock implements BlockReader, RowTokenizer {
   private ended = false;
   private readonly endpoints = new EndpointCache(colonEndpoint);
   private readonly seen: RowFlags = { user: false, program: false, timer: false, busybox: false };
+  readonly places: RowPlaces;
 
   constructor(
     private readonly block: number,
     private readonly sink: RecordSink,
-  ) {}
+  ) {
+    this.places = new RowPlaces(this, sink.lines);
+  }
 
   feed(line: string, index: number): LineVerdict {
     if (this.ended) return 'other';

@@ -22,6 +22,7 @@ import {
   intAt,
   looksColonEndpoint,
   Row,
+  RowPlaces,
   token,
   wordIn,
   Words,
@@ -108,11 +109,14 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
   private lang = '';
   private pidSeen = false;
   private ownerSeen = false;
+  private readonly places: RowPlaces;
 
   constructor(
     private readonly block: number,
     private readonly sink: RecordSink,
-  ) {}
+  ) {
+    this.places = new RowPlaces(this, sink.lines);
+  }
 
   feed(line: string, index: number): LineVerdict {
     const w = this.words.split(line);
@@ -193,7 +197,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
       i++;
     }
     if (i !== w.count) return 'unparsed';
-    const row = new Row(this, undefined, line, this.block, index, proto, local, remote, stateText);
+    const row = new Row(this.places.at(undefined), line, this.block, index, proto, local, remote, stateText);
     const state = cachedRowState(proto, stateText);
     if (state) row.state = state;
     // Windows prints the PID only; the name comes from a -b owner line when there is one.

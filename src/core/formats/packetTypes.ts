@@ -1,18 +1,22 @@
 import type { Endpoint, Segment, TcpFlag, TcpOptions, Token } from '../model';
+import type { LineText } from '../text';
 
 /** Records are built field by field while a line is scanned, then handed out as read-only. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export type OptionsDraft = Mutable<TcpOptions> & { raw: string[]; sack?: (readonly [number, number])[] };
+export type OptionsDraft = Mutable<Omit<TcpOptions, 'raw'>> & { sack?: (readonly [number, number])[] };
 
-const draft: OptionsDraft = { raw: [] };
+/** The options of the line being read. `raw` is a scratch array: items [0, rawCount) are this line's. */
+const draft: OptionsDraft = {};
+const raw: string[] = [];
+let rawCount = 0;
 
 /**
- * A cleared options draft with a new `raw` array. There is one draft, reused for every line: `finishOptions` makes the
- * record that is kept, so the draft must be finished before the next line is read.
+ * A cleared options draft. There is one draft, reused for every line: `finishOptions` makes the record that is kept,
+ * so the draft must be finished before the next line is read.
  */
 export function optionsDraft(): OptionsDraft {
-  draft.raw = [];
+  clearRaw();
   draft.mss = undefined;
   draft.wscale = undefined;
   draft.sackPermitted = undefined;
@@ -22,18 +26,47 @@ export function optionsDraft(): OptionsDraft {
   return draft;
 }
 
+/** One option as printed, in order. */
+export function addRaw(text: string): void {
+  raw[rawCount++] = text;
+}
+
+/** The scratch array must not keep strings of a document alive (they are slices of its text). */
+function clearRaw(): void {
+  for (let k = 0; k < rawCount; k++) raw[k] = '';
+  rawCount = 0;
+}
+
 /**
  * The options in one key order whatever order the tool printed them in (raw, mss, wscale, sackPermitted, tsVal,
- * tsEcr, sack), so that JSON output is stable; fields never seen are left out.
+ * tsEcr, sack), so that JSON output is stable; fields never seen are left out. Arrays are made at their exact size
+ * and the usual combinations are written as literals, so that every field sits inside the object.
  */
 export function finishOptions(o: OptionsDraft): TcpOptions {
-  const out: Mutable<TcpOptions> = { raw: o.raw };
-  if (o.mss !== undefined) out.mss = o.mss;
-  if (o.wscale !== undefined) out.wscale = o.wscale;
-  if (o.sackPermitted) out.sackPermitted = true;
-  if (o.tsVal !== undefined) out.tsVal = o.tsVal;
-  if (o.tsEcr !== undefined) out.tsEcr = o.tsEcr;
-  if (o.sack !== undefined) out.sack = o.sack;
+  const r = raw.slice(0, rawCount);
+  clearRaw();
+  const { mss, wscale, tsVal, tsEcr } = o;
+  const sack = o.sack !== undefined ? o.sack.slice() : undefined;
+  const sackOk = o.sackPermitted === true;
+  const ts = tsVal !== undefined && tsEcr !== undefined;
+  if (sack === undefined) {
+    if (mss === undefined && wscale === undefined && !sackOk) {
+      if (ts) return { raw: r, tsVal, tsEcr };
+      if (tsVal === undefined && tsEcr === undefined) return { raw: r };
+    } else if (mss !== undefined && wscale !== undefined && sackOk) {
+      if (ts) return { raw: r, mss, wscale, sackPermitted: true, tsVal, tsEcr };
+      if (tsVal === undefined && tsEcr === undefined) return { raw: r, mss, wscale, sackPermitted: true };
+    }
+  } else if (mss === undefined && wscale === undefined && !sackOk && ts) {
+    return { raw: r, tsVal, tsEcr, sack };
+  }
+  const out: Mutable<TcpOptions> = { raw: r };
+  if (mss !== undefined) out.mss = mss;
+  if (wscale !== undefined) out.wscale = wscale;
+  if (sackOk) out.sackPermitted = true;
+  if (tsVal !== undefined) out.tsVal = tsVal;
+  if (tsEcr !== undefined) out.tsEcr = tsEcr;
+  if (sack !== undefined) out.sack = sack;
   return out;
 }
 
@@ -68,12 +101,11 @@ export class PacketSegment implements Segment {
   declare direction?: string;
   declare toolAnalysis?: readonly string[];
 
-  /** The line the record's summary is on, as read, and its number then. */
-  readonly #text: string;
+  /** The summary line's text as read, or where to read it again (`#at` is its line number then). */
+  readonly #text: string | LineText;
   readonly #at: number;
-  /** Rarely there: [headText, headAt] for -v pairs, then (line number, text) pairs of continuation lines. */
-  #extra: (string | number)[] | undefined = undefined;
-  #tokens: Token[] | undefined = undefined;
+  /** Nothing yet, the tokens once built, or (rarely: -v pairs, dump lines) the extra lines with the tokens. */
+  #x: Token[] | SegmentExtra | undefined = undefined;
 
   constructor(
     public block: number,
@@ -85,7 +117,7 @@ export class PacketSegment implements Segment {
     public flagText: string,
     public len: number,
     public source: 'tcpdump' | 'tshark',
-    text: string,
+    text: string | LineText,
   ) {
     this.#text = text;
     this.#at = line;
@@ -97,29 +129,52 @@ export class PacketSegment implements Segment {
   }
 
   get tokens(): readonly Token[] {
-    if (this.#tokens === undefined) {
-      const x = this.#extra;
-      const head = x !== undefined && typeof x[0] === 'string' && x[0] !== '' ? x[0] : undefined;
-      const headAt = head !== undefined ? (x![1] as number) : -1;
-      const more = x !== undefined && x.length > 2 ? x.slice(2) : undefined;
-      this.#tokens = this.maker()(this.#text, this.#at, head, headAt, more);
+    const x = this.#x;
+    if (x === undefined) return (this.#x = this.build(undefined));
+    if (Array.isArray(x)) return x;
+    return (x.tokens ??= this.build(x));
+  }
+
+  private build(x: SegmentExtra | undefined): Token[] {
+    const t = this.#text;
+    const text = typeof t === 'string' ? t : t.line(this.#at);
+    const head = x !== undefined && x.head !== '' ? x.head : undefined;
+    const headAt = head !== undefined ? x!.headAt : -1;
+    const more = x !== undefined && x.more.length > 0 ? x.more : undefined;
+    return this.maker()(text, this.#at, head, headAt, more);
+  }
+
+  private extra(): SegmentExtra {
+    const x = this.#x;
+    if (x !== undefined && !Array.isArray(x)) {
+      x.tokens = undefined;
+      return x;
     }
-    return this.#tokens;
+    const fresh: SegmentExtra = { head: '', headAt: -1, more: [], tokens: undefined };
+    this.#x = fresh;
+    return fresh;
   }
 
   /** The -v first line (IP header) the record starts on. */
   setHead(text: string, at: number): void {
-    const x = (this.#extra ??= ['', -1]);
-    x[0] = text;
-    x[1] = at;
-    this.#tokens = undefined;
+    const x = this.extra();
+    x.head = text;
+    x.headAt = at;
   }
 
   /** A hex/ASCII/decoder line that belongs to this packet. */
   addMore(at: number, text: string): void {
-    (this.#extra ??= ['', -1]).push(at, text);
-    this.#tokens = undefined;
+    this.extra().more.push(at, text);
   }
+}
+
+/** The lines of a packet besides its summary line, kept for its tokens. */
+interface SegmentExtra {
+  head: string;
+  headAt: number;
+  /** (line number, text) pairs. */
+  more: (string | number)[];
+  tokens: Token[] | undefined;
 }
 
 /** Subclasses that name their token maker on the prototype, not per record. */

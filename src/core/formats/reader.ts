@@ -1,4 +1,5 @@
 import type { Block, FormatId, Segment, SocketRow } from '../model';
+import type { LineText } from '../text';
 
 /** What a block reader says about each line it is fed. */
 export type LineVerdict =
@@ -17,6 +18,11 @@ export type LineVerdict =
 export interface RecordSink {
   readonly sockets: SocketRow[];
   readonly segments: Segment[];
+  /**
+   * The document's lines, when they stay as they are for as long as the records live (parseText): records then keep
+   * this and their line number instead of their line's string, and read the text again when asked for tokens.
+   */
+  readonly lines?: LineText;
 }
 
 /** Reads one block, line by line, in order. Created per block so it can hold state (column layout, -v pairing). */

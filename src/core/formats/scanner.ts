@@ -7,7 +7,7 @@
  * is a record, a continuation, a header, or listed in `unparsed`.
  */
 import type { Block, FormatId, ParsedDocument, UnparsedLine } from '../model';
-import { capLine, echo, isBlank, isPromptLine } from '../text';
+import { capLine, echo, isBlank, isPromptLine, TextLines } from '../text';
 import type { FormatReader, LineVerdict, RecordSink } from './reader';
 import { READERS } from './registry';
 
@@ -41,6 +41,10 @@ export interface ScannerOutput {
  * returning true ends the scan there. `step` reads until `shouldYield()` says to stop for now (asked every few lines).
  */
 export class BlockScanner {
+  /** The lines as given: an array (incremental.ts keeps one), or a text cut into lines on demand (parseText). */
+  private readonly array: readonly string[] | undefined;
+  private readonly text: TextLines | undefined;
+  private readonly count: number;
   private i: number;
   private open: OpenBlock | undefined;
   private done = false;
@@ -49,7 +53,7 @@ export class BlockScanner {
   readonly out: ScannerOutput;
 
   constructor(
-    private readonly lines: readonly string[],
+    lines: readonly string[] | TextLines,
     start: number,
     private readonly blockBase: number,
     sink: RecordSink,
@@ -57,6 +61,9 @@ export class BlockScanner {
     private readonly minStop = Number.POSITIVE_INFINITY,
     private readonly stopAt: (i: number) => boolean = () => false,
   ) {
+    if (lines instanceof TextLines) this.text = lines;
+    else this.array = lines;
+    this.count = lines.length;
     this.i = start;
     this.out = { blocks: [], scanEnds: [], sink, unparsed: [], headerLines: [] };
   }
@@ -74,7 +81,7 @@ export class BlockScanner {
   document(): ParsedDocument {
     const out = this.out;
     out.headerLines.sort((a, b) => a - b);
-    return { lineCount: this.lines.length, blocks: out.blocks, sockets: out.sink.sockets, segments: out.sink.segments, unparsed: out.unparsed, headerLines: out.headerLines };
+    return { lineCount: this.count, blocks: out.blocks, sockets: out.sink.sockets, segments: out.sink.segments, unparsed: out.unparsed, headerLines: out.headerLines };
   }
 
   /** Runs until done or until `shouldYield()` (checked every 256 lines) is true. Returns `finished`. */
@@ -91,10 +98,14 @@ export class BlockScanner {
     return this.done;
   }
 
+  /** Line `i` as it is in the document (not capped). */
+  private raw(i: number): string {
+    return this.array !== undefined ? this.array[i]! : this.text!.at(i);
+  }
+
   private topStep(): void {
-    const lines = this.lines;
     const i = this.i;
-    if (i >= lines.length) {
+    if (i >= this.count) {
       this.done = true;
       return;
     }
@@ -103,7 +114,7 @@ export class BlockScanner {
       return;
     }
     this.linesRead++;
-    const raw = lines[i]!;
+    const raw = this.raw(i);
     if (isBlank(raw)) {
       this.i = i + 1;
       return;
@@ -131,14 +142,13 @@ export class BlockScanner {
   }
 
   private blockStep(b: OpenBlock): void {
-    const lines = this.lines;
     const j = b.next;
-    if (j >= lines.length) {
-      this.closeBlock(b, lines.length);
+    if (j >= this.count) {
+      this.closeBlock(b, this.count);
       return;
     }
     this.linesRead++;
-    const raw = lines[j]!;
+    const raw = this.raw(j);
     const forced = this.forced !== undefined;
     if (isBlank(raw)) {
       b.blankRun++;
@@ -180,7 +190,7 @@ export class BlockScanner {
     const out = this.out;
     b.unparsed.sort((x, y) => x - y);
     for (const h of b.headers) out.headerLines.push(h);
-    for (const u of b.unparsed) out.unparsed.push({ line: u, text: echo(this.lines[u]!) });
+    for (const u of b.unparsed) out.unparsed.push({ line: u, text: echo(this.raw(u)) });
     const variant = b.reader.finish(b.last);
     out.blocks.push({ format: b.format.format, variant, firstLine: b.first, lastLine: b.last });
     out.scanEnds.push(scanEnd);

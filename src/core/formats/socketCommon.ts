@@ -5,6 +5,7 @@
  */
 import type { Endpoint, SocketRow, SocketTimer, TcpState, Token, TokenKind } from '../model';
 import { canonicalState } from '../tcp/states';
+import type { LineText } from '../text';
 
 /** Works out a row's tokens again from its lines, with the context (header layout) the row was read under. */
 export interface RowTokenizer {
@@ -26,16 +27,15 @@ export class Row implements SocketRow {
   declare timer?: SocketTimer;
   declare info?: Record<string, string>;
   lastLine: number;
-  #how: RowTokenizer;
-  #ctx: unknown;
-  #text: string;
-  #more: string[] | undefined;
-  #moreLines: number[] | undefined;
-  #tokens: readonly Token[] | undefined;
+  /** Who works out the tokens and under which context (shared by the rows of a block read under one header). */
+  #place: RowPlace;
+  /** The row's first line as read, or its line number then when `#place.lines` can give the text again. */
+  #text: string | number;
+  /** Nothing yet, the tokens once built, or (ss -i, Windows -b) the continuation lines with the tokens. */
+  #x: readonly Token[] | RowExtra | undefined;
 
   constructor(
-    how: RowTokenizer,
-    ctx: unknown,
+    place: RowPlace,
     text: string,
     readonly block: number,
     readonly line: number,
@@ -45,24 +45,70 @@ export class Row implements SocketRow {
     readonly stateText: string,
   ) {
     this.lastLine = line;
-    this.#how = how;
-    this.#ctx = ctx;
-    this.#text = text;
-    this.#more = undefined;
-    this.#moreLines = undefined;
-    this.#tokens = undefined;
+    this.#place = place;
+    this.#text = place.lines === undefined ? text : line;
+    this.#x = undefined;
   }
 
   get tokens(): readonly Token[] {
-    return (this.#tokens ??= this.#how.tokens(this, this.#ctx, this.#text, this.#more, this.#moreLines));
+    const x = this.#x;
+    if (x === undefined) return (this.#x = this.build(undefined));
+    if (isTokenArray(x)) return x;
+    return (x.tokens ??= this.build(x));
+  }
+
+  private build(x: RowExtra | undefined): readonly Token[] {
+    const p = this.#place;
+    const t = this.#text;
+    const first = typeof t === 'string' ? t : p.lines!.line(t);
+    return p.how.tokens(this, p.ctx, first, x?.more, x?.moreLines);
   }
 
   /** The row goes on on line `index` (ss -i, Windows -b). */
   addLine(text: string, index: number): void {
-    (this.#more ??= []).push(text);
-    (this.#moreLines ??= []).push(index);
+    let x = this.#x;
+    if (x === undefined || isTokenArray(x)) {
+      x = { more: [], moreLines: [], tokens: undefined };
+      this.#x = x;
+    }
+    x.more.push(text);
+    x.moreLines.push(index);
+    x.tokens = undefined;
     this.lastLine = index;
-    this.#tokens = undefined;
+  }
+}
+
+function isTokenArray(x: readonly Token[] | RowExtra): x is readonly Token[] {
+  return Array.isArray(x);
+}
+
+/** Continuation lines of a row, kept for its tokens. */
+interface RowExtra {
+  readonly more: string[];
+  readonly moreLines: number[];
+  tokens: readonly Token[] | undefined;
+}
+
+/** Who works out a row's tokens, under which context, and where its text can be read again. */
+export interface RowPlace {
+  readonly how: RowTokenizer;
+  readonly ctx: unknown;
+  readonly lines: LineText | undefined;
+}
+
+/** A reader's RowPlaces: one per context (header layout), shared by every row read under it. */
+export class RowPlaces {
+  private last: RowPlace | undefined;
+
+  constructor(
+    private readonly how: RowTokenizer,
+    private readonly lines: LineText | undefined,
+  ) {}
+
+  at(ctx: unknown): RowPlace {
+    const p = this.last;
+    if (p !== undefined && p.ctx === ctx) return p;
+    return (this.last = { how: this.how, ctx, lines: this.lines });
   }
 }
 

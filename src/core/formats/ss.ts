@@ -14,6 +14,7 @@ import {
   EndpointCache,
   intAt,
   Row,
+  RowPlaces,
   ssTimer,
   TextCache,
   WordTable,
@@ -481,7 +482,7 @@ function readRow(
   // Without a Netid column ss was asked for one table; `ss -t` is by far the common case, and UNCONN is what
   // ss prints for UDP (a TCP socket is never listed as UNCONN by ss -t).
   const proto = layout.netid >= 0 ? netid : stateText === 'UNCONN' ? 'udp' : 'tcp';
-  const row = new Row(how, header, line, block, index, proto, local, remote, stateText);
+  const row = new Row(how.places.at(header), line, block, index, proto, local, remote, stateText);
   row.recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
   row.sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
   const state = cachedRowState(proto, stateText);
@@ -509,11 +510,14 @@ class SsBlock implements BlockReader, RowTokenizer {
   private sawHeader = false;
   private last: Row | undefined;
   private readonly seen: Seen = { users: false, timer: false, ext: false, mem: false, infoLine: false, oneLine: false };
+  readonly places: RowPlaces;
 
   constructor(
     private readonly block: number,
     private readonly sink: RecordSink,
-  ) {}
+  ) {
+    this.places = new RowPlaces(this, sink.lines);
+  }
 
   feed(line: string, index: number): LineVerdict {
     const c0 = line.charCodeAt(0);

@@ -33,6 +33,7 @@
  * Tokens are built when first asked for, by scanning the lines again (see PacketSegment in packetTypes.ts).
  */
 import type { Endpoint, Segment, Token } from '../model';
+import type { LineText } from '../text';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
   CH_COLON,
@@ -76,7 +77,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
+import { addRaw, finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Line prefix: `-#` number, timestamp, `-i any` interface + direction, link-level text, `IP`/`IP6 (...)`.
@@ -437,7 +438,7 @@ function readOption(
   const kind = optionKind(line, s, nameEnd);
   // `nop`, `sackOK`, `mss 1460`, `wscale 7` repeat from packet to packet; timestamps and SACK blocks do not.
   const unique = kind === Opt.Ts || kind === Opt.Timestamp || kind === Opt.Sack || e - s > 24;
-  o.raw.push(intern !== undefined && !unique ? intern.get(line, s, e) : line.slice(s, e));
+  addRaw(intern !== undefined && !unique ? intern.get(line, s, e) : line.slice(s, e));
   const v = nameEnd + 1;
   switch (kind) {
     case Opt.Mss: {
@@ -933,6 +934,8 @@ interface PendingV {
 
 class TcpdumpBlock implements BlockReader {
   private readonly segments: Segment[];
+  /** Where the segments read their line again (when the document's lines stay as they are). */
+  private readonly lines: LineText | undefined;
   /** Segments this block read (the sink's array is shared by every block of the document). */
   private ownSegments = 0;
   /** The packet the next continuation lines belong to; `seg` is its segment when it is TCP. */
@@ -973,6 +976,7 @@ class TcpdumpBlock implements BlockReader {
     sink: RecordSink,
   ) {
     this.segments = sink.segments;
+    this.lines = sink.lines;
   }
 
   feed(line: string, index: number): LineVerdict {
@@ -1063,7 +1067,7 @@ class TcpdumpBlock implements BlockReader {
     if (where.kind === 'old') this.oldStyle = true;
     if (where.kind === 'quiet') this.quiet = true;
 
-    const seg = new TcpdumpSegment(this.block, index, index, src, dst, flagsOf(body.mask), body.flagText, body.len, 'tcpdump', line);
+    const seg = new TcpdumpSegment(this.block, index, index, src, dst, flagsOf(body.mask), body.flagText, body.len, 'tcpdump', this.lines ?? line);
     let slot = -1;
     let paired = false;
     if (pending !== undefined && time === undefined && number === undefined && pre.rest === where.srcStart) {

@@ -22,6 +22,7 @@
  * `[TCP segment of a reassembled PDU]`, ...) go to `toolAnalysis` without their brackets, in the order printed.
  */
 import type { Endpoint, Segment, Token, TokenKind } from '../model';
+import type { LineText } from '../text';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
   CH_LBRACKET,
@@ -53,7 +54,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
+import { addRaw, finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
 
 
 /** The columns before Info, found by `readRow`. */
@@ -367,7 +368,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       if (end - i === 9 && hasAt(line, i, 'SACK_PERM')) {
         const o = (info.options ??= optionsDraft());
         o.sackPermitted = true;
-        o.raw.push('SACK_PERM');
+        addRaw('SACK_PERM');
         tokens?.push(optTok(index, i, end, 'sackOK'));
         i = skipSpaces(line, end);
         continue;
@@ -400,7 +401,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
         if (Number.isNaN(n)) return BROKEN;
         const o = (info.options ??= optionsDraft());
         o.mss = n;
-        o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
+        addRaw(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
         tokens?.push(optTok(index, i, end, 'mss'));
         break;
       }
@@ -410,14 +411,14 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
         const o = (info.options ??= optionsDraft());
         const shift = log2Exact(n);
         if (shift !== undefined) o.wscale = shift;
-        o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
+        addRaw(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
         tokens?.push(optTok(index, i, end, 'wscale'));
         break;
       }
       case Key.SackPerm: {
         const o = (info.options ??= optionsDraft());
         o.sackPermitted = true;
-        o.raw.push(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
+        addRaw(intern !== undefined ? intern.get(line, i, end) : line.slice(i, end));
         tokens?.push(optTok(index, i, end, 'sackOK'));
         break;
       }
@@ -434,7 +435,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
         const o = (info.options ??= optionsDraft());
         o.tsVal = tsVal;
         o.tsEcr = n;
-        o.raw.push(line.slice(tsStart, end));
+        addRaw(line.slice(tsStart, end));
         tokens?.push(optTok(index, tsStart, end, 'TS'));
         tsStart = -1;
         tsVal = undefined;
@@ -452,7 +453,7 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
         if (Number.isNaN(n) || sle === undefined || sleStart < 0) return BROKEN;
         const o = (info.options ??= optionsDraft());
         (o.sack ??= []).push([sle, n]);
-        o.raw.push(line.slice(sleStart, end));
+        addRaw(line.slice(sleStart, end));
         tokens?.push(optTok(index, sleStart, end, 'sack'));
         sleStart = -1;
         sle = undefined;
@@ -460,8 +461,8 @@ function readInfo(line: string, start: number, index: number, tokens: Token[] | 
       }
       default: {
         // Other `Key=value` fields tshark may add (TFO=R, ...): kept as printed among the options.
-        const o = (info.options ??= optionsDraft());
-        o.raw.push(line.slice(i, end));
+        info.options ??= optionsDraft();
+        addRaw(line.slice(i, end));
         tokens?.push(optTok(index, i, end, line.slice(i, eq)));
         break;
       }
@@ -560,6 +561,8 @@ class Endpoints {
 
 class TsharkBlock implements BlockReader {
   private readonly segments: Segment[];
+  /** Where the segments read their line again (when the document's lines stay as they are). */
+  private readonly lines: LineText | undefined;
   private oldArrows = false;
   /** The segment the next -x lines belong to; null after a row that is not a segment, undefined before any row. */
   private last: PacketSegment | null | undefined;
@@ -571,6 +574,7 @@ class TsharkBlock implements BlockReader {
     sink: RecordSink,
   ) {
     this.segments = sink.segments;
+    this.lines = sink.lines;
   }
 
   feed(line: string, index: number): LineVerdict {
@@ -596,7 +600,7 @@ class TsharkBlock implements BlockReader {
     const dst = this.endpoints.get(line, row.dstStart, row.dstEnd, info.dpStart, info.dpEnd);
     const len = info.len ?? 0;
     const flagText = this.intern.get(line, info.flagStart, info.flagEnd);
-    const seg = new TsharkSegment(this.block, index, index, src, dst, flagsOf(info.mask), flagText, len, 'tshark', line);
+    const seg = new TsharkSegment(this.block, index, index, src, dst, flagsOf(info.mask), flagText, len, 'tshark', this.lines ?? line);
     seg.number = row.number;
     seg.time = line.slice(row.timeStart, row.time.end);
     seg.timeSeconds = row.negative ? -row.time.seconds : row.time.seconds;
