@@ -3,9 +3,10 @@
  * The CLI, the extension's diagnostics/hover/report and the tests all call `analyse` (or `analyseParsed` on a
  * document they parsed and cached themselves), so they can never disagree.
  */
-import { analyseSegments, type SegmentAnalysis } from './analysis/segments';
+import { analyseSegmentsJob, flagList, type SegmentAnalysis, type SegmentsAnalysis } from './analysis/segments';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import { parseLines, type ParseOptions } from './formats/detect';
+import { JOB_CHUNK, runJob, type Job } from './job';
 import { READERS } from './formats/registry';
 import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
 import type { Connection } from './tcp/connection';
@@ -101,28 +102,76 @@ export interface AnalysedModel extends ParsedDocument {
  * model: contract-shaped summaries for every surface, and the full rebuild kept alongside for the diagram/stepper.
  */
 export function analyseConnections(doc: ParsedDocument): ConnectionAnalysis {
-  const result = analyseSegments(doc.segments);
+  return runJob(connectionAnalysisJob(doc));
+}
+
+/** `analyseConnections` as a sliceable job (see src/core/job.ts): the rebuild's job, then the model's arrays. */
+export function connectionAnalysisJob(doc: ParsedDocument): Job<ConnectionAnalysis> {
+  return new ConnectionAnalysisJob(doc);
+}
+
+class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
+  private readonly rebuildJob: Job<SegmentsAnalysis>;
+  private rebuilt: SegmentsAnalysis | undefined;
+  /** Segments whose model entries are made, then connections summarised. */
+  private nextSegment = 0;
+  private nextConnection = 0;
   // From the rebuild's compact tables, not its per-segment records (those are built only when a surface reads one).
   // Arrays grow by push: a preallocated array of over 100k holes starts in V8's slow dictionary mode.
-  const segmentConnections: (number | null)[] = [];
-  const segmentAnalysis: (readonly string[])[] = [];
-  for (let i = 0; i < doc.segments.length; i++) {
-    const id = result.segmentConnections[i];
-    segmentConnections.push(id === undefined || id < 0 ? null : id);
-    segmentAnalysis.push(result.segmentFlags[i] ?? NO_ANALYSIS);
+  private readonly segmentConnections: (number | null)[] = [];
+  private readonly segmentAnalysis: (readonly string[])[] = [];
+  private readonly summaries: ConnectionSummary[] = [];
+  private output: ConnectionAnalysis | undefined;
+
+  constructor(private readonly doc: ParsedDocument) {
+    this.rebuildJob = analyseSegmentsJob(doc.segments);
   }
-  return {
-    connections: result.connections.map(summariseConnection),
-    segmentConnections,
-    segmentAnalysis,
-    findings: result.findings,
-    rebuild: {
-      connections: result.connections,
-      get perSegment() {
-        return result.perSegment;
+
+  step(shouldYield?: () => boolean): boolean {
+    if (this.output !== undefined) return true;
+    if (this.rebuilt === undefined) {
+      if (!this.rebuildJob.step(shouldYield)) return false;
+      this.rebuilt = this.rebuildJob.result();
+      if (shouldYield !== undefined && shouldYield()) return false;
+    }
+    const r = this.rebuilt;
+    const size = this.doc.segments.length;
+    while (this.nextSegment < size) {
+      const to = Math.min(size, this.nextSegment + JOB_CHUNK);
+      for (let i = this.nextSegment; i < to; i++) {
+        const id = r.segmentConnections[i];
+        this.segmentConnections.push(id === undefined || id < 0 ? null : id);
+        this.segmentAnalysis.push(flagList(r.segmentFlagBits[i] ?? 0));
+      }
+      this.nextSegment = to;
+      if (shouldYield !== undefined && shouldYield()) return false;
+    }
+    const connections = r.connections;
+    while (this.nextConnection < connections.length) {
+      const to = Math.min(connections.length, this.nextConnection + JOB_CHUNK);
+      for (let c = this.nextConnection; c < to; c++) this.summaries.push(summariseConnection(connections[c]!));
+      this.nextConnection = to;
+      if (to < connections.length && shouldYield !== undefined && shouldYield()) return false;
+    }
+    this.output = {
+      connections: this.summaries,
+      segmentConnections: this.segmentConnections,
+      segmentAnalysis: this.segmentAnalysis,
+      findings: r.findings,
+      rebuild: {
+        connections: r.connections,
+        get perSegment() {
+          return r.perSegment;
+        },
       },
-    },
-  };
+    };
+    return true;
+  }
+
+  result(): ConnectionAnalysis {
+    if (this.output === undefined) throw new Error('connectionAnalysisJob: result() before the job finished');
+    return this.output;
+  }
 }
 
 export function summariseConnection(c: Connection): ConnectionSummary {

@@ -6,9 +6,25 @@
  * One finding per code per connection (a connection with 150 retransmissions gets one `retransmission` finding with
  * 150 lines), so that a long capture stays readable; `reset` is per connection (the first RST).
  */
-import type { Endpoint, Finding, Localized, Segment, Severity, TcpState } from '../model';
-import { groupAndNormalise, N_FIN, N_RST, N_SYN, type ConnBuilder, type Connection, type NormTable, type Side, type Step } from '../tcp/connection';
-import type { AnalysisFlag, SegmentAnalysis } from './segments';
+import type { Endpoint, Finding, Localized, Severity, TcpState } from '../model';
+import {
+  irttMsOf,
+  N_ACKNO,
+  N_CLIENT,
+  N_FIN,
+  N_RST,
+  N_SEQ,
+  N_SYN,
+  N_TIME,
+  stepOf,
+  type ConnBuilder,
+  type Connection,
+  type NormalisedSegment,
+  type NormTable,
+  type ReplayTable,
+  type Side,
+} from '../tcp/connection';
+import { flagBit, type AnalysisFlag } from './flags';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers.
@@ -77,102 +93,205 @@ function finding(c: Connection, d: Draft): Finding {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The rules.
+// What the findings note while the rebuild runs.
+//
+// Every rule below reads a connection's segments. Instead of walking them again after the rebuild (a second pass
+// over every segment), the collector is shown each segment as the passes go (`noteFlags` in pass 1, `replayed` in
+// pass 3) and keeps only what a rule will need: the segments with a given flag, the delayed-ACK stalls found, the
+// window reopenings, the data after a half-close. `emit` then writes a connection's findings from its notes, in
+// the rules' order, with work proportional to what was noted.
 
-/** What the rebuild already knows, passed by analyseSegments so that findings need not scan segments again. */
-export interface FindingInputs {
-  readonly norm: NormTable;
-  readonly builders: readonly ConnBuilder[];
-  /** Per connection id: 1 when some segment of it has an analysis flag. */
-  readonly flagged: Uint8Array;
-  /** Per-segment facts read from the rebuild's tables (no record objects needed). */
-  readonly facts: Facts;
+/** What the collector noted about one connection (made for the connections that need it). */
+export interface FindingNotes {
+  /** Per FLAG_FINDINGS entry and side (index 2 * entry + side): the segments with that flag, in capture order. */
+  readonly flagged: (number[] | undefined)[];
+  /** Delayed-ACK stalls per side (0: the client waited): their three lines each, and how long the sender waited. */
+  readonly stallLines: [number[], number[]];
+  readonly stallWaits: [number[], number[]];
+  /** Window reopenings per side: the last window seen, when it went to zero, the reopening lines and stall times. */
+  readonly lastWindow: [number | undefined, number | undefined];
+  readonly zeroAt: [number | undefined, number | undefined];
+  readonly reopenLines: [number[], number[]];
+  readonly reopenStalls: [number[], number[]];
+  /** After the first FIN (a half-close): the peer's new data, where it ends, and how far the closer acknowledged. */
+  readonly dataAfter: number[];
+  dataEnd: number | undefined;
+  ackedTo: number | undefined;
+  peerFinSeen: boolean;
 }
 
-/** What the findings read about a segment. */
-export interface Facts {
-  fromClient(i: number): boolean;
-  analysis(i: number): readonly AnalysisFlag[];
-  step(i: number): Step;
-  relAck(i: number): number | undefined;
-  relNext(i: number): number | undefined;
-  window(i: number): number | undefined;
-}
-
-/** Facts read from per-segment records. */
-export function factsFromRecords(per: readonly SegmentAnalysis[]): Facts {
+function newNotes(): FindingNotes {
   return {
-    fromClient: (i) => per[i]!.fromClient,
-    analysis: (i) => per[i]!.analysis,
-    step: (i) => per[i]!.step,
-    relAck: (i) => per[i]!.relAck,
-    relNext: (i) => per[i]!.relNext,
-    window: (i) => per[i]!.window,
+    flagged: [],
+    stallLines: [[], []],
+    stallWaits: [[], []],
+    lastWindow: [undefined, undefined],
+    zeroAt: [undefined, undefined],
+    reopenLines: [[], []],
+    reopenStalls: [[], []],
+    dataAfter: [],
+    dataEnd: undefined,
+    ackedTo: undefined,
+    peerFinSeen: false,
   };
 }
 
-export function connectionFindings(
-  segments: readonly Segment[],
-  connections: readonly Connection[],
-  per: readonly SegmentAnalysis[],
-  inputs?: FindingInputs,
-): Finding[] {
-  const given = inputs ?? deriveInputs(segments, per);
-  const norm = given.norm;
-  const out: Finding[] = [];
-  const fields: Fields = {
-    len: (i) => norm.len[i]!,
-    time: (i) => norm.timeOf(i),
-    line: (i) => norm.line[i]!,
-    has: (i, bit) => (norm.bits[i]! & bit) !== 0,
-    control: (i) => (norm.bits[i]! & (N_SYN | N_FIN | N_RST)) !== 0,
-  };
-  for (const c of connections) {
-    const ctx: Ctx = { c, segments, per: given.facts, out, fields, builder: given.builders[c.id]! };
+const ZERO_WINDOW_BIT = flagBit('zero-window');
+const KEEP_ALIVE_BIT = flagBit('keep-alive');
+const RETRANSMISSION_BIT = flagBit('retransmission');
+/** Flags that make the next segment's wait not a Nagle stall (see delayedAckStall). */
+const RESENT_BITS = flagBit('retransmission') | flagBit('fast-retransmission') | flagBit('spurious-retransmission');
+const RECOVERY_BITS = flagBit('window-full') | flagBit('retransmission') | flagBit('fast-retransmission');
+
+/**
+ * Shown every segment while the rebuild runs (see above); then writes each connection's findings. `flagBits` are the
+ * per-segment analysis flags (analysis/segments.ts), `table` the replay's per-segment results.
+ */
+export class FindingCollector {
+  constructor(
+    private readonly norm: NormTable,
+    private readonly builders: readonly ConnBuilder[],
+    private readonly table: ReplayTable,
+    private readonly flagBits: Uint16Array,
+  ) {}
+
+  /** Pass 1: segments [from, to) have their flags. */
+  noteFlags(from: number, to: number): void {
+    const bitsOf = this.flagBits;
+    const norm = this.norm;
+    for (let i = from; i < to; i++) {
+      const bits = bitsOf[i]!;
+      if (bits === 0) continue;
+      const conn = this.builders[norm.conn[i]!]!;
+      const nb = norm.bits[i]!;
+      const side = nb & N_CLIENT ? 0 : 1;
+      for (let f = 0; f < FLAG_FINDING_BITS.length; f++) {
+        const bit = FLAG_FINDING_BITS[f]!;
+        if ((bits & bit) === 0) continue;
+        // SYN retransmissions have their own findings.
+        if (bit === RETRANSMISSION_BIT && nb & N_SYN) continue;
+        const notes = (conn.notes ??= newNotes());
+        (notes.flagged[2 * f + side] ??= []).push(i);
+      }
+    }
+  }
+
+  /** Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row. */
+  replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment): void {
+    if (k >= 2) this.delayedAck(conn, conn.segs[k - 2]!, conn.segs[k - 1]!, i);
+    if (conn.flagBits & ZERO_WINDOW_BIT) windowReopening((conn.notes ??= newNotes()), n);
+    if (conn.halfClose && conn.firstFin >= 0 && i > conn.firstFin) halfCloseData((conn.notes ??= newNotes()), conn.firstFinSide, n);
+  }
+
+  /**
+   * Nagle + delayed ACK, on three consecutive segments of a connection: data from A, a pure ACK from B 30-500 ms
+   * later with nothing from A in between, and A's next small segment right after the ACK (see delayedAckStall).
+   */
+  private delayedAck(conn: ConnBuilder, prevI: number, ackI: number, nextI: number): void {
+    const norm = this.norm;
+    const ackBits = norm.bits[ackI]!;
+    if (norm.len[ackI]! > 0 || ackBits & (N_SYN | N_FIN | N_RST)) return;
+    const prevBits = norm.bits[prevI]!;
+    const pFromClient = (prevBits & N_CLIENT) !== 0;
+    if (pFromClient === ((ackBits & N_CLIENT) !== 0) || norm.len[prevI] === 0) return;
+    const nextBits = norm.bits[nextI]!;
+    const nextLen = norm.len[nextI]!;
+    if (((nextBits & N_CLIENT) !== 0) !== pFromClient || nextLen === 0 || stepOf(this.table, nextI).phase === 'handshake') return;
+    if (this.flagBits[nextI]! & RESENT_BITS) return;
+    // The ACK must cover the data segment.
+    if ((ackBits & N_ACKNO) === 0 || (prevBits & N_SEQ) === 0 || norm.ack[ackI] !== norm.next[prevI]) return;
+    if ((prevBits & N_TIME) === 0 || (ackBits & N_TIME) === 0 || (nextBits & N_TIME) === 0) return;
+    const t0 = norm.time[prevI]!;
+    const t1 = norm.time[ackI]!;
+    const t2 = norm.time[nextI]!;
+    const wait = t1 - t0;
+    const resume = t2 - t1;
+    if (wait < 0.03 || wait > 0.5) return;
+    const irttMs = irttMsOf(conn);
+    const irtt = irttMs !== undefined ? irttMs / 1000 : undefined;
+    if (irtt !== undefined && wait < 5 * irtt) return;
+    if (resume > Math.max(0.005, wait / 10)) return;
+    // Nagle holds only segments smaller than a full one: the peer's MSS, less 12 bytes of timestamp option if used.
+    const mss = conn.options[pFromClient ? 1 : 0]?.mss;
+    const timestamps = conn.options[0]?.timestamps === true && conn.options[1]?.timestamps === true;
+    const full = mss !== undefined ? mss - (timestamps ? 12 : 0) : undefined;
+    if (full !== undefined && nextLen >= full) return;
+    // Waiting because the window was full, or for a lost segment, is flow or loss recovery, not Nagle.
+    if (this.flagBits[prevI]! & RECOVERY_BITS) return;
+    const s = pFromClient ? 0 : 1;
+    const notes = (conn.notes ??= newNotes());
+    notes.stallLines[s].push(norm.line[prevI]!, norm.line[ackI]!, norm.line[nextI]!);
+    notes.stallWaits[s].push(wait);
+  }
+
+  /** The findings of connection `conn` (rebuilt: pass 3 is over), appended to `out`; returns the work done. */
+  emit(conn: ConnBuilder, out: Finding[]): number {
+    const ctx: Ctx = { c: conn.result!, builder: conn, notes: conn.notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits };
+    const before = out.length;
     openingFindings(ctx);
-    if (given.flagged[c.id]) flagFindings(ctx);
+    flagFindings(ctx);
     resetFinding(ctx);
     closingFindings(ctx);
     delayedAckStall(ctx);
+    conn.notes = undefined;
+    let work = 0;
+    for (let k = before; k < out.length; k++) work += out[k]!.lines.length;
+    return work;
   }
-  return out;
 }
 
-function deriveInputs(segments: readonly Segment[], per: readonly SegmentAnalysis[]): FindingInputs {
-  const { norm, builders } = groupAndNormalise(segments);
-  const flagged = new Uint8Array(builders.length);
-  for (let i = 0; i < per.length; i++) if (per[i]!.analysis.length > 0) flagged[norm.conn[i]!] = 1;
-  return { norm, builders, flagged, facts: factsFromRecords(per) };
+/** Pass 3 for a connection with a zero window: when each side reopens it, and after how long. */
+function windowReopening(notes: FindingNotes, n: NormalisedSegment): void {
+  const s = n.side;
+  const w = n.window;
+  if (w === undefined) return;
+  if (w === 0 && notes.zeroAt[s] === undefined) notes.zeroAt[s] = n.time ?? NaN;
+  if (w > 0 && notes.lastWindow[s] === 0) {
+    notes.reopenLines[s].push(n.line);
+    const t0 = notes.zeroAt[s];
+    const t1 = n.time;
+    if (t0 !== undefined && !Number.isNaN(t0) && t1 !== undefined) notes.reopenStalls[s].push(t1 - t0);
+    notes.zeroAt[s] = undefined;
+  }
+  notes.lastWindow[s] = w;
 }
 
-interface Fields {
-  len(i: number): number;
-  time(i: number): number | undefined;
-  line(i: number): number;
-  /** The segment has a flag bit (N_SYN, N_FIN, N_RST of the rebuild). */
-  has(i: number, bit: number): boolean;
-  /** SYN, FIN or RST set. */
-  control(i: number): boolean;
+/** Pass 3 after the first FIN of a half-closed connection: the peer's data up to its own FIN, the closer's ACKs. */
+function halfCloseData(notes: FindingNotes, closerSide: number, n: NormalisedSegment): void {
+  if (n.side !== closerSide) {
+    if (n.len > 0 && !notes.peerFinSeen && n.relNext !== undefined) {
+      notes.dataAfter.push(n.line, n.len);
+      notes.dataEnd = n.relNext - (n.fin ? 1 : 0);
+    }
+    if (n.fin) notes.peerFinSeen = true;
+  } else if (n.relAck !== undefined && !n.rst) {
+    notes.ackedTo = n.relAck;
+  }
 }
 
 interface Ctx {
-  readonly fields: Fields;
-  readonly builder: ConnBuilder;
   readonly c: Connection;
-  readonly segments: readonly Segment[];
-  readonly per: Facts;
+  readonly builder: ConnBuilder;
+  readonly notes: FindingNotes | undefined;
   readonly out: Finding[];
+  readonly norm: NormTable;
+  readonly table: ReplayTable;
+  readonly flagBits: Uint16Array;
 }
 
 function lineOf(ctx: Ctx, i: number): number {
-  return ctx.fields.line(i);
+  return ctx.norm.line[i]!;
+}
+
+function timeOf(ctx: Ctx, i: number): number | undefined {
+  return ctx.norm.timeOf(i);
 }
 
 function intervals(ctx: Ctx, idx: readonly number[]): number[] | undefined {
   const out: number[] = [];
   for (let k = 1; k < idx.length; k++) {
-    const a = ctx.fields.time(idx[k - 1]!);
-    const b = ctx.fields.time(idx[k]!);
+    const a = timeOf(ctx, idx[k - 1]!);
+    const b = timeOf(ctx, idx[k]!);
     if (a === undefined || b === undefined) return undefined;
     out.push(b - a);
   }
@@ -565,45 +684,31 @@ const FLAG_FINDINGS: readonly FlagText[] = [
   },
 ];
 
+/** The bits of FLAG_FINDINGS' flags, in its order (FindingNotes.flagged is indexed by it). */
+const FLAG_FINDING_BITS: readonly number[] = FLAG_FINDINGS.map((spec) => flagBit(spec.flag));
+
 function flagFindings(ctx: Ctx): void {
-  const { c, per } = ctx;
-  // One pass: lines per flag and side (most connections have no flag at all: no map for them).
-  let byFlag: Map<AnalysisFlag, [number[], number[]]> | undefined;
-  for (const i of c.segmentIndexes) {
-    const analysis = per.analysis(i);
-    if (analysis.length === 0) continue;
-    byFlag ??= new Map();
-    const fromClient = per.fromClient(i);
-    for (const flag of analysis) {
-      // SYN retransmissions have their own findings.
-      if (flag === 'retransmission' && ctx.fields.has(i, N_SYN)) continue;
-      let lines = byFlag.get(flag);
-      if (lines === undefined) {
-        lines = [[], []];
-        byFlag.set(flag, lines);
+  const { c, notes } = ctx;
+  if (notes !== undefined) {
+    for (let f = 0; f < FLAG_FINDINGS.length; f++) {
+      const spec = FLAG_FINDINGS[f]!;
+      for (let s = 0; s < 2; s++) {
+        const idx = notes.flagged[2 * f + s];
+        if (idx === undefined) continue;
+        const who = sideName(s === 0 ? 'client' : 'server', c);
+        let message = spec.message(idx.length, who);
+        if (spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe') message = withIntervals(ctx, message, idx);
+        const lines = idx.map((i) => lineOf(ctx, i));
+        ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines, message, cause: spec.cause, ...(spec.fix ? { fix: spec.fix } : {}) }));
       }
-      lines[fromClient ? 0 : 1].push(ctx.fields.line(i));
-    }
-  }
-  if (byFlag === undefined) return;
-  for (const spec of FLAG_FINDINGS) {
-    const lines = byFlag.get(spec.flag);
-    if (lines === undefined) continue;
-    for (let s = 0; s < 2; s++) {
-      const l = lines[s]!;
-      if (l.length === 0) continue;
-      const who = sideName(s === 0 ? 'client' : 'server', c);
-      let message = spec.message(l.length, who);
-      if (spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe') message = withIntervals(ctx, message, spec.flag, s === 0);
-      ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines: l, message, cause: spec.cause, ...(spec.fix ? { fix: spec.fix } : {}) }));
     }
   }
   // A reopened window needs a zero window first.
-  if (byFlag.has('zero-window')) windowReopened(ctx);
+  if (ctx.builder.flagBits & ZERO_WINDOW_BIT) windowReopened(ctx);
 }
 
-function withIntervals(ctx: Ctx, message: Localized, flag: AnalysisFlag, fromClient: boolean): Localized {
-  const idx = ctx.c.segmentIndexes.filter((i) => ctx.per.fromClient(i) === fromClient && ctx.per.analysis(i).includes(flag));
+/** The message with the intervals between the segments `idx` (one side's keep-alives or window probes). */
+function withIntervals(ctx: Ctx, message: Localized, idx: readonly number[]): Localized {
   const v = intervals(ctx, idx);
   if (!v || v.length === 0) return message;
   return L(`${message.en.slice(0, -1)} (intervals ${listIntervals(v)}).`, `${message['zh-cn'].slice(0, -1)}（间隔 ${listIntervals(v)}）。`);
@@ -611,25 +716,10 @@ function withIntervals(ctx: Ctx, message: Localized, flag: AnalysisFlag, fromCli
 
 /** `window-update` as a finding only when it reopens a zero window (routine updates are not news). */
 function windowReopened(ctx: Ctx): void {
-  const { c, per } = ctx;
-  const lastWindow: [number | undefined, number | undefined] = [undefined, undefined];
-  const lines: [number[], number[]] = [[], []];
-  const stalls: [number[], number[]] = [[], []];
-  const zeroAt: [number | undefined, number | undefined] = [undefined, undefined];
-  for (const i of c.segmentIndexes) {
-    const s = per.fromClient(i) ? 0 : 1;
-    const w = per.window(i);
-    if (w === undefined) continue;
-    if (w === 0 && zeroAt[s] === undefined) zeroAt[s] = ctx.fields.time(i) ?? NaN;
-    if (w > 0 && lastWindow[s] === 0) {
-      lines[s].push(ctx.fields.line(i));
-      const t0 = zeroAt[s];
-      const t1 = ctx.fields.time(i);
-      if (t0 !== undefined && !Number.isNaN(t0) && t1 !== undefined) stalls[s].push(t1 - t0);
-      zeroAt[s] = undefined;
-    }
-    lastWindow[s] = w;
-  }
+  const { c, notes } = ctx;
+  if (notes === undefined) return;
+  const lines = notes.reopenLines;
+  const stalls = notes.reopenStalls;
   for (let s = 0; s < 2; s++) {
     if (lines[s]!.length === 0) continue;
     const who = sideName(s === 0 ? 'client' : 'server', c);
@@ -658,13 +748,25 @@ const APP_SEES_RESET: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 
 function probesBefore(ctx: Ctx, rstIndex: number, fromClient: boolean): number {
   let probes = 0;
   const idx = ctx.c.segmentIndexes;
-  for (let k = idx.indexOf(rstIndex) - 1; k >= 0; k--) {
+  for (let k = positionOf(idx, rstIndex) - 1; k >= 0; k--) {
     const j = idx[k]!;
-    if (ctx.per.fromClient(j) !== fromClient) break;
-    if (!ctx.per.analysis(j).includes('keep-alive')) break;
+    if (((ctx.norm.bits[j]! & N_CLIENT) !== 0) !== fromClient) break;
+    if ((ctx.flagBits[j]! & KEEP_ALIVE_BIT) === 0) break;
     probes++;
   }
   return probes;
+}
+
+/** Where segment i is in a connection's (ascending) segment indexes; -1 when it is not there. */
+function positionOf(idx: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = idx.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (idx[mid]! < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < idx.length && idx[lo] === i ? lo : -1;
 }
 
 function resetFinding(ctx: Ctx): void {
@@ -673,8 +775,8 @@ function resetFinding(ctx: Ctx): void {
   const r = c.reset;
   const by = sideName(r.by, c);
   const peer = sideName(r.by === 'client' ? 'server' : 'client', c);
-  const rsts = c.segmentIndexes.filter((i) => ctx.fields.has(i, N_RST));
-  const lines = rsts.map((i) => ctx.fields.line(i));
+  const rsts = ctx.builder.rsts ?? [];
+  const lines = rsts.map((i) => lineOf(ctx, i));
   const sender = r.senderState;
   const receiver = r.receiverState;
   const keepAliveGaveUp = sender === 'ESTABLISHED' && probesBefore(ctx, rsts[0]!, r.by === 'client') >= 2;
@@ -745,14 +847,14 @@ function resetFinding(ctx: Ctx): void {
 }
 
 function closingFindings(ctx: Ctx): void {
-  const { c, per } = ctx;
+  const { c, notes } = ctx;
   if (c.close === 'simultaneous') {
-    const fins = c.segmentIndexes.filter((i) => ctx.fields.has(i, N_FIN) && !per.step(i).again);
+    const fins = (ctx.builder.fins ?? []).filter((i) => !stepOf(ctx.table, i).again);
     ctx.out.push(
       finding(c, {
         code: 'simultaneous-close',
         severity: 'info',
-        lines: fins.map((i) => ctx.fields.line(i)),
+        lines: fins.map((i) => lineOf(ctx, i)),
         message: L(
           'Simultaneous close: both ends sent FIN before receiving the other\'s; each went FIN-WAIT-1 -> CLOSING -> TIME-WAIT, so both ends keep a TIME-WAIT entry.',
           '同时关闭：两端都在收到对方的 FIN 之前发送了自己的 FIN；两端都经历 FIN-WAIT-1 -> CLOSING -> TIME-WAIT，因此两端都会留下 TIME-WAIT。',
@@ -764,43 +866,33 @@ function closingFindings(ctx: Ctx): void {
       }),
     );
   }
-  if (c.halfClose && c.firstFin !== undefined) {
+  if (c.halfClose && c.firstFin !== undefined && notes !== undefined) {
     const closer = sideName(c.firstFin, c);
     const other = sideName(c.firstFin === 'client' ? 'server' : 'client', c);
-    const closerIsClient = c.firstFin === 'client';
-    const firstFinIdx = c.segmentIndexes.find((i) => ctx.fields.has(i, N_FIN))!;
-    // Data the peer sent after the first FIN (up to its own FIN), and how far the closer acknowledged it.
-    const dataAfter: number[] = [];
-    let dataEnd: number | undefined;
-    let ackedTo: number | undefined;
-    let peerFinSeen = false;
-    for (const i of c.segmentIndexes) {
-      if (i <= firstFinIdx) continue;
-      const relNext = per.relNext(i);
-      const relAck = per.relAck(i);
-      if (per.fromClient(i) !== closerIsClient) {
-        if (ctx.fields.len(i) > 0 && !peerFinSeen && relNext !== undefined) {
-          dataAfter.push(i);
-          dataEnd = relNext - (ctx.fields.has(i, N_FIN) ? 1 : 0);
-        }
-        if (ctx.fields.has(i, N_FIN)) peerFinSeen = true;
-      } else if (relAck !== undefined && !ctx.fields.has(i, N_RST)) {
-        ackedTo = relAck;
-      }
-    }
+    const firstFinIdx = ctx.builder.firstFin;
+    // Data the peer sent after the first FIN (up to its own FIN), and how far the closer acknowledged it: noted in
+    // pass 3 as line, length pairs.
+    const dataAfter = notes.dataAfter;
+    const dataEnd = notes.dataEnd;
+    const ackedTo = notes.ackedTo;
     // A closer that answers the late data with RST had closed the socket completely: that is the reset finding.
     const acknowledged = dataEnd !== undefined && ackedTo !== undefined && ackedTo - dataEnd >= 0;
     if (!acknowledged) return;
     let bytes = 0;
-    for (const i of dataAfter) bytes += ctx.fields.len(i);
+    const lines = [lineOf(ctx, firstFinIdx)];
+    for (let k = 0; k < dataAfter.length; k += 2) {
+      lines.push(dataAfter[k]!);
+      bytes += dataAfter[k + 1]!;
+    }
+    const count = dataAfter.length / 2;
     ctx.out.push(
       finding(c, {
         code: 'half-close',
         severity: 'info',
-        lines: [ctx.fields.line(firstFinIdx), ...dataAfter.map((i) => ctx.fields.line(i))],
+        lines,
         message: L(
-          `Half-close: ${closer.en} sent FIN, then ${other.en} kept sending (${dataAfter.length} segment${dataAfter.length === 1 ? '' : 's'}, ${bytes} bytes) and ${closer.en} kept receiving and acknowledging.`,
-          `半关闭：${closer.zh} 发送 FIN 之后，${other.zh} 继续发送数据（${dataAfter.length} 个报文段，${bytes} 字节），${closer.zh} 继续接收并确认。`,
+          `Half-close: ${closer.en} sent FIN, then ${other.en} kept sending (${count} segment${count === 1 ? '' : 's'}, ${bytes} bytes) and ${closer.en} kept receiving and acknowledging.`,
+          `半关闭：${closer.zh} 发送 FIN 之后，${other.zh} 继续发送数据（${count} 个报文段，${bytes} 字节），${closer.zh} 继续接收并确认。`,
         ),
         cause: L(
           `${cap(closer.en)} called shutdown(SHUT_WR): "I have nothing more to send" while still reading (FIN-WAIT-2 for it, CLOSE-WAIT for the peer, which may send as long as it likes and closes when done). With close() instead, data arriving afterwards would be answered with RST.`,
@@ -819,49 +911,14 @@ function closingFindings(ctx: Ctx): void {
  * A wait that is merely the round-trip time is excluded (the ACK must come more than 5 initial RTTs later).
  */
 function delayedAckStall(ctx: Ctx): void {
-  const { c, per } = ctx;
-  const irtt = c.irttMs !== undefined ? c.irttMs / 1000 : undefined;
-  const found: [number[][], number[][]] = [[], []];
-  const waits: [number[], number[]] = [[], []];
-  const idx = c.segmentIndexes;
-  const F = ctx.fields;
-  for (let k = 1; k + 1 < idx.length; k++) {
-    const ackI = idx[k]!;
-    if (F.len(ackI) > 0 || F.control(ackI)) continue;
-    const prevI = idx[k - 1]!;
-    const pFromClient = per.fromClient(prevI);
-    if (pFromClient === per.fromClient(ackI) || F.len(prevI) === 0) continue;
-    const nextI = idx[k + 1]!;
-    const nextLen = F.len(nextI);
-    if (per.fromClient(nextI) !== pFromClient || nextLen === 0 || per.step(nextI).phase === 'handshake') continue;
-    const nxAnalysis = per.analysis(nextI);
-    const pAnalysis = per.analysis(prevI);
-    const ackNo = per.relAck(ackI);
-    const prevNext = per.relNext(prevI);
-    if (nxAnalysis.length > 0 && (nxAnalysis.includes('retransmission') || nxAnalysis.includes('fast-retransmission') || nxAnalysis.includes('spurious-retransmission'))) continue;
-    // The ACK must cover the data segment.
-    if (ackNo === undefined || prevNext === undefined || ackNo !== prevNext) continue;
-    const t0 = F.time(prevI);
-    const t1 = F.time(ackI);
-    const t2 = F.time(nextI);
-    if (t0 === undefined || t1 === undefined || t2 === undefined) continue;
-    const wait = t1 - t0;
-    const resume = t2 - t1;
-    if (wait < 0.03 || wait > 0.5) continue;
-    if (irtt !== undefined && wait < 5 * irtt) continue;
-    if (resume > Math.max(0.005, wait / 10)) continue;
-    // Nagle holds only segments smaller than a full one: the peer's MSS, less 12 bytes of timestamp option if used.
-    const mss = pFromClient ? c.server.mss : c.client.mss;
-    const full = mss !== undefined ? mss - (c.client.timestamps && c.server.timestamps ? 12 : 0) : undefined;
-    if (full !== undefined && nextLen >= full) continue;
-    // Waiting because the window was full, or for a lost segment, is flow or loss recovery, not Nagle.
-    if (pAnalysis.includes('window-full') || pAnalysis.includes('retransmission') || pAnalysis.includes('fast-retransmission')) continue;
-    const s = pFromClient ? 0 : 1;
-    found[s].push([F.line(prevI), F.line(ackI), F.line(nextI)]);
-    waits[s].push(wait);
-  }
+  const { c, notes } = ctx;
+  if (notes === undefined) return;
+  // Noted in pass 3 (FindingCollector.delayedAck): three lines per stall, and the wait.
+  const found = notes.stallLines;
+  const waits = notes.stallWaits;
   for (let s = 0; s < 2; s++) {
     if (found[s]!.length === 0) continue;
+    const stalls = found[s]!.length / 3;
     const sender = sideName(s === 0 ? 'client' : 'server', c);
     const receiver = sideName(s === 0 ? 'server' : 'client', c);
     const w = waits[s]!;
@@ -877,10 +934,10 @@ function delayedAckStall(ctx: Ctx): void {
       finding(c, {
         code: 'delayed-ack-stall',
         severity: 'warning',
-        lines: found[s]!.flat(),
+        lines: found[s]!,
         message: L(
-          `${found[s]!.length} stall${found[s]!.length === 1 ? '' : 's'} of ${formatDuration(avg)} on average (${formatDuration(total)} in total): ${sender.en} waited for ${receiver.en}'s delayed ACK before sending its next small segment (${flavour.en}).`,
-          `出现 ${found[s]!.length} 次停顿，平均 ${formatDuration(avg)}（共 ${formatDuration(total)}）：${sender.zh} 要等${receiver.zh} 的延迟 ACK 到达才发送下一个小报文段（${flavour['zh-cn']}）。`,
+          `${stalls} stall${stalls === 1 ? '' : 's'} of ${formatDuration(avg)} on average (${formatDuration(total)} in total): ${sender.en} waited for ${receiver.en}'s delayed ACK before sending its next small segment (${flavour.en}).`,
+          `出现 ${stalls} 次停顿，平均 ${formatDuration(avg)}（共 ${formatDuration(total)}）：${sender.zh} 要等${receiver.zh} 的延迟 ACK 到达才发送下一个小报文段（${flavour['zh-cn']}）。`,
         ),
         cause: L(
           `Nagle's algorithm on ${sender.en} holds a small write while earlier data is unacknowledged; ${receiver.en} delays its ACK hoping to send it with a reply, but the reply needs the held data. Both wait until the delayed-ACK timer fires. Typical trigger: a request written in two pieces (header, then body).`,

@@ -31,10 +31,10 @@
  *  - simultaneous open: each SYN,ACK repeats its sender's SYN, so Wireshark (and TCP Lens) flag it as a
  *    retransmission in sequence-space terms; the simultaneous-open finding explains the exchange.
  */
-import type { Segment } from '../model';
+import { JOB_CHUNK, runJob, type Job } from '../job';
+import type { Finding, Segment } from '../model';
 import {
-  factsFromTables,
-  groupAndNormalise,
+  Grouper,
   N_ACK,
   N_ACKNO,
   N_CLIENT,
@@ -46,50 +46,19 @@ import {
   N_TIME,
   N_WIN,
   N_WSCALED,
-  rebuildConnections,
+  Replayer,
+  segmentRecords,
+  type ConnBuilder,
   type Connection,
+  type FlagSource,
   type NormTable,
   type SegmentTcp,
 } from '../tcp/connection';
 import { seqAdd, seqGt, seqLe, seqLt } from '../tcp/machine';
-import type { Finding } from '../model';
-import { connectionFindings } from './connectionFindings';
+import { FindingCollector } from './connectionFindings';
+import { flagList, type AnalysisFlag } from './flags';
 
-export type AnalysisFlag =
-  | 'retransmission'
-  | 'fast-retransmission'
-  | 'spurious-retransmission'
-  | 'duplicate-ack'
-  | 'out-of-order'
-  | 'previous-segment-not-captured'
-  | 'acked-unseen-segment'
-  | 'zero-window'
-  | 'zero-window-probe'
-  | 'zero-window-probe-ack'
-  | 'window-full'
-  | 'window-update'
-  | 'keep-alive'
-  | 'keep-alive-ack'
-  | 'port-reuse';
-
-/** Canonical output order of the flags on one segment. */
-export const ANALYSIS_FLAGS: readonly AnalysisFlag[] = [
-  'port-reuse',
-  'retransmission',
-  'fast-retransmission',
-  'spurious-retransmission',
-  'out-of-order',
-  'previous-segment-not-captured',
-  'acked-unseen-segment',
-  'duplicate-ack',
-  'zero-window',
-  'zero-window-probe',
-  'zero-window-probe-ack',
-  'window-full',
-  'window-update',
-  'keep-alive',
-  'keep-alive-ack',
-];
+export { ANALYSIS_FLAGS, flagBit, flagList, type AnalysisFlag } from './flags';
 
 // Bit per flag, in ANALYSIS_FLAGS order.
 const PORT_REUSE = 1 << 0;
@@ -114,26 +83,6 @@ const FAST_RETRANSMISSION_WINDOW_S = 0.02;
 const DEFAULT_OOO_THRESHOLD_S = 0.003;
 /** A repeated ACK this long after its sender's previous segment, with nothing from the peer, is a keep-alive. */
 const KEEPALIVE_MIN_GAP_S = 0.2;
-
-export interface SegmentFlags {
-  readonly flags: readonly AnalysisFlag[];
-  /** For a duplicate ACK: its number in the run (`Dup ACK 29#3` -> n 3) and the index of the segment it repeats. */
-  readonly dupAck?: { readonly n: number; readonly of: number };
-}
-
-const NO_FLAGS: SegmentFlags = Object.freeze({ flags: Object.freeze([]) as readonly AnalysisFlag[] });
-const FLAG_LISTS = new Map<number, readonly AnalysisFlag[]>();
-
-function flagList(bits: number): readonly AnalysisFlag[] {
-  let list = FLAG_LISTS.get(bits);
-  if (list === undefined) {
-    const out: AnalysisFlag[] = [];
-    for (let b = 0; b < ANALYSIS_FLAGS.length; b++) if (bits & (1 << b)) out.push(ANALYSIS_FLAGS[b]!);
-    list = Object.freeze(out);
-    FLAG_LISTS.set(bits, list);
-  }
-  return list;
-}
 
 /** Wireshark's per-direction sequence-analysis variables. */
 interface Direction {
@@ -176,10 +125,7 @@ function newDirection(): Direction {
   };
 }
 
-/**
- * Flags for every segment, in capture order. `norm` comes from the rebuild (relative numbers per connection).
- * Linear: constant work per segment.
- */
+/** Options of the per-segment analysis. */
 export interface FlagOptions {
   /**
    * `linux` (default): an empty segment at next - 1 while the peer's window is 0 is a zero-window probe (see the
@@ -188,198 +134,238 @@ export interface FlagOptions {
   readonly zeroWindowProbes?: 'linux' | 'wireshark';
 }
 
-export function analyseFlags(norm: NormTable, options: FlagOptions = {}): SegmentFlags[] {
-  const linuxProbes = options.zeroWindowProbes !== 'wireshark';
-  const size = norm.size;
-  const out: SegmentFlags[] = []; // pushed in order (new Array(n) would be a slow dictionary for n > 100000)
-  const dirs: ([Direction, Direction] | undefined)[] = [];
-  const builders = norm.builders;
-  for (let i = 0; i < size; i++) {
-    const bits = norm.bits[i]!;
-    const connId = norm.conn[i]!;
-    const conn = builders[connId]!;
-    let pair = dirs[connId];
-    if (pair === undefined) {
-      pair = [newDirection(), newDirection()];
-      dirs[connId] = pair;
-    }
-    const side = bits & N_CLIENT ? 0 : 1;
-    const fwd = pair[side];
-    const rev = pair[1 - side]!;
-    const t = bits & N_TIME ? norm.time[i]! : undefined;
-    const seglen = norm.len[i]!;
-    const syn = (bits & N_SYN) !== 0;
-    const fin = (bits & N_FIN) !== 0;
-    const rst = (bits & N_RST) !== 0;
-    const hasAckFlag = (bits & N_ACK) !== 0;
-    const hasWindowField = (bits & N_WIN) !== 0;
-    const ctl = syn || fin || rst;
-    const window = hasWindowField ? norm.win[i]! : 0;
-    const ack = hasAckFlag && bits & N_ACKNO ? norm.ack[i]! : 0;
-    let flags = bits & N_REUSE ? PORT_REUSE : 0;
-    let dupAck: SegmentFlags['dupAck'];
+/**
+ * Pass 2, one segment at a time (`addRange` may stop after any segment and go on later), in the same pass as the
+ * grouping: the flags of segment i only read what pass 1 knows once it has seen segment i (relative numbers, the
+ * window scale, the iRTT once the handshake's ACK went by). Flags are bits in a typed array; a duplicate ACK's number
+ * in its run and the segment it repeats go into two more arrays, made when the first duplicate ACK shows up.
+ */
+export class Flagger implements FlagSource {
+  /** Flag bits per segment (ANALYSIS_FLAGS order). */
+  readonly bits: Uint16Array;
+  private dupN: Int32Array | undefined;
+  private dupOf: Int32Array | undefined;
+  private readonly dirs: Direction[] = [];
+  private readonly linuxProbes: boolean;
 
-    // The sequence number. tcpdump omits it on segments without payload/SYN/FIN/RST: assume the next one, unless
-    // the segment looks like a keep-alive (see the header: a repeat of the previous ACK and window, nothing from the
-    // peer in between, at least KEEPALIVE_MIN_GAP_S later).
-    let seq: number;
-    let seqGuessed = false;
-    if (bits & N_SEQ) {
-      seq = norm.seq[i]!;
-    } else if (!fwd.hasNext) {
-      // Nothing seen yet in this direction (a capture that starts mid-stream): the peer's last ACK says where this
-      // direction's sequence numbers are; without it, the segment is not used to learn nextseq.
-      seq = rev.hasLastack ? rev.lastack : 0;
-      seqGuessed = !rev.hasLastack;
-    } else {
-      seq = fwd.nextseq;
-      const prev = fwd.lastIndex;
-      if (
-        seglen === 0 &&
-        !ctl &&
-        prev >= 0 &&
-        fwd.hasLastack &&
-        ack === fwd.lastack &&
-        fwd.hasWindow &&
-        window === fwd.window &&
-        rev.lastTrigger < prev &&
-        t !== undefined &&
-        norm.timeOf(prev) !== undefined &&
-        t - norm.timeOf(prev)! >= KEEPALIVE_MIN_GAP_S
-      ) {
-        seq = seqAdd(fwd.nextseq, -1);
-      }
-    }
-
-    fwdChecks: {
-      // ZERO WINDOW PROBE (Wireshark): exactly one byte at the next sequence number while the peer's window is 0.
-      if (seglen === 1 && fwd.hasNext && seq === fwd.nextseq && rev.hasWindow && rev.window === 0) {
-        flags |= ZERO_WINDOW_PROBE;
-        break fwdChecks;
-      }
-      // ZERO WINDOW PROBE (TCP Lens, Linux): no data, SEQ = next - 1, while the peer's window is 0 (see header).
-      if (linuxProbes && seglen === 0 && !ctl && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && rev.hasWindow && rev.window === 0) {
-        flags |= ZERO_WINDOW_PROBE;
-        break fwdChecks;
-      }
-      // ZERO WINDOW: a window of 0 on a segment without SYN, FIN or RST.
-      if (hasWindowField && window === 0 && !ctl) flags |= ZERO_WINDOW;
-      // LOST SEGMENT ("previous segment not captured"): the segment starts beyond nextseq; RSTs are not checked.
-      if (fwd.hasNext && seqGt(seq, fwd.nextseq) && !rst) flags |= LOST_SEGMENT;
-      // KEEP ALIVE: zero or one byte at SEQ = nextseq - 1, no SYN/FIN/RST.
-      if ((seglen === 0 || seglen === 1) && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && !ctl) flags |= KEEP_ALIVE;
-      // WINDOW UPDATE: no data, same SEQ and ACK as before, a different non-zero window.
-      if (
-        seglen === 0 &&
-        window !== 0 &&
-        fwd.hasWindow &&
-        window !== fwd.window &&
-        fwd.hasNext &&
-        seq === fwd.nextseq &&
-        fwd.hasLastack &&
-        ack === fwd.lastack &&
-        !ctl
-      ) {
-        flags |= WINDOW_UPDATE;
-      }
-      // WINDOW FULL: data that reaches exactly the right edge of the peer's advertised window (scale known).
-      if (
-        seglen > 0 &&
-        !ctl &&
-        rev.hasLastack &&
-        rev.hasWindow &&
-        (bits & N_WSCALED) !== 0 &&
-        seqAdd(seq, seglen) === seqAdd(rev.lastack, rev.window)
-      ) {
-        flags |= WINDOW_FULL;
-      }
-      const repeat =
-        seglen === 0 && fwd.hasWindow && window === fwd.window && fwd.hasNext && seq === fwd.nextseq && !ctl;
-      // KEEP ALIVE ACK: a repeat of the previous ACK and non-zero window answering a keep-alive.
-      if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & KEEP_ALIVE) {
-        flags |= KEEP_ALIVE_ACK;
-        break fwdChecks;
-      }
-      // ZERO WINDOW PROBE ACK: a repeat of the previous ACK and zero window answering a zero-window probe.
-      if (repeat && window === 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & ZERO_WINDOW_PROBE) {
-        flags |= ZERO_WINDOW_PROBE_ACK;
-        break fwdChecks;
-      }
-      // DUPLICATE ACK: no data, same SEQ, ACK and non-zero window as the direction's previous segment.
-      if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack) {
-        fwd.dupacknum++;
-        flags |= DUPLICATE_ACK;
-        dupAck = { n: fwd.dupacknum, of: fwd.lastnondupack };
-      }
-    }
-    // The duplicate-ACK run ends when the ACK number changes (a window update in between does not end it).
-    if (ack !== (fwd.hasLastack ? fwd.lastack : 0)) {
-      fwd.lastnondupack = i;
-      fwd.dupacknum = 0;
-    }
-
-    // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw; the contiguous edge then
-    // jumps to the peer's nextseq so that one hole is reported once (while the peer's data stays contiguous).
-    if (hasAckFlag && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
-      flags |= ACK_LOST_SEGMENT;
-      rev.maxseqtobeacked = rev.nextseq;
-    }
-
-    // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS: a segment with data (or SYN/FIN) that does
-    // not advance the sequence number. A keep-alive is not a retransmission.
-    if ((seglen > 0 || syn || fin) && !(flags & KEEP_ALIVE)) {
-      // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
-      // byte a zero-window probe may have used), which brings new data.
-      const notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextseq) && !(seglen > 1 && seq === seqAdd(fwd.nextseq, -1));
-      const sinceDupAck = t !== undefined && rev.lastackTime !== undefined ? t - rev.lastackTime : 0;
-      const sinceNext = t !== undefined && fwd.nextseqTime !== undefined ? t - fwd.nextseqTime : Infinity;
-      const irtt = conn.irttSeconds;
-      const oooThreshold = irtt !== undefined && conn.handshakeAckIndex !== undefined && i > conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
-      const end = seqAdd(seq, seglen);
-      if (seglen > 0 && rev.hasLastack && rev.lastack !== 0 && seqLe(end, rev.lastack)) {
-        // SPURIOUS: everything in it had already been acknowledged; the retransmission was not needed.
-        flags |= SPURIOUS_RETRANSMISSION;
-      } else if (notAdvanced && rev.dupacknum >= 2 && rev.hasLastack && rev.lastack === seq && sinceDupAck < FAST_RETRANSMISSION_WINDOW_S) {
-        // FAST RETRANSMISSION: two or more duplicate ACKs asked for exactly this sequence number, < 20 ms ago.
-        flags |= FAST_RETRANSMISSION;
-      } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextseq !== seqAdd(end, syn || fin ? 1 : 0)) {
-        // OUT-OF-ORDER: within one initial RTT (3 ms if unknown) of the highest segment, and not ending at it.
-        flags |= OUT_OF_ORDER;
-      } else if (notAdvanced) {
-        flags |= RETRANSMISSION;
-      }
-    }
-
-    // Remember, as Wireshark does. A zero-window probe does not advance nextseq.
-    if (!seqGuessed) {
-      const next = seqAdd(seq, seglen + (syn ? 1 : 0) + (fin ? 1 : 0));
-      if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
-        fwd.hasNext = true;
-        fwd.nextseq = next;
-        fwd.nextseqTime = t;
-      }
-      if ((!fwd.hasMax || seq === fwd.maxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
-        fwd.hasMax = true;
-        fwd.maxseqtobeacked = fwd.nextseq;
-      }
-    }
-    if (hasWindowField) {
-      fwd.hasWindow = true;
-      fwd.window = window;
-    }
-    if (hasAckFlag) {
-      fwd.hasLastack = true;
-      fwd.lastack = ack;
-      fwd.lastackTime = t;
-    }
-    fwd.lastflags = flags;
-    fwd.lastIndex = i;
-    // Segments that make the peer answer with an ACK: data, SYN, FIN, and keep-alive or window probes.
-    if (seglen > 0 || syn || fin || flags & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) fwd.lastTrigger = i;
-    out.push(flags === 0 ? NO_FLAGS : dupAck === undefined ? { flags: flagList(flags) } : { flags: flagList(flags), dupAck });
+  constructor(
+    private readonly norm: NormTable,
+    private readonly builders: readonly ConnBuilder[],
+    options: FlagOptions,
+  ) {
+    this.bits = new Uint16Array(norm.size);
+    this.linuxProbes = options.zeroWindowProbes !== 'wireshark';
   }
-  return out;
+
+  flagsOf(i: number): readonly AnalysisFlag[] {
+    return flagList(this.bits[i]!);
+  }
+
+  dupAckOf(i: number): { readonly n: number; readonly of: number } | undefined {
+    const n = this.dupN?.[i] ?? 0;
+    return n > 0 ? { n, of: this.dupOf![i]! } : undefined;
+  }
+
+  /** Flags for segments [from, to), after the Grouper added them and every segment before them. */
+  addRange(from: number, to: number): void {
+    const norm = this.norm;
+    const linuxProbes = this.linuxProbes;
+    const dirs = this.dirs;
+    const builders = this.builders;
+    for (let i = from; i < to; i++) {
+      const bits = norm.bits[i]!;
+      const connId = norm.conn[i]!;
+      const conn = builders[connId]!;
+      if (dirs.length <= connId * 2) dirs.push(newDirection(), newDirection());
+      const side = bits & N_CLIENT ? 0 : 1;
+      const fwd = dirs[connId * 2 + side]!;
+      const rev = dirs[connId * 2 + 1 - side]!;
+      const t = bits & N_TIME ? norm.time[i]! : undefined;
+      const seglen = norm.len[i]!;
+      const syn = (bits & N_SYN) !== 0;
+      const fin = (bits & N_FIN) !== 0;
+      const rst = (bits & N_RST) !== 0;
+      const hasAckFlag = (bits & N_ACK) !== 0;
+      const hasWindowField = (bits & N_WIN) !== 0;
+      const ctl = syn || fin || rst;
+      const window = hasWindowField ? norm.win[i]! : 0;
+      const ack = hasAckFlag && bits & N_ACKNO ? norm.ack[i]! : 0;
+      let flags = bits & N_REUSE ? PORT_REUSE : 0;
+
+      // The sequence number. tcpdump omits it on segments without payload/SYN/FIN/RST: assume the next one, unless
+      // the segment looks like a keep-alive (see the header: a repeat of the previous ACK and window, nothing from the
+      // peer in between, at least KEEPALIVE_MIN_GAP_S later).
+      let seq: number;
+      let seqGuessed = false;
+      if (bits & N_SEQ) {
+        seq = norm.seq[i]!;
+      } else if (!fwd.hasNext) {
+        // Nothing seen yet in this direction (a capture that starts mid-stream): the peer's last ACK says where this
+        // direction's sequence numbers are; without it, the segment is not used to learn nextseq.
+        seq = rev.hasLastack ? rev.lastack : 0;
+        seqGuessed = !rev.hasLastack;
+      } else {
+        seq = fwd.nextseq;
+        const prev = fwd.lastIndex;
+        if (
+          seglen === 0 &&
+          !ctl &&
+          prev >= 0 &&
+          fwd.hasLastack &&
+          ack === fwd.lastack &&
+          fwd.hasWindow &&
+          window === fwd.window &&
+          rev.lastTrigger < prev &&
+          t !== undefined &&
+          norm.timeOf(prev) !== undefined &&
+          t - norm.timeOf(prev)! >= KEEPALIVE_MIN_GAP_S
+        ) {
+          seq = seqAdd(fwd.nextseq, -1);
+        }
+      }
+
+      fwdChecks: {
+        // ZERO WINDOW PROBE (Wireshark): exactly one byte at the next sequence number while the peer's window is 0.
+        if (seglen === 1 && fwd.hasNext && seq === fwd.nextseq && rev.hasWindow && rev.window === 0) {
+          flags |= ZERO_WINDOW_PROBE;
+          break fwdChecks;
+        }
+        // ZERO WINDOW PROBE (TCP Lens, Linux): no data, SEQ = next - 1, while the peer's window is 0 (see header).
+        if (linuxProbes && seglen === 0 && !ctl && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && rev.hasWindow && rev.window === 0) {
+          flags |= ZERO_WINDOW_PROBE;
+          break fwdChecks;
+        }
+        // ZERO WINDOW: a window of 0 on a segment without SYN, FIN or RST.
+        if (hasWindowField && window === 0 && !ctl) flags |= ZERO_WINDOW;
+        // LOST SEGMENT ("previous segment not captured"): the segment starts beyond nextseq; RSTs are not checked.
+        if (fwd.hasNext && seqGt(seq, fwd.nextseq) && !rst) flags |= LOST_SEGMENT;
+        // KEEP ALIVE: zero or one byte at SEQ = nextseq - 1, no SYN/FIN/RST.
+        if ((seglen === 0 || seglen === 1) && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && !ctl) flags |= KEEP_ALIVE;
+        // WINDOW UPDATE: no data, same SEQ and ACK as before, a different non-zero window.
+        if (
+          seglen === 0 &&
+          window !== 0 &&
+          fwd.hasWindow &&
+          window !== fwd.window &&
+          fwd.hasNext &&
+          seq === fwd.nextseq &&
+          fwd.hasLastack &&
+          ack === fwd.lastack &&
+          !ctl
+        ) {
+          flags |= WINDOW_UPDATE;
+        }
+        // WINDOW FULL: data that reaches exactly the right edge of the peer's advertised window (scale known).
+        if (
+          seglen > 0 &&
+          !ctl &&
+          rev.hasLastack &&
+          rev.hasWindow &&
+          (bits & N_WSCALED) !== 0 &&
+          seqAdd(seq, seglen) === seqAdd(rev.lastack, rev.window)
+        ) {
+          flags |= WINDOW_FULL;
+        }
+        const repeat =
+          seglen === 0 && fwd.hasWindow && window === fwd.window && fwd.hasNext && seq === fwd.nextseq && !ctl;
+        // KEEP ALIVE ACK: a repeat of the previous ACK and non-zero window answering a keep-alive.
+        if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & KEEP_ALIVE) {
+          flags |= KEEP_ALIVE_ACK;
+          break fwdChecks;
+        }
+        // ZERO WINDOW PROBE ACK: a repeat of the previous ACK and zero window answering a zero-window probe.
+        if (repeat && window === 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & ZERO_WINDOW_PROBE) {
+          flags |= ZERO_WINDOW_PROBE_ACK;
+          break fwdChecks;
+        }
+        // DUPLICATE ACK: no data, same SEQ, ACK and non-zero window as the direction's previous segment.
+        if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack) {
+          fwd.dupacknum++;
+          flags |= DUPLICATE_ACK;
+          this.setDupAck(i, fwd.dupacknum, fwd.lastnondupack);
+        }
+      }
+      // The duplicate-ACK run ends when the ACK number changes (a window update in between does not end it).
+      if (ack !== (fwd.hasLastack ? fwd.lastack : 0)) {
+        fwd.lastnondupack = i;
+        fwd.dupacknum = 0;
+      }
+
+      // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw; the contiguous edge then
+      // jumps to the peer's nextseq so that one hole is reported once (while the peer's data stays contiguous).
+      if (hasAckFlag && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
+        flags |= ACK_LOST_SEGMENT;
+        rev.maxseqtobeacked = rev.nextseq;
+      }
+
+      // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS: a segment with data (or SYN/FIN) that does
+      // not advance the sequence number. A keep-alive is not a retransmission.
+      if ((seglen > 0 || syn || fin) && !(flags & KEEP_ALIVE)) {
+        // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
+        // byte a zero-window probe may have used), which brings new data.
+        const notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextseq) && !(seglen > 1 && seq === seqAdd(fwd.nextseq, -1));
+        const sinceDupAck = t !== undefined && rev.lastackTime !== undefined ? t - rev.lastackTime : 0;
+        const sinceNext = t !== undefined && fwd.nextseqTime !== undefined ? t - fwd.nextseqTime : Infinity;
+        const irtt = conn.irttSeconds;
+        const oooThreshold = irtt !== undefined && conn.handshakeAckIndex !== undefined && i > conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
+        const end = seqAdd(seq, seglen);
+        if (seglen > 0 && rev.hasLastack && rev.lastack !== 0 && seqLe(end, rev.lastack)) {
+          // SPURIOUS: everything in it had already been acknowledged; the retransmission was not needed.
+          flags |= SPURIOUS_RETRANSMISSION;
+        } else if (notAdvanced && rev.dupacknum >= 2 && rev.hasLastack && rev.lastack === seq && sinceDupAck < FAST_RETRANSMISSION_WINDOW_S) {
+          // FAST RETRANSMISSION: two or more duplicate ACKs asked for exactly this sequence number, < 20 ms ago.
+          flags |= FAST_RETRANSMISSION;
+        } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextseq !== seqAdd(end, syn || fin ? 1 : 0)) {
+          // OUT-OF-ORDER: within one initial RTT (3 ms if unknown) of the highest segment, and not ending at it.
+          flags |= OUT_OF_ORDER;
+        } else if (notAdvanced) {
+          flags |= RETRANSMISSION;
+        }
+      }
+
+      // Remember, as Wireshark does. A zero-window probe does not advance nextseq.
+      if (!seqGuessed) {
+        const next = seqAdd(seq, seglen + (syn ? 1 : 0) + (fin ? 1 : 0));
+        if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
+          fwd.hasNext = true;
+          fwd.nextseq = next;
+          fwd.nextseqTime = t;
+        }
+        if ((!fwd.hasMax || seq === fwd.maxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
+          fwd.hasMax = true;
+          fwd.maxseqtobeacked = fwd.nextseq;
+        }
+      }
+      if (hasWindowField) {
+        fwd.hasWindow = true;
+        fwd.window = window;
+      }
+      if (hasAckFlag) {
+        fwd.hasLastack = true;
+        fwd.lastack = ack;
+        fwd.lastackTime = t;
+      }
+      fwd.lastflags = flags;
+      fwd.lastIndex = i;
+      // Segments that make the peer answer with an ACK: data, SYN, FIN, and keep-alive or window probes.
+      if (seglen > 0 || syn || fin || flags & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) fwd.lastTrigger = i;
+      if (flags !== 0) {
+        this.bits[i] = flags;
+        conn.flagBits |= flags;
+      }
+    }
+  }
+
+  private setDupAck(i: number, n: number, of: number): void {
+    if (this.dupN === undefined || this.dupOf === undefined) {
+      this.dupN = new Int32Array(this.norm.size);
+      this.dupOf = new Int32Array(this.norm.size);
+    }
+    this.dupN[i] = n;
+    this.dupOf[i] = of;
+  }
 }
+
 
 // ---------------------------------------------------------------------------------------------------------------
 // The entry point.
@@ -392,12 +378,17 @@ export interface SegmentsAnalysis {
   readonly findings: readonly Finding[];
   /** Connection id of each segment (index-aligned with the input segments). */
   readonly segmentConnections: Int32Array;
-  /** Analysis flags of each segment (index-aligned; shared frozen arrays, most of them the same empty one). */
+  /** Analysis flag bits of each segment (index-aligned; ANALYSIS_FLAGS order, see `flagBit` and `flagList`). */
+  readonly segmentFlagBits: Uint16Array;
+  /**
+   * Analysis flags of each segment (index-aligned; shared frozen arrays, most of them the same empty one). Built on
+   * first access from segmentFlagBits.
+   */
   readonly segmentFlags: readonly (readonly AnalysisFlag[])[];
   /**
    * The full record of each segment (index-aligned): relative numbers, both ends' states before and after, step,
    * machine rules, flags. Built on first access (records read the rebuild's tables); segmentConnections and
-   * segmentFlags are cheaper when they are all you need.
+   * segmentFlagBits are cheaper when they are all you need.
    */
   readonly perSegment: readonly SegmentAnalysis[];
 }
@@ -407,26 +398,145 @@ export interface SegmentsAnalysis {
  * ParsedDocument.segments; line numbers in the findings are the segments' own (0-based) lines.
  */
 export function analyseSegments(segments: readonly Segment[], options: FlagOptions = {}): SegmentsAnalysis {
-  const grouped = groupAndNormalise(segments);
-  const flags = analyseFlags(grouped.norm, options);
-  const rebuild = rebuildConnections(segments, grouped, flags);
-  const norm = grouped.norm;
-  const flagged = new Uint8Array(grouped.builders.length);
-  const segmentFlags: (readonly AnalysisFlag[])[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    const f = flags[i]!.flags;
-    segmentFlags.push(f);
-    if (f.length > 0) flagged[norm.conn[i]!] = 1;
+  return runJob(analyseSegmentsJob(segments, options));
+}
+
+/**
+ * `analyseSegments` as a sliceable job. Its phases, each linear and interruptible after any JOB_CHUNK segments (or
+ * connections):
+ *  1. group and normalise (Grouper) and flag (Flagger) each segment; the findings note the flagged ones,
+ *  2. note when each block ends (per connection: the time of its last segment),
+ *  3. replay each segment through both ends' machines and label its step (Replayer); the findings note what they
+ *     need; after a connection's last segment, its outcome and summary,
+ *  4. per connection in order, the findings (from what was noted: no walk over its segments).
+ */
+export function analyseSegmentsJob(segments: readonly Segment[], options: FlagOptions = {}): Job<SegmentsAnalysis> {
+  return new SegmentsJob(segments, options);
+}
+
+const GROUP = 0;
+const BLOCK_ENDS = 1;
+const REPLAY = 2;
+const FINDINGS = 3;
+const DONE = 4;
+
+class SegmentsJob implements Job<SegmentsAnalysis> {
+  private phase = GROUP;
+  /** Position inside the phase: a segment index (GROUP, REPLAY) or a connection index (BLOCK_ENDS, FINDINGS). */
+  private next = 0;
+  private readonly grouper: Grouper;
+  private readonly flagger: Flagger;
+  private readonly replayer: Replayer;
+  private readonly collector: FindingCollector;
+  private readonly connections: Connection[] = [];
+  private readonly findings: Finding[] = [];
+  private output: SegmentsAnalysis | undefined;
+
+  constructor(
+    private readonly segments: readonly Segment[],
+    options: FlagOptions,
+  ) {
+    this.grouper = new Grouper(segments);
+    const norm = this.grouper.norm;
+    this.flagger = new Flagger(norm, this.grouper.builders, options);
+    this.replayer = new Replayer(norm, this.grouper.builders);
+    this.collector = new FindingCollector(norm, this.grouper.builders, this.replayer.table, this.flagger.bits);
   }
-  const facts = factsFromTables(norm, rebuild.table, flags);
-  const findings = connectionFindings(segments, rebuild.connections, [], { norm, builders: grouped.builders, flagged, facts });
-  return {
-    connections: rebuild.connections,
-    findings,
-    segmentConnections: norm.conn,
-    segmentFlags,
-    get perSegment(): readonly SegmentAnalysis[] {
-      return rebuild.perSegment;
-    },
-  };
+
+  step(shouldYield?: () => boolean): boolean {
+    while (this.phase !== DONE) {
+      this.slice();
+      if (shouldYield !== undefined && shouldYield()) break;
+    }
+    return this.phase === DONE;
+  }
+
+  result(): SegmentsAnalysis {
+    if (this.output === undefined) throw new Error('analyseSegmentsJob: result() before the job finished');
+    return this.output;
+  }
+
+  /** About JOB_CHUNK units of work of the current phase; moves to the next phase at the end of one. */
+  private slice(): void {
+    const size = this.segments.length;
+    const builders = this.grouper.builders;
+    switch (this.phase) {
+      case GROUP: {
+        const from = this.next;
+        const to = Math.min(size, from + JOB_CHUNK);
+        this.grouper.addRange(from, to);
+        this.flagger.addRange(from, to);
+        this.collector.noteFlags(from, to);
+        this.next = to;
+        if (to === size) this.nextPhase(BLOCK_ENDS);
+        return;
+      }
+      case BLOCK_ENDS: {
+        const from = this.next;
+        const to = Math.min(builders.length, from + JOB_CHUNK);
+        this.replayer.noteBlockEnds(from, to);
+        this.next = to;
+        if (to === builders.length) this.nextPhase(REPLAY);
+        return;
+      }
+      case REPLAY: {
+        const replayer = this.replayer;
+        const collector = this.collector;
+        const from = this.next;
+        const to = Math.min(size, from + JOB_CHUNK);
+        const conns = this.grouper.norm.conn;
+        for (let i = from; i < to; i++) {
+          const k = replayer.replay(i);
+          const conn = builders[conns[i]!]!;
+          collector.replayed(conn, i, k, replayer.seg);
+          if (k === conn.segs.length - 1) replayer.finish(conn);
+        }
+        this.next = to;
+        if (to === size) this.nextPhase(FINDINGS);
+        return;
+      }
+      case FINDINGS: {
+        const collector = this.collector;
+        let work = 0;
+        while (this.next < builders.length && work < JOB_CHUNK) {
+          const conn = builders[this.next++]!;
+          this.connections.push(conn.result!);
+          work += 1 + collector.emit(conn, this.findings);
+        }
+        if (this.next === builders.length) this.finishJob();
+        return;
+      }
+    }
+  }
+
+  private nextPhase(phase: number): void {
+    this.phase = phase;
+    this.next = 0;
+  }
+
+  private finishJob(): void {
+    const norm = this.grouper.norm;
+    const flagger = this.flagger;
+    const store = { norm, table: this.replayer.table, flags: flagger };
+    let records: SegmentAnalysis[] | undefined;
+    let lists: (readonly AnalysisFlag[])[] | undefined;
+    this.output = {
+      connections: this.connections,
+      findings: this.findings,
+      segmentConnections: norm.conn,
+      segmentFlagBits: flagger.bits,
+      get segmentFlags(): readonly (readonly AnalysisFlag[])[] {
+        if (lists === undefined) {
+          lists = [];
+          for (let i = 0; i < flagger.bits.length; i++) lists.push(flagList(flagger.bits[i]!));
+        }
+        return lists;
+      },
+      get perSegment(): readonly SegmentAnalysis[] {
+        records ??= segmentRecords(store);
+        return records;
+      },
+    };
+    this.phase = DONE;
+  }
 }

@@ -1,12 +1,16 @@
 /**
  * Rebuild TCP connections from the segments a capture printed, and infer both ends' states segment by segment.
  *
- * Three linear passes:
- *  1. `groupAndNormalise`: group segments into connections (block + 4-tuple, split when a port is reused), pick the
- *     client and server, and turn every printed sequence/ack number into a number relative to its sender's ISN
- *     (whatever the tool printed: tcpdump's absolute-then-relative numbers, tcpdump -S, tshark's relative numbers).
- *  2. (src/core/analysis/segments.ts) Wireshark-style per-segment analysis, in capture order.
- *  3. `inferStates`: replay each connection through two RFC 9293 machines (src/core/tcp/machine.ts), one per end.
+ * Three linear passes over the segments, in capture order, each of which can stop after any segment and resume
+ * (src/core/analysis/segments.ts runs them as a sliceable job):
+ *  1. `Grouper`: group segments into connections (block + 4-tuple, split when a port is reused), pick the client and
+ *     server, and turn every printed sequence/ack number into a number relative to its sender's ISN (whatever the
+ *     tool printed: tcpdump's absolute-then-relative numbers, tcpdump -S, tshark's relative numbers). It also notes,
+ *     per connection, what the later passes need to know about the whole connection (its FINs, how it opened), so
+ *     that no pass walks a connection's segments twice.
+ *  2. (src/core/analysis/segments.ts) Wireshark-style per-segment analysis, in the same pass as the grouping.
+ *  3. `Replayer`: replay each connection through two RFC 9293 machines (src/core/tcp/machine.ts), one per end, and
+ *     label each segment's step; after a connection's last segment its outcome and final states are known.
  *
  * Certainty. A capture sees segments, not the stacks. An end's state is `certain` when the end's own transmissions
  * prove it: what it sent (SYN, SYN,ACK, FIN, RST) and what its acknowledgment number proves it had received (an ACK
@@ -14,8 +18,8 @@
  * carried). It is `inferred` when it rests on our assumption that a segment we saw reached the other end, e.g. the
  * server's ESTABLISHED after the handshake's third ACK, or FIN-WAIT-2 after the peer's ACK of our FIN.
  */
-import type { Facts } from '../analysis/connectionFindings';
-import type { AnalysisFlag, SegmentFlags } from '../analysis/segments';
+import type { FindingNotes } from '../analysis/connectionFindings';
+import type { AnalysisFlag } from '../analysis/flags';
 import type { Endpoint, Segment, TcpState } from '../model';
 import { TCP_STATES } from './states';
 import {
@@ -33,8 +37,6 @@ import {
   type RuleId,
   type Tcb,
 } from './machine';
-
-// ---------------------------------------------------------------------------------------------------------------
 // Public types.
 
 export type Side = 'client' | 'server';
@@ -233,6 +235,40 @@ export interface ConnBuilder {
   /** Index of the first RST. */
   firstRst: number | undefined;
   blockTrack: BlockTrack;
+
+  // What the later passes need to know about the whole connection, noted segment by segment in pass 1.
+  /** Smallest first line and largest last line of the connection's segments. */
+  firstLine: number;
+  lastLine: number;
+  /** Index of the first FIN (-1: none), its side, and the relative sequence number where its data ends. */
+  firstFin: number;
+  firstFinSide: number;
+  firstFinSeq: number;
+  /** The peer's first segment whose ACK covers the first FIN (-1: none). */
+  ackOfFirstFin: number;
+  /** The peer's first FIN after the first one (-1: none), where its data ends, and the first ACK covering it. */
+  secondFin: number;
+  secondFinSeq: number;
+  ackOfSecondFin: number;
+  /** The second FIN acknowledged the first one (false: both were in flight, a simultaneous close). */
+  secondFinCoversFirst: boolean;
+  /** The peer of the first FIN sent new data after it and before its own FIN. */
+  halfClose: boolean;
+  /** The server sent a RST. */
+  serverRst: boolean;
+  /** SYNs without ACK before the first segment without SYN: 1 from the client, 2 from the server (bits). */
+  openingSyns: number;
+  /** Every FIN and every RST of the connection, in capture order (undefined: none). */
+  fins: number[] | undefined;
+  rsts: number[] | undefined;
+  /** The analysis flag bits of all its segments, OR-ed (src/core/analysis/segments.ts sets them). */
+  flagBits: number;
+  /** Pass 3: the replay while it runs; the opening outcome and the rebuilt connection once known. */
+  replay: Replay | undefined;
+  open: OpenOutcome | undefined;
+  result: Connection | undefined;
+  /** What the findings collect while the passes run (src/core/analysis/connectionFindings.ts). */
+  notes: FindingNotes | undefined;
 }
 
 interface SynOptions {
@@ -379,246 +415,326 @@ function guessClientIsSource(src: Endpoint, dst: Endpoint): boolean {
   return true;
 }
 
-export interface GroupResult {
-  readonly builders: ConnBuilder[];
-  readonly norm: NormTable;
-}
 
-export function groupAndNormalise(segments: readonly Segment[]): GroupResult {
+/**
+ * Pass 1, one segment at a time (`addRange` may stop after any segment and go on later): connections, relative
+ * numbers into the NormTable, and the per-connection facts of ConnBuilder.
+ */
+export class Grouper {
+  readonly builders: ConnBuilder[] = [];
+  readonly norm: NormTable;
   // Endpoints are interned to small integers (address -> port -> id) so that a 4-tuple is a number, not a string.
-  const endpointIds = new Map<string, Map<number | string, number>>();
-  let nextEndpointId = 0;
-  const endpointId = (e: Endpoint): number => {
-    let ports = endpointIds.get(e.address);
+  private readonly endpointIds = new Map<string, Map<number | string, number>>();
+  private nextEndpointId = 0;
+  private readonly tuplesByBlock = new Map<number, Map<number, Map<number, TupleTrack>>>();
+  private readonly blocks = new Map<number, BlockTrack>();
+  private lastBlock = -1;
+  private tuples: Map<number, Map<number, TupleTrack>> = new Map();
+  private block: BlockTrack = { tcpdumpMode: undefined };
+
+  constructor(private readonly segments: readonly Segment[]) {
+    this.norm = new NormTable(this.builders, segments.length);
+  }
+
+  private endpointId(e: Endpoint): number {
+    let ports = this.endpointIds.get(e.address);
     if (ports === undefined) {
       ports = new Map();
-      endpointIds.set(e.address, ports);
+      this.endpointIds.set(e.address, ports);
     }
     let id = ports.get(e.port);
     if (id === undefined) {
-      id = nextEndpointId++;
+      id = this.nextEndpointId++;
       ports.set(e.port, id);
     }
     return id;
-  };
-  const tuplesByBlock = new Map<number, Map<number, Map<number, TupleTrack>>>();
-  const blocks = new Map<number, BlockTrack>();
-  const builders: ConnBuilder[] = [];
-  const norm = new NormTable(builders, segments.length);
-  let lastBlock = -1;
-  let tuples: Map<number, Map<number, TupleTrack>> = new Map();
-  let block: BlockTrack = { tcpdumpMode: undefined };
+  }
 
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
-    if (seg.block !== lastBlock) {
-      lastBlock = seg.block;
-      let t = tuplesByBlock.get(seg.block);
-      if (t === undefined) {
-        t = new Map();
-        tuplesByBlock.set(seg.block, t);
+  /** Group and normalise segments [from, to), which must follow the segments already added. */
+  addRange(from: number, to: number): void {
+    const segments = this.segments;
+    const norm = this.norm;
+    const builders = this.builders;
+    for (let i = from; i < to; i++) {
+      const seg = segments[i]!;
+      if (seg.block !== this.lastBlock) this.enterBlock(seg.block);
+      const block = this.block;
+      const srcId = this.endpointId(seg.src);
+      const dstId = this.endpointId(seg.dst);
+      // Tuple direction 0: the endpoint with the smaller id sends. Two small-integer lookups (no float keys).
+      const dir = srcId <= dstId ? 0 : 1;
+      const lo = dir === 0 ? srcId : dstId;
+      const hi = dir === 0 ? dstId : srcId;
+      let byHi = this.tuples.get(lo);
+      if (byHi === undefined) {
+        byHi = new Map();
+        this.tuples.set(lo, byHi);
       }
-      tuples = t;
-      let b = blocks.get(seg.block);
-      if (b === undefined) {
-        b = { tcpdumpMode: undefined };
-        blocks.set(seg.block, b);
+      let tuple = byHi.get(hi);
+      if (tuple === undefined) {
+        tuple = { current: undefined, count: 0, tdEntry: false, tdBase: [0, 0], ref: [undefined, undefined], synSeq: [undefined, undefined] };
+        byHi.set(hi, tuple);
       }
-      block = b;
-    }
-    const srcId = endpointId(seg.src);
-    const dstId = endpointId(seg.dst);
-    // Tuple direction 0: the endpoint with the smaller id sends. Two small-integer lookups (no float keys).
-    const dir = srcId <= dstId ? 0 : 1;
-    const lo = dir === 0 ? srcId : dstId;
-    const hi = dir === 0 ? dstId : srcId;
-    let byHi = tuples.get(lo);
-    if (byHi === undefined) {
-      byHi = new Map();
-      tuples.set(lo, byHi);
-    }
-    let tuple = byHi.get(hi);
-    if (tuple === undefined) {
-      tuple = { current: undefined, count: 0, tdEntry: false, tdBase: [0, 0], ref: [undefined, undefined], synSeq: [undefined, undefined] };
-      byHi.set(hi, tuple);
-    }
-    let syn = false;
-    let ack = false;
-    let fin = false;
-    let rst = false;
-    const fl = seg.flags;
-    for (let f = 0; f < fl.length; f++) {
-      const x = fl[f];
-      if (x === 'ACK') ack = true;
-      else if (x === 'SYN') syn = true;
-      else if (x === 'FIN') fin = true;
-      else if (x === 'RST') rst = true;
-    }
-
-    // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it).
-    let fseq = seg.seq;
-    let fack = ack ? seg.ack : undefined;
-    let absoluteInPrint = true;
-    if (seg.source === 'tcpdump') {
-      tcpdumpFrame(seg, tuple, block, dir, syn, ack);
-      fseq = FRAME.seq;
-      fack = FRAME.ack;
-      absoluteInPrint = FRAME.printedAbsolute;
-    }
-
-    // 2. Which connection?
-    let conn = tuple.current;
-    let portReuse = false;
-    if (conn !== undefined && syn && !ack) {
-      const side = dir === conn.clientDir ? 0 : 1;
-      const isn = conn.base[side];
-      let same: boolean;
-      if (conn.synSeen[side] && isn !== undefined) same = fseq === isn && !ended(conn);
-      else same = !conn.pastOpening && !ended(conn);
-      if (!same) {
-        portReuse = true;
-        conn = undefined;
+      let syn = false;
+      let ack = false;
+      let fin = false;
+      let rst = false;
+      const fl = seg.flags;
+      for (let f = 0; f < fl.length; f++) {
+        const x = fl[f];
+        if (x === 'ACK') ack = true;
+        else if (x === 'SYN') syn = true;
+        else if (x === 'FIN') fin = true;
+        else if (x === 'RST') rst = true;
       }
-    }
-    if (conn === undefined) {
-      const clientIsSrc = syn && !ack ? true : syn && ack ? false : guessClientIsSource(seg.src, seg.dst);
-      const previous = tuple.current;
-      conn = {
-        id: builders.length,
-        block: seg.block,
-        tuple,
-        clientDir: clientIsSrc ? dir : 1 - dir,
-        endpoints: clientIsSrc ? [seg.src, seg.dst] : [seg.dst, seg.src],
-        rolesGuessed: !syn,
-        segs: [],
-        source: seg.source,
-        base: [undefined, undefined],
-        isnPrinted: [undefined, undefined],
-        synSeen: [false, false],
-        synAckSeen: [false, false],
-        options: [undefined, undefined],
-        pastOpening: false,
-        finSeen: [false, false],
-        rstSeen: false,
-        maxNext: [undefined, undefined],
-        minSeq: [undefined, undefined],
-        wireBytes: [0, 0],
-        segCount: [0, 0],
-        portReuse: previous !== undefined,
-        previous: previous?.id,
-        lastSynIndex: undefined,
-        handshakeAckIndex: undefined,
-        irttSeconds: undefined,
-        sawRelativePrint: false,
-        synIndexes: [[], []],
-        synAckIndexes: [[], []],
-        firstRst: undefined,
-        blockTrack: block,
-      };
-      portReuse = previous !== undefined;
-      tuple.current = conn;
-      tuple.count++;
-      builders.push(conn);
-    }
-    if (!absoluteInPrint) conn.sawRelativePrint = true;
-    const side: 0 | 1 = dir === conn.clientDir ? 0 : 1;
-    const other = (1 - side) as 0 | 1;
-    conn.segs.push(i);
-    conn.segCount[side]++;
-    const len = seg.len;
-    conn.wireBytes[side] += len;
-    const time = seg.timeSeconds;
 
-    // 3. Relative numbers.
-    if (syn) {
-      if (!conn.synSeen[side] && fseq !== undefined) {
-        conn.base[side] = fseq;
-        conn.isnPrinted[side] = seg.seq;
+      // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it).
+      let fseq = seg.seq;
+      let fack = ack ? seg.ack : undefined;
+      let absoluteInPrint = true;
+      if (seg.source === 'tcpdump') {
+        tcpdumpFrame(seg, tuple, block, dir, syn, ack);
+        fseq = FRAME.seq;
+        fack = FRAME.ack;
+        absoluteInPrint = FRAME.printedAbsolute;
       }
-      conn.synSeen[side] = true;
-      if (ack) conn.synAckSeen[side] = true;
-      const o = seg.options;
-      conn.options[side] = {
-        mss: o?.mss,
-        wscale: o?.wscale,
-        sackPermitted: o?.sackPermitted === true,
-        timestamps: o?.tsVal !== undefined,
-      };
-      if (!ack && side === 0) conn.lastSynIndex = i;
-    } else {
-      conn.pastOpening = true;
-    }
-    if (fseq !== undefined && conn.base[side] === undefined) conn.base[side] = seqAdd(fseq, -1);
-    if (fack !== undefined && conn.base[other] === undefined) conn.base[other] = seqAdd(fack, -1);
-    const relSeq = fseq !== undefined ? seqAdd(fseq, -(conn.base[side] as number)) : undefined;
-    const relAck = fack !== undefined ? seqAdd(fack, -(conn.base[other] as number)) : undefined;
-    let relNext: number | undefined;
-    if (relSeq !== undefined) {
-      relNext = seqAdd(relSeq, len + (syn ? 1 : 0) + (fin ? 1 : 0));
-      const max = conn.maxNext[side];
-      if (max === undefined || seqGt(relNext, max)) conn.maxNext[side] = relNext;
-      const min = conn.minSeq[side];
-      if (min === undefined || seqGt(min, relSeq)) conn.minSeq[side] = relSeq;
-    }
-    if (fin) conn.finSeen[side] = true;
-    if (rst) {
-      conn.rstSeen = true;
-      if (conn.firstRst === undefined) conn.firstRst = i;
-    }
-    if (syn) (ack ? conn.synAckIndexes : conn.synIndexes)[side].push(i);
 
-    // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
-    if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.synSeen[1] && conn.lastSynIndex !== undefined) {
-      if (relAck !== undefined && relAck === 1) {
-        conn.handshakeAckIndex = i;
-        const t0 = norm.timeOf(conn.lastSynIndex);
-        if (t0 !== undefined && time !== undefined && time >= t0) conn.irttSeconds = time - t0;
-      }
-    }
-
-    // 4. Window in bytes.
-    let window = seg.win;
-    let windowScaled = false;
-    if (window !== undefined) {
-      if (syn) {
-        windowScaled = true; // RFC 7323: the window in a SYN is never scaled
-      } else if (conn.synSeen[0] && conn.synSeen[1]) {
-        windowScaled = true;
-        if (seg.source === 'tcpdump') {
-          const mine = conn.options[side]?.wscale;
-          const theirs = conn.options[other]?.wscale;
-          if (mine !== undefined && theirs !== undefined) window = window * 2 ** Math.min(mine, 14);
+      // 2. Which connection?
+      let conn = tuple.current;
+      let portReuse = false;
+      if (conn !== undefined && syn && !ack) {
+        const side = dir === conn.clientDir ? 0 : 1;
+        const isn = conn.base[side];
+        let same: boolean;
+        if (conn.synSeen[side] && isn !== undefined) same = fseq === isn && !ended(conn);
+        else same = !conn.pastOpening && !ended(conn);
+        if (!same) {
+          portReuse = true;
+          conn = undefined;
         }
       }
-    }
+      if (conn === undefined) {
+        const clientIsSrc = syn && !ack ? true : syn && ack ? false : guessClientIsSource(seg.src, seg.dst);
+        const previous = tuple.current;
+        conn = newBuilder(builders.length, seg, tuple, block, clientIsSrc ? dir : 1 - dir, clientIsSrc, !syn, previous);
+        portReuse = previous !== undefined;
+        tuple.current = conn;
+        tuple.count++;
+        builders.push(conn);
+      }
+      if (!absoluteInPrint) conn.sawRelativePrint = true;
+      const side: 0 | 1 = dir === conn.clientDir ? 0 : 1;
+      const other = (1 - side) as 0 | 1;
+      conn.segs.push(i);
+      conn.segCount[side]++;
+      const len = seg.len;
+      conn.wireBytes[side] += len;
+      const time = seg.timeSeconds;
 
-    let bits = (side === 0 ? N_CLIENT : 0) | (syn ? N_SYN : 0) | (ack ? N_ACK : 0) | (fin ? N_FIN : 0) | (rst ? N_RST : 0);
-    if (relSeq !== undefined) {
-      bits |= N_SEQ;
-      norm.seq[i] = relSeq;
-      norm.next[i] = relNext!;
+      // 3. Relative numbers.
+      if (syn) {
+        if (!conn.synSeen[side] && fseq !== undefined) {
+          conn.base[side] = fseq;
+          conn.isnPrinted[side] = seg.seq;
+        }
+        conn.synSeen[side] = true;
+        if (ack) conn.synAckSeen[side] = true;
+        const o = seg.options;
+        conn.options[side] = {
+          mss: o?.mss,
+          wscale: o?.wscale,
+          sackPermitted: o?.sackPermitted === true,
+          timestamps: o?.tsVal !== undefined,
+        };
+        if (!ack && side === 0) conn.lastSynIndex = i;
+        // A SYN before any segment without SYN: who opened (a simultaneous open has SYNs from both ends).
+        if (!ack && !conn.pastOpening) conn.openingSyns |= side === 0 ? 1 : 2;
+      } else {
+        conn.pastOpening = true;
+      }
+      if (fseq !== undefined && conn.base[side] === undefined) conn.base[side] = seqAdd(fseq, -1);
+      if (fack !== undefined && conn.base[other] === undefined) conn.base[other] = seqAdd(fack, -1);
+      const relSeq = fseq !== undefined ? seqAdd(fseq, -(conn.base[side] as number)) : undefined;
+      const relAck = fack !== undefined ? seqAdd(fack, -(conn.base[other] as number)) : undefined;
+      let relNext: number | undefined;
+      // New data: beyond the highest sequence number the side had reached (not a retransmission).
+      let isNew = false;
+      if (relSeq !== undefined) {
+        relNext = seqAdd(relSeq, len + (syn ? 1 : 0) + (fin ? 1 : 0));
+        const max = conn.maxNext[side];
+        if (max === undefined || seqGt(relNext, max)) {
+          conn.maxNext[side] = relNext;
+          isNew = true;
+        }
+        const min = conn.minSeq[side];
+        if (min === undefined || seqGt(min, relSeq)) conn.minSeq[side] = relSeq;
+      }
+      if (fin) conn.finSeen[side] = true;
+      if (rst) {
+        conn.rstSeen = true;
+        if (conn.firstRst === undefined) conn.firstRst = i;
+        if (side === 1) conn.serverRst = true;
+        (conn.rsts ??= []).push(i);
+      }
+      if (syn) (ack ? conn.synAckIndexes : conn.synIndexes)[side].push(i);
+
+      // The closing: the first FIN, the peer's ACK of it, the peer's FIN and its ACK; data after the first FIN.
+      const firstFinSide = conn.firstFinSide;
+      if (firstFinSide >= 0 && side !== firstFinSide && conn.secondFin < 0 && len > 0 && isNew) conn.halfClose = true;
+      if (firstFinSide < 0) {
+        if (fin) {
+          conn.firstFin = i;
+          conn.firstFinSide = side;
+          conn.firstFinSeq = seqAdd(relSeq ?? 0, len);
+        }
+      } else if (side !== firstFinSide) {
+        if (conn.ackOfFirstFin < 0 && ack && relAck !== undefined && seqGt(relAck, conn.firstFinSeq)) conn.ackOfFirstFin = i;
+        if (fin && conn.secondFin < 0) {
+          conn.secondFin = i;
+          conn.secondFinSeq = seqAdd(relSeq ?? 0, len);
+          conn.secondFinCoversFirst = ack && relAck !== undefined && seqGt(relAck, conn.firstFinSeq);
+        }
+      } else if (conn.secondFin >= 0 && conn.ackOfSecondFin < 0 && ack && relAck !== undefined && seqGt(relAck, conn.secondFinSeq)) {
+        conn.ackOfSecondFin = i;
+      }
+      if (fin) (conn.fins ??= []).push(i);
+
+      // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
+      if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.synSeen[1] && conn.lastSynIndex !== undefined) {
+        if (relAck !== undefined && relAck === 1) {
+          conn.handshakeAckIndex = i;
+          const t0 = norm.timeOf(conn.lastSynIndex);
+          if (t0 !== undefined && time !== undefined && time >= t0) conn.irttSeconds = time - t0;
+        }
+      }
+
+      // 4. Window in bytes.
+      let window = seg.win;
+      let windowScaled = false;
+      if (window !== undefined) {
+        if (syn) {
+          windowScaled = true; // RFC 7323: the window in a SYN is never scaled
+        } else if (conn.synSeen[0] && conn.synSeen[1]) {
+          windowScaled = true;
+          if (seg.source === 'tcpdump') {
+            const mine = conn.options[side]?.wscale;
+            const theirs = conn.options[other]?.wscale;
+            if (mine !== undefined && theirs !== undefined) window = window * 2 ** Math.min(mine, 14);
+          }
+        }
+      }
+
+      let bits = (side === 0 ? N_CLIENT : 0) | (syn ? N_SYN : 0) | (ack ? N_ACK : 0) | (fin ? N_FIN : 0) | (rst ? N_RST : 0);
+      if (relSeq !== undefined) {
+        bits |= N_SEQ;
+        norm.seq[i] = relSeq;
+        norm.next[i] = relNext!;
+      }
+      if (relAck !== undefined) {
+        bits |= N_ACKNO;
+        norm.ack[i] = relAck;
+      }
+      if (window !== undefined) {
+        bits |= N_WIN;
+        norm.win[i] = window;
+      }
+      if (windowScaled) bits |= N_WSCALED;
+      if (portReuse && conn.segs.length === 1) bits |= N_REUSE;
+      if (time !== undefined) {
+        bits |= N_TIME;
+        norm.time[i] = time;
+      }
+      norm.bits[i] = bits;
+      norm.conn[i] = conn.id;
+      norm.len[i] = len;
+      const line = seg.line;
+      const lastLine = seg.lastLine;
+      norm.line[i] = line;
+      norm.lastLine[i] = lastLine;
+      if (line < conn.firstLine) conn.firstLine = line;
+      if (lastLine > conn.lastLine) conn.lastLine = lastLine;
     }
-    if (relAck !== undefined) {
-      bits |= N_ACKNO;
-      norm.ack[i] = relAck;
-    }
-    if (window !== undefined) {
-      bits |= N_WIN;
-      norm.win[i] = window;
-    }
-    if (windowScaled) bits |= N_WSCALED;
-    if (portReuse && conn.segs.length === 1) bits |= N_REUSE;
-    if (time !== undefined) {
-      bits |= N_TIME;
-      norm.time[i] = time;
-    }
-    norm.bits[i] = bits;
-    norm.conn[i] = conn.id;
-    norm.len[i] = len;
-    norm.line[i] = seg.line;
-    norm.lastLine[i] = seg.lastLine;
   }
-  return { builders, norm };
+
+  private enterBlock(blockNo: number): void {
+    this.lastBlock = blockNo;
+    let t = this.tuplesByBlock.get(blockNo);
+    if (t === undefined) {
+      t = new Map();
+      this.tuplesByBlock.set(blockNo, t);
+    }
+    this.tuples = t;
+    let b = this.blocks.get(blockNo);
+    if (b === undefined) {
+      b = { tcpdumpMode: undefined };
+      this.blocks.set(blockNo, b);
+    }
+    this.block = b;
+  }
+}
+
+function newBuilder(
+  id: number,
+  seg: Segment,
+  tuple: TupleTrack,
+  block: BlockTrack,
+  clientDir: number,
+  clientIsSrc: boolean,
+  rolesGuessed: boolean,
+  previous: ConnBuilder | undefined,
+): ConnBuilder {
+  return {
+    id,
+    block: seg.block,
+    tuple,
+    clientDir,
+    endpoints: clientIsSrc ? [seg.src, seg.dst] : [seg.dst, seg.src],
+    rolesGuessed,
+    segs: [],
+    source: seg.source,
+    base: [undefined, undefined],
+    isnPrinted: [undefined, undefined],
+    synSeen: [false, false],
+    synAckSeen: [false, false],
+    options: [undefined, undefined],
+    pastOpening: false,
+    finSeen: [false, false],
+    rstSeen: false,
+    maxNext: [undefined, undefined],
+    minSeq: [undefined, undefined],
+    wireBytes: [0, 0],
+    segCount: [0, 0],
+    portReuse: previous !== undefined,
+    previous: previous?.id,
+    lastSynIndex: undefined,
+    handshakeAckIndex: undefined,
+    irttSeconds: undefined,
+    sawRelativePrint: false,
+    synIndexes: [[], []],
+    synAckIndexes: [[], []],
+    firstRst: undefined,
+    blockTrack: block,
+    firstLine: seg.line,
+    lastLine: seg.lastLine,
+    firstFin: -1,
+    firstFinSide: -1,
+    firstFinSeq: 0,
+    ackOfFirstFin: -1,
+    secondFin: -1,
+    secondFinSeq: 0,
+    ackOfSecondFin: -1,
+    secondFinCoversFirst: true,
+    halfClose: false,
+    serverRst: false,
+    openingSyns: 0,
+    fins: undefined,
+    rsts: undefined,
+    flagBits: 0,
+    replay: undefined,
+    open: undefined,
+    result: undefined,
+    notes: undefined,
+  };
 }
 
 function ended(conn: ConnBuilder): boolean {
@@ -703,6 +819,7 @@ function rememberRef(tuple: TupleTrack, dir: number, seq: number | undefined, ac
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pass 3: state inference.
+// Pass 3: state inference.
 
 const STATE_INDEX = new Map<TcpState, number>(TCP_STATES.map((st, k) => [st, k]));
 const END_STATES: EndState[] = [];
@@ -739,6 +856,9 @@ interface EndTrack {
   peerControl: { seg: MachineSegment; end: number } | undefined;
   /** Highest sequence number (relative, exclusive) received from the peer so far. */
   rcvHigh: number | undefined;
+  /** endStateIndex(tcb.state, false), cached for `indexedTcb` (a Map lookup per end and segment otherwise). */
+  indexedTcb: Tcb | undefined;
+  stateIndex: number;
 }
 
 export interface StateReplay {
@@ -768,10 +888,13 @@ export class ReplayTable {
 
 const RULE_IDS = Object.keys(RULES) as RuleId[];
 const RULE_INDEX = new Map<RuleId, number>(RULE_IDS.map((r, k) => [r, k]));
-const SENT_OTHER = RULE_INDEX.get('sent-other')!;
 function ruleIndex(rule: RuleId): number {
   return RULE_INDEX.get(rule)!;
 }
+const SENT_OTHER = ruleIndex('sent-other');
+const RCV_ACK = ruleIndex('rcv-ack');
+const RCV_DATA = ruleIndex('rcv-data');
+const UNACCEPTABLE_ACK = ruleIndex('unacceptable-ack');
 
 /** The machine's view of a normalised segment (relative numbers). */
 function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): MachineSegment {
@@ -789,31 +912,75 @@ function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): 
 /** Linux keeps a socket in TIME-WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN). */
 export const LINUX_TIME_WAIT_SECONDS = 60;
 
-export function inferStates(
-  conn: ConnBuilder,
-  open: OpenOutcome,
-  norm: NormTable,
-  blockEndTime: number | undefined,
-  out: ReplayTable,
-): StateReplay {
-  const ends: [EndTrack, EndTrack] = [newEnd(open, 0), newEnd(open, 1)];
-  const count = conn.segs.length;
-  let resetInfo: StateReplay['resetInfo'];
-  const timeWaitEntered: [number | undefined, number | undefined] = [undefined, undefined];
-  const timeWaitSides = new Set<Side>();
+/** A connection's replay while pass 3 runs through its segments. */
+interface Replay {
+  /** Segments of the connection replayed so far. */
+  k: number;
+  readonly ends: [EndTrack, EndTrack];
+  resetInfo: StateReplay['resetInfo'];
+  /** When each end entered TIME-WAIT (undefined: it is not there), and whether it ever was there. */
+  timeWaitEntered: [number | undefined, number | undefined];
+  timeWaitClient: boolean;
+  timeWaitServer: boolean;
+  // The step labels (see `label`).
+  synCount: number;
+  synAckCount: number;
+  handshakeAckDone: boolean;
+  closed: boolean;
+  finsSeen: number;
+  readonly threeWayClose: boolean;
+  readonly closeOf: number;
+  readonly simultaneousClose: boolean;
+  readonly simAckA: number;
+  readonly simAckB: number;
+}
 
-  const n = newCursor();
-  for (let k = 0; k < count; k++) {
-    const i = conn.segs[k]!;
-    norm.view(i, n);
+/**
+ * Pass 3: replay every connection through two machines, segment by segment in capture order (`replay` may stop after
+ * any segment), writing both ends' states, the rules and the step of each segment into a ReplayTable. `finish` a
+ * connection after its last segment.
+ */
+export class Replayer {
+  readonly table: ReplayTable;
+  /** The segment `replay` saw last, as an object (a cursor: read it before the next call). */
+  readonly seg: NormalisedSegment = newCursor();
+  /** When each block's capture ends: the latest time of a connection's last segment (see `noteBlockEnds`). */
+  private readonly blockEnd = new Map<number, number>();
+
+  constructor(
+    private readonly norm: NormTable,
+    private readonly builders: readonly ConnBuilder[],
+  ) {
+    this.table = new ReplayTable(norm.size);
+  }
+
+  /** Before the first `replay`, for every connection (in any slices): its block's end time. */
+  noteBlockEnds(fromConnection: number, toConnection: number): void {
+    const norm = this.norm;
+    for (let c = fromConnection; c < toConnection; c++) {
+      const conn = this.builders[c]!;
+      const t = norm.timeOf(conn.segs[conn.segs.length - 1]!);
+      if (t === undefined) continue;
+      const prev = this.blockEnd.get(conn.block);
+      if (prev === undefined || t > prev) this.blockEnd.set(conn.block, t);
+    }
+  }
+
+  /** Replay segment i (segments go in capture order); returns its position in its connection. */
+  replay(i: number): number {
+    const norm = this.norm;
+    const out = this.table;
+    const conn = this.builders[norm.conn[i]!]!;
+    const r = conn.replay ?? this.start(conn);
+    const open = conn.open!;
+    const k = r.k++;
+    const n = norm.view(i, this.seg);
     const s = n.side;
+    const ends = r.ends;
     const sender = ends[s];
     const receiver = ends[1 - s]!;
     out.before[i] = snapshotIndex(ends);
 
-    // Fast path: data and ACKs while both ends are ESTABLISHED change no state. The sender's segment proves it is
-    // ESTABLISHED (no FIN either way yet); the receiver stays as it was. The machines' sequence variables are left
-    // behind and catch up in lenient mode at the next control segment.
     if (
       !n.syn &&
       !n.fin &&
@@ -823,15 +990,25 @@ export function inferStates(
       sender.finSeq === undefined &&
       receiver.finSeq === undefined
     ) {
+      // Fast path: data and ACKs while both ends are ESTABLISHED change no state. The sender's segment proves it is
+      // ESTABLISHED (no FIN either way yet); the receiver stays as it was. The machines' sequence variables are left
+      // behind and catch up in lenient mode at the next control segment.
       provenFromAck(sender, n);
       sender.certain = true;
       out.senderRule[i] = SENT_OTHER;
-      out.receiverRule[i] = ruleIndex(plainReceiveRule(receiver, n, 'ESTABLISHED'));
+      out.receiverRule[i] = plainReceiveRule(receiver, n, 'ESTABLISHED');
       noteReceived(receiver, n, n.len);
       out.after[i] = snapshotIndex(ends);
-      continue;
+    } else {
+      this.replaySlow(i, n, r, open, sender, receiver);
     }
+    out.step[i] = label(conn, r, open, i, n);
+    return k;
+  }
 
+  private replaySlow(i: number, n: NormalisedSegment, r: Replay, open: OpenOutcome, sender: EndTrack, receiver: EndTrack): void {
+    const out = this.table;
+    const ends = r.ends;
     const senderBefore = sender.tcb.state;
     const receiverBefore = receiver.tcb.state;
     const assumedSeq = sender.tcb.sndNxt ?? 0;
@@ -883,80 +1060,159 @@ export function inferStates(
     }
 
     // The receiver: we assume the segment reached it.
-    let receiverRule: RuleId;
+    let receiverRule: number;
     const rstate = receiver.tcb.state;
     if (receiver.tcb.state === 'CLOSED' && n.syn && !n.ack && open === 'simultaneous' && receiver.heldSyn === undefined && !n.rst) {
       receiver.heldSyn = mseg; // it will send its own SYN first (see EndTrack.heldSyn)
-      receiverRule = 'syn-sent-ignore';
+      receiverRule = ruleIndex('syn-sent-ignore');
     } else if (!control && (rstate === 'ESTABLISHED' || rstate === 'CLOSE-WAIT' || rstate === 'FIN-WAIT-2' || rstate === 'TIME-WAIT')) {
       // Data or an ACK cannot change these states (RFC 9293 3.10.7.4): only the rule's name is needed.
       receiverRule = plainReceiveRule(receiver, n, rstate);
     } else {
       const recvStep = step(receiver.tcb, { type: 'receive', seg: mseg, lenient: true });
-      receiverRule = recvStep.rule;
+      receiverRule = ruleIndex(recvStep.rule);
       if ((n.syn || n.fin) && n.relNext !== undefined) receiver.peerControl = { seg: mseg, end: n.relNext };
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;
       receiver.tcb = recvStep.tcb;
     }
     noteReceived(receiver, n, n.len);
     out.senderRule[i] = ruleIndex(senderRule);
-    out.receiverRule[i] = ruleIndex(receiverRule);
+    out.receiverRule[i] = receiverRule;
 
-    if (n.rst && resetInfo === undefined) {
-      resetInfo = { by: s === 0 ? 'client' : 'server', segment: i, senderState: senderBefore, receiverState: receiverBefore };
+    if (n.rst && r.resetInfo === undefined) {
+      r.resetInfo = { by: n.side === 0 ? 'client' : 'server', segment: i, senderState: senderBefore, receiverState: receiverBefore };
     }
     for (let e = 0; e < 2; e++) {
       if (ends[e]!.tcb.state === 'TIME-WAIT') {
-        timeWaitSides.add(e === 0 ? 'client' : 'server');
-        if (timeWaitEntered[e] === undefined) timeWaitEntered[e] = n.time;
+        if (e === 0) r.timeWaitClient = true;
+        else r.timeWaitServer = true;
+        if (r.timeWaitEntered[e] === undefined) r.timeWaitEntered[e] = n.time;
       } else {
-        timeWaitEntered[e] = undefined;
+        r.timeWaitEntered[e] = undefined;
       }
     }
     out.after[i] = snapshotIndex(ends);
   }
 
-  // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
-  for (let e = 0; e < 2; e++) {
-    const t = timeWaitEntered[e];
-    if (t !== undefined && blockEndTime !== undefined && blockEndTime - t >= LINUX_TIME_WAIT_SECONDS) {
-      ends[e]!.tcb = step(ends[e]!.tcb, { type: 'timeout', timer: 'time-wait' }).tcb;
-      ends[e]!.certain = false;
+  private start(conn: ConnBuilder): Replay {
+    const open = openOutcome(conn);
+    conn.open = open;
+    // The closing, from pass 1's notes: the three-segment close has the ACK of the first FIN riding on the second.
+    const secondFin = conn.secondFin;
+    const ackOfFirst = conn.ackOfFirstFin;
+    const ackOfSecond = conn.ackOfSecondFin;
+    const threeWayClose = secondFin >= 0 && ackOfFirst === secondFin;
+    // Simultaneous close: the second FIN does not acknowledge the first (both were in flight); the two ACKs follow.
+    const simultaneousClose = secondFin >= 0 && (ackOfFirst < 0 || ackOfFirst > secondFin);
+    let simAckA = -1;
+    if (simultaneousClose) {
+      // The earlier of the two ACKs that were seen (none seen: no segment is it).
+      simAckA = Infinity;
+      if (ackOfFirst >= 0) simAckA = ackOfFirst;
+      if (ackOfSecond >= 0 && ackOfSecond < simAckA) simAckA = ackOfSecond;
     }
+    const r: Replay = {
+      k: 0,
+      ends: [newEnd(open, 0), newEnd(open, 1)],
+      resetInfo: undefined,
+      timeWaitEntered: [undefined, undefined],
+      timeWaitClient: false,
+      timeWaitServer: false,
+      synCount: 0,
+      synAckCount: 0,
+      handshakeAckDone: false,
+      closed: false,
+      finsSeen: 0,
+      threeWayClose,
+      closeOf: threeWayClose ? 3 : 4,
+      simultaneousClose,
+      simAckA,
+      simAckB: simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1,
+    };
+    conn.replay = r;
+    return r;
   }
-  // An unanswered connect() with no further SYN for more than twice the last interval (the doubled timeout it would
-  // wait next) before the capture ends has given up (tcp_syn_retries): the client is CLOSED, its application got
-  // ETIMEDOUT.
-  const syns = conn.synIndexes[0];
-  if (open === 'unanswered' && ends[0].tcb.state === 'SYN-SENT' && syns.length >= 2 && blockEndTime !== undefined) {
-    const last = norm.timeOf(syns[syns.length - 1]!);
-    const before = norm.timeOf(syns[syns.length - 2]!);
-    if (last !== undefined && before !== undefined && blockEndTime - last > 2 * (last - before)) {
-      ends[0].tcb = step(ends[0].tcb, { type: 'timeout', timer: 'retransmission', giveUp: true }).tcb;
-      ends[0].certain = false;
+
+  /** After the connection's last segment was replayed: its final states, outcomes and summary. */
+  finish(conn: ConnBuilder): Connection {
+    const norm = this.norm;
+    const r = conn.replay!;
+    const open = conn.open!;
+    const ends = r.ends;
+    const blockEndTime = this.blockEnd.get(conn.block);
+    // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
+    for (let e = 0; e < 2; e++) {
+      const t = r.timeWaitEntered[e];
+      if (t !== undefined && blockEndTime !== undefined && blockEndTime - t >= LINUX_TIME_WAIT_SECONDS) {
+        ends[e]!.tcb = step(ends[e]!.tcb, { type: 'timeout', timer: 'time-wait' }).tcb;
+        ends[e]!.certain = false;
+      }
     }
+    // An unanswered connect() with no further SYN for more than twice the last interval (the doubled timeout it would
+    // wait next) before the capture ends has given up (tcp_syn_retries): the client is CLOSED, its application got
+    // ETIMEDOUT.
+    const syns = conn.synIndexes[0];
+    if (open === 'unanswered' && ends[0].tcb.state === 'SYN-SENT' && syns.length >= 2 && blockEndTime !== undefined) {
+      const last = norm.timeOf(syns[syns.length - 1]!);
+      const before = norm.timeOf(syns[syns.length - 2]!);
+      if (last !== undefined && before !== undefined && blockEndTime - last > 2 * (last - before)) {
+        ends[0].tcb = step(ends[0].tcb, { type: 'timeout', timer: 'retransmission', giveUp: true }).tcb;
+        ends[0].certain = false;
+      }
+    }
+    const timeWait: Side[] = [];
+    if (r.timeWaitClient) timeWait.push('client');
+    if (r.timeWaitServer) timeWait.push('server');
+    const close = closeOutcome(conn);
+    const firstIndex = conn.segs[0]!;
+    const lastIndex = conn.segs[conn.segs.length - 1]!;
+    const firstTime = norm.timeOf(firstIndex);
+    const lastTime = norm.timeOf(lastIndex);
+    const c: { -readonly [K in keyof Connection]: Connection[K] } = {
+      id: conn.id,
+      block: conn.block,
+      client: endOf(conn, 0),
+      server: endOf(conn, 1),
+      rolesGuessed: conn.rolesGuessed,
+      segmentIndexes: conn.segs,
+      firstLine: conn.firstLine,
+      lastLine: conn.lastLine,
+      open,
+      handshakeComplete: open === 'simultaneous' ? conn.synAckSeen[0] && conn.synAckSeen[1] || conn.pastOpening : conn.handshakeAckIndex !== undefined,
+      close,
+      halfClose: conn.halfClose,
+      timeWait,
+      portReuse: conn.portReuse,
+      seqStyle: seqStyleOf(conn),
+      finalStates: snapshot(ends),
+    };
+    if (firstTime !== undefined) c.firstTime = firstTime;
+    if (lastTime !== undefined) c.lastTime = lastTime;
+    // Durations in ms rounded to the nanosecond: the printed times are decimal, their difference in binary is not.
+    if (firstTime !== undefined && lastTime !== undefined) c.durationMs = roundNs((lastTime - firstTime) * 1000);
+    const irttMs = irttMsOf(conn);
+    if (irttMs !== undefined) c.irttMs = irttMs;
+    if (conn.firstFinSide >= 0) c.firstFin = conn.firstFinSide === 0 ? 'client' : 'server';
+    if (r.resetInfo !== undefined) c.reset = r.resetInfo;
+    if (conn.previous !== undefined) c.previous = conn.previous;
+    conn.replay = undefined;
+    conn.result = c;
+    return c;
   }
-  const order: Side[] = ['client', 'server'];
-  const replay: { -readonly [K in keyof StateReplay]: StateReplay[K] } = {
-    final: snapshot(ends),
-    timeWait: order.filter((x) => timeWaitSides.has(x)),
-  };
-  if (resetInfo !== undefined) replay.resetInfo = resetInfo;
-  return replay;
 }
 
 /**
  * The rule the machine would report for data or an ACK reaching an end in a state they cannot change: old or
  * repeated data and probes below what it already has are "unacceptable" (answered with an ACK), data in CLOSE-WAIT or
- * TIME-WAIT after the peer's FIN is ignored text, the rest is data or an ACK.
+ * TIME-WAIT after the peer's FIN is ignored text, the rest is data or an ACK. Returns the rule's index.
  */
-function plainReceiveRule(receiver: EndTrack, n: NormalisedSegment, state: TcpState): RuleId {
+function plainReceiveRule(receiver: EndTrack, n: NormalisedSegment, state: TcpState): number {
   const high = receiver.rcvHigh;
   if (n.len > 0) {
-    if (n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high)) return 'unacceptable-ack';
-    return state === 'ESTABLISHED' || state === 'FIN-WAIT-2' ? 'rcv-data' : 'rcv-ack';
+    if (n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high)) return UNACCEPTABLE_ACK;
+    return state === 'ESTABLISHED' || state === 'FIN-WAIT-2' ? RCV_DATA : RCV_ACK;
   }
-  return n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? 'unacceptable-ack' : 'rcv-ack';
+  return n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? UNACCEPTABLE_ACK : RCV_ACK;
 }
 
 /** Remember what a segment delivered to `receiver`: for the ACK evidence and the fast path's rule names. */
@@ -984,11 +1240,34 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     tcb = CLOSED_TCB;
     certain = false;
   }
-  return { tcb, certain, finSeq: undefined, finAfterPeerFin: false, provenAck: undefined, pending: [], pendingHead: 0, heldSyn: undefined, sentSynAck: false, peerControl: undefined, rcvHigh: undefined };
+  return {
+    tcb,
+    certain,
+    finSeq: undefined,
+    finAfterPeerFin: false,
+    provenAck: undefined,
+    pending: [],
+    pendingHead: 0,
+    heldSyn: undefined,
+    sentSynAck: false,
+    peerControl: undefined,
+    rcvHigh: undefined,
+    indexedTcb: undefined,
+    stateIndex: 0,
+  };
+}
+
+/** endStateIndex of an end's current state. */
+function endIndex(end: EndTrack): number {
+  if (end.tcb !== end.indexedTcb) {
+    end.indexedTcb = end.tcb;
+    end.stateIndex = endStateIndex(end.tcb.state, false);
+  }
+  return end.stateIndex + (end.certain ? 1 : 0);
 }
 
 function snapshotIndex(ends: [EndTrack, EndTrack]): number {
-  return endStateIndex(ends[0].tcb.state, ends[0].certain) * END_STATES.length + endStateIndex(ends[1].tcb.state, ends[1].certain);
+  return endIndex(ends[0]) * END_STATES.length + endIndex(ends[1]);
 }
 
 function snapshot(ends: [EndTrack, EndTrack]): EndsState {
@@ -1055,35 +1334,53 @@ function reconcile(tcb: Tcb, state: TcpState, peer: EndTrack, n: NormalisedSegme
 
 // ---------------------------------------------------------------------------------------------------------------
 // Step labels.
+// ---------------------------------------------------------------------------------------------------------------
+// Step labels.
 
-const STEP_CACHE = new Map<string, Step>();
 /** Every distinct step made so far; ReplayTable.step holds indexes into it. */
 const STEP_LIST: Step[] = [];
-const STEP_NUMBER = new Map<Step, number>();
-function makeStep(phase: StepPhase, n?: number, of?: number, again = false): Step {
-  const key = phase + ':' + String(n) + ':' + String(of) + (again ? ':a' : '');
-  let s = STEP_CACHE.get(key);
-  if (s === undefined) {
+const STEP_PHASES: readonly StepPhase[] = [
+  'handshake',
+  'simultaneous-open',
+  'refused',
+  'data',
+  'ack',
+  'teardown',
+  'simultaneous-close',
+  'half-close-data',
+  'reset',
+  'after-close',
+];
+const PHASE_NUMBER = new Map<StepPhase, number>(STEP_PHASES.map((p, k) => [p, k]));
+/** STEP_LIST index by a number made of phase, n, of and again (see `stepNumber`). */
+const STEP_BY_NUMBER = new Map<number, number>();
+
+/** The index in STEP_LIST of a step, made on first use. `n` and `of` count up to 4. */
+function stepNumber(phase: StepPhase, n?: number, of?: number, again = false): number {
+  const key = ((PHASE_NUMBER.get(phase)! * 8 + (n ?? 0)) * 8 + (of ?? 0)) * 2 + (again ? 1 : 0);
+  let index = STEP_BY_NUMBER.get(key);
+  if (index === undefined) {
     const base = phase.replace(/-/g, ' ') + (n !== undefined && of !== undefined ? ` ${n}/${of}` : '');
     const label = again ? `${base} (again)` : base;
     const fields: { phase: StepPhase; label: string; n?: number; of?: number; again?: boolean } = { phase, label };
     if (n !== undefined) fields.n = n;
     if (of !== undefined) fields.of = of;
     if (again) fields.again = true;
-    s = Object.freeze(fields);
-    STEP_CACHE.set(key, s);
-    STEP_NUMBER.set(s, STEP_LIST.length);
-    STEP_LIST.push(s);
+    index = STEP_LIST.length;
+    STEP_LIST.push(Object.freeze(fields));
+    STEP_BY_NUMBER.set(key, index);
   }
-  return s;
+  return index;
 }
-function stepIndex(s: Step): number {
-  return STEP_NUMBER.get(s)!;
+const STEP_DATA = stepNumber('data');
+const STEP_ACK = stepNumber('ack');
+const STEP_HALF_CLOSE_DATA = stepNumber('half-close-data');
+const STEP_AFTER_CLOSE = stepNumber('after-close');
+
+/** The step a ReplayTable holds for a segment. */
+export function stepOf(table: ReplayTable, i: number): Step {
+  return STEP_LIST[table.step[i]!]!;
 }
-const STEP_DATA = makeStep('data');
-const STEP_ACK = makeStep('ack');
-const STEP_HALF_CLOSE_DATA = makeStep('half-close-data');
-const STEP_AFTER_CLOSE = makeStep('after-close');
 
 const PHASE_ZH: Readonly<Record<StepPhase, string>> = {
   handshake: '握手',
@@ -1106,166 +1403,77 @@ export function stepLabel(s: Step, lang: 'en' | 'zh-cn'): string {
 }
 
 /**
- * Label every segment of a connection. Opening: the SYN, SYN,ACK and the client's first ACK of it are
- * `handshake 1/3 .. 3/3` (a simultaneous open counts SYN, SYN, SYN,ACK, SYN,ACK as 1/4 .. 4/4). Closing: the first
- * FIN, the peer's first segment acknowledging it, the peer's FIN and the first segment acknowledging that are
- * `teardown k/4`; when the peer's FIN itself acknowledges the first FIN (the ACK rode on the FIN), the close has three
- * segments and is counted k/3.
+ * The step of segment i, the next segment of its connection (returns its STEP_LIST index). Opening: the SYN, SYN,ACK
+ * and the client's first ACK of it are `handshake 1/3 .. 3/3` (a simultaneous open counts SYN, SYN, SYN,ACK,
+ * SYN,ACK as 1/4 .. 4/4). Closing: the first FIN, the peer's first segment acknowledging it, the peer's FIN and the
+ * first segment acknowledging that are `teardown k/4`; when the peer's FIN itself acknowledges the first FIN (the ACK
+ * rode on the FIN), the close has three segments and is counted k/3. Pass 1 found those segments (ConnBuilder).
  */
-export function labelSteps(conn: ConnBuilder, open: OpenOutcome, norm: NormTable, out: ReplayTable): void {
-  const n = newCursor();
-  // Opening.
-  let synCount = 0;
-  let synAckCount = 0;
-  let handshakeAckDone = false;
-  // Closing: find the first FIN, the ACK of it, the second FIN and its ACK.
-  let firstFinSide = -1;
-  let firstFinK = -1;
-  let firstFinSeq = 0;
-  let ackOfFirstK = -1;
-  let secondFinK = -1;
-  let secondFinSeq = 0;
-  let ackOfSecondK = -1;
-  for (let k = 0; k < conn.segs.length; k++) {
-    norm.view(conn.segs[k]!, n);
-    if (n.fin && firstFinK < 0) {
-      firstFinK = k;
-      firstFinSide = n.side;
-      firstFinSeq = seqAdd(n.relSeq ?? 0, n.len);
-      continue;
-    }
-    if (firstFinK < 0) continue;
-    if (n.side !== firstFinSide) {
-      if (ackOfFirstK < 0 && n.ack && n.relAck !== undefined && seqGt(n.relAck, firstFinSeq)) ackOfFirstK = k;
-      if (n.fin && secondFinK < 0) {
-        secondFinK = k;
-        secondFinSeq = seqAdd(n.relSeq ?? 0, n.len);
-      }
-    } else if (secondFinK >= 0 && ackOfSecondK < 0 && n.ack && n.relAck !== undefined && seqGt(n.relAck, secondFinSeq)) {
-      ackOfSecondK = k;
-    }
+function label(conn: ConnBuilder, r: Replay, open: OpenOutcome, i: number, n: NormalisedSegment): number {
+  const firstFin = conn.firstFin;
+  const secondFin = conn.secondFin;
+  const ackOfFirst = conn.ackOfFirstFin;
+  const ackOfSecond = conn.ackOfSecondFin;
+  const closeOf = r.closeOf;
+  if (n.rst) return stepNumber(open === 'refused' && r.synAckCount === 0 ? 'refused' : 'reset');
+  if (n.syn && !n.ack) {
+    const c = ++r.synCount;
+    if (open === 'simultaneous') return stepNumber('simultaneous-open', Math.min(c, 2), 4, c > 2);
+    return stepNumber('handshake', 1, 3, c > 1);
   }
-  const threeWayClose = secondFinK >= 0 && ackOfFirstK === secondFinK;
-  const closeOf = threeWayClose ? 3 : 4;
-  // Simultaneous close: the second FIN does not acknowledge the first (both were in flight); the two ACKs follow.
-  const simultaneousClose = secondFinK >= 0 && (ackOfFirstK < 0 || ackOfFirstK > secondFinK);
-  const simAckA = simultaneousClose ? Math.min(...[ackOfFirstK, ackOfSecondK].filter((x) => x >= 0)) : -1;
-  const simAckB = simultaneousClose ? Math.max(ackOfFirstK, ackOfSecondK) : -1;
-  let closed = false;
-  let finsSeen = 0;
-  for (let k = 0; k < conn.segs.length; k++) {
-    const i = conn.segs[k]!;
-    norm.view(i, n);
-    const len = n.len;
-    let st: Step;
-    if (n.rst) {
-      st = makeStep(open === 'refused' && synAckCount === 0 ? 'refused' : 'reset');
-    } else if (n.syn && !n.ack) {
-      synCount++;
-      if (open === 'simultaneous') st = makeStep('simultaneous-open', Math.min(synCount, 2), 4, synCount > 2);
-      else st = makeStep('handshake', 1, 3, synCount > 1);
-    } else if (n.syn && n.ack) {
-      synAckCount++;
-      if (open === 'simultaneous') st = makeStep('simultaneous-open', Math.min(2 + synAckCount, 4), 4, synAckCount > 2);
-      else st = makeStep('handshake', 2, 3, synAckCount > 1);
-    } else if (!handshakeAckDone && n.side === 0 && open === 'handshake' && i === conn.handshakeAckIndex) {
-      handshakeAckDone = true;
-      st = makeStep('handshake', 3, 3);
-    } else if (simultaneousClose && (k === firstFinK || k === secondFinK || k === simAckA || k === simAckB)) {
-      st = makeStep('simultaneous-close', k === firstFinK ? 1 : k === secondFinK ? 2 : k === simAckA ? 3 : 4, 4);
-      if (k === firstFinK || k === secondFinK) finsSeen++;
-      if (k === simAckB) closed = true;
-    } else if (k === firstFinK) {
-      st = makeStep('teardown', 1, closeOf);
-      finsSeen++;
-    } else if (k === ackOfFirstK && k !== secondFinK) {
-      st = makeStep('teardown', 2, closeOf);
-    } else if (k === secondFinK) {
-      st = makeStep('teardown', threeWayClose ? 2 : 3, closeOf);
-      finsSeen++;
-    } else if (k === ackOfSecondK) {
-      st = makeStep('teardown', closeOf, closeOf);
-      closed = true;
-    } else if (n.fin) {
-      st = makeStep('teardown', k < secondFinK || secondFinK < 0 ? 1 : threeWayClose ? 2 : 3, closeOf, true);
-    } else if (closed) {
-      st = STEP_AFTER_CLOSE;
-    } else if (finsSeen > 0 && len > 0 && n.side !== firstFinSide) {
-      st = STEP_HALF_CLOSE_DATA;
-    } else {
-      st = len > 0 ? STEP_DATA : STEP_ACK;
-    }
-    out.step[i] = stepIndex(st);
+  if (n.syn && n.ack) {
+    const c = ++r.synAckCount;
+    if (open === 'simultaneous') return stepNumber('simultaneous-open', Math.min(2 + c, 4), 4, c > 2);
+    return stepNumber('handshake', 2, 3, c > 1);
   }
+  if (!r.handshakeAckDone && n.side === 0 && open === 'handshake' && i === conn.handshakeAckIndex) {
+    r.handshakeAckDone = true;
+    return stepNumber('handshake', 3, 3);
+  }
+  if (r.simultaneousClose && (i === firstFin || i === secondFin || i === r.simAckA || i === r.simAckB)) {
+    if (i === firstFin || i === secondFin) r.finsSeen++;
+    if (i === r.simAckB) r.closed = true;
+    return stepNumber('simultaneous-close', i === firstFin ? 1 : i === secondFin ? 2 : i === r.simAckA ? 3 : 4, 4);
+  }
+  if (i === firstFin) {
+    r.finsSeen++;
+    return stepNumber('teardown', 1, closeOf);
+  }
+  if (i === ackOfFirst && i !== secondFin) return stepNumber('teardown', 2, closeOf);
+  if (i === secondFin) {
+    r.finsSeen++;
+    return stepNumber('teardown', r.threeWayClose ? 2 : 3, closeOf);
+  }
+  if (i === ackOfSecond) {
+    r.closed = true;
+    return stepNumber('teardown', closeOf, closeOf);
+  }
+  if (n.fin) return stepNumber('teardown', i < secondFin || secondFin < 0 ? 1 : r.threeWayClose ? 2 : 3, closeOf, true);
+  if (r.closed) return STEP_AFTER_CLOSE;
+  if (r.finsSeen > 0 && n.len > 0 && n.side !== conn.firstFinSide) return STEP_HALF_CLOSE_DATA;
+  return n.len > 0 ? STEP_DATA : STEP_ACK;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Outcomes and the public entry point.
+// Outcomes, from pass 1's notes.
 
-function openOutcome(conn: ConnBuilder, norm: NormTable): OpenOutcome {
-  const cur = newCursor();
-  if (conn.synSeen[0] && conn.synSeen[1] && !conn.synAckSeen[1]) return 'simultaneous';
-  if (conn.synSeen[0] && conn.synSeen[1] && simultaneousSyns(conn, norm)) return 'simultaneous';
+function openOutcome(conn: ConnBuilder): OpenOutcome {
+  const bothSyns = conn.synSeen[0] && conn.synSeen[1];
+  if (bothSyns && !conn.synAckSeen[1]) return 'simultaneous';
+  // Both ends sent a SYN without ACK before anything else.
+  if (bothSyns && conn.openingSyns === 3) return 'simultaneous';
   if (conn.synAckSeen[1]) return 'handshake';
   if (!conn.synSeen[0]) return 'mid-stream';
   // Only SYNs from the client: refused if the server reset it, otherwise unanswered.
-  for (const i of conn.segs) {
-    const n = norm.view(i, cur);
-    if (n.side === 1 && n.rst) return 'refused';
-  }
+  if (conn.serverRst) return 'refused';
   return conn.pastOpening ? 'handshake' : 'unanswered';
 }
 
-/** Both ends sent a SYN without ACK. */
-function simultaneousSyns(conn: ConnBuilder, norm: NormTable): boolean {
-  const cur = newCursor();
-  let c = false;
-  let s = false;
-  for (const i of conn.segs) {
-    const n = norm.view(i, cur);
-    if (n.syn && !n.ack) {
-      if (n.side === 0) c = true;
-      else s = true;
-    }
-    if (!n.syn) break;
-  }
-  return c && s;
-}
-
-function closeOutcome(conn: ConnBuilder, norm: NormTable): { close: CloseOutcome; firstFin?: Side; halfClose: boolean } {
-  const cur = newCursor();
-  let firstFinSide = -1;
-  let firstFinSeq = 0;
-  let secondFinCoversFirst = true;
-  let secondFinSeen = false;
-  let halfClose = false;
-  let rst = false;
-  // Highest sequence number each side had reached so far: data beyond it is new (not a retransmission).
-  const reached: [number | undefined, number | undefined] = [undefined, undefined];
-  for (const i of conn.segs) {
-    const n = norm.view(i, cur);
-    const len = n.len;
-    if (n.rst) rst = true;
-    const prior = reached[n.side];
-    const isNew = n.relNext !== undefined && (prior === undefined || seqGt(n.relNext, prior));
-    if (firstFinSide >= 0 && n.side !== firstFinSide && !secondFinSeen && len > 0 && isNew) halfClose = true;
-    if (n.relNext !== undefined && isNew) reached[n.side] = n.relNext;
-    if (n.fin) {
-      if (firstFinSide < 0) {
-        firstFinSide = n.side;
-        firstFinSeq = seqAdd(n.relSeq ?? 0, len);
-      } else if (n.side !== firstFinSide && !secondFinSeen) {
-        secondFinSeen = true;
-        secondFinCoversFirst = n.ack && n.relAck !== undefined && seqGt(n.relAck, firstFinSeq);
-      }
-    }
-  }
-  const firstFin: Side | undefined = firstFinSide < 0 ? undefined : firstFinSide === 0 ? 'client' : 'server';
-  const base = firstFin === undefined ? { halfClose } : { firstFin, halfClose };
-  if (rst) return { close: 'reset', ...base };
-  if (firstFin === undefined) return { close: 'open', ...base };
-  if (secondFinSeen && !secondFinCoversFirst) return { close: 'simultaneous', ...base };
-  return { close: firstFin === 'client' ? 'client-first' : 'server-first', ...base };
+function closeOutcome(conn: ConnBuilder): CloseOutcome {
+  if (conn.rstSeen) return 'reset';
+  if (conn.firstFinSide < 0) return 'open';
+  if (conn.secondFin >= 0 && !conn.secondFinCoversFirst) return 'simultaneous';
+  return conn.firstFinSide === 0 ? 'client-first' : 'server-first';
 }
 
 function seqStyleOf(conn: ConnBuilder): SeqStyle {
@@ -1309,110 +1517,36 @@ function roundNs(ms: number): number {
   return Math.round(ms * 1e6) / 1e6;
 }
 
+/** Connection.irttMs of a connection pass 1 has seen (the initial RTT in ms, rounded to the nanosecond). */
+export function irttMsOf(conn: ConnBuilder): number | undefined {
+  return conn.irttSeconds !== undefined ? roundNs(conn.irttSeconds * 1000) : undefined;
+}
+
+
 const NO_ANALYSIS: readonly AnalysisFlag[] = Object.freeze([]) as readonly AnalysisFlag[];
 
-export interface RebuildResult extends Rebuild {
+/** Where the records read each segment's analysis flags (src/core/analysis/segments.ts keeps them). */
+export interface FlagSource {
+  flagsOf(i: number): readonly AnalysisFlag[];
+  dupAckOf(i: number): { readonly n: number; readonly of: number } | undefined;
+}
+
+/** What the per-segment records read: the tables of pass 1, 2 and 3. */
+export interface RecordStore {
   readonly norm: NormTable;
-  readonly builders: readonly ConnBuilder[];
   readonly table: ReplayTable;
+  readonly flags: FlagSource | undefined;
 }
 
 /**
- * Rebuild every connection and infer both ends' states for every segment. Linear in the number of segments (each
- * segment is visited a constant number of times; per-connection work is proportional to its segments).
- * `flags` (from src/core/analysis/segments.ts) are attached to the records when given; `analyseSegments` passes them.
+ * One small record per segment (index-aligned), made when a surface first reads them: the CLI's JSON and the findings
+ * read the tables directly and never need them. Pushed in order: `new Array(n)` would be a slow dictionary for
+ * n > 100000.
  */
-export function rebuildConnections(segments: readonly Segment[], grouped?: GroupResult, flags?: readonly SegmentFlags[]): RebuildResult {
-  const { builders, norm } = grouped ?? groupAndNormalise(segments);
-  const blockEnd = new Map<number, number>();
-  for (const conn of builders) {
-    const last = conn.segs[conn.segs.length - 1]!;
-    const t = norm.timeOf(last);
-    if (t === undefined) continue;
-    const prev = blockEnd.get(conn.block);
-    if (prev === undefined || t > prev) blockEnd.set(conn.block, t);
-  }
-  // Per segment: its position in its connection; per connection: the replay and the steps. The records read them.
-  const table = new ReplayTable(segments.length);
-  const store: RecordStore = { norm, flags, table };
-  const connections: Connection[] = [];
-  for (const conn of builders) {
-    const open = openOutcome(conn, norm);
-    const { close, firstFin, halfClose } = closeOutcome(conn, norm);
-    const replay = inferStates(conn, open, norm, blockEnd.get(conn.block), table);
-    labelSteps(conn, open, norm, table);
-    const firstIndex = conn.segs[0]!;
-    const lastIndex = conn.segs[conn.segs.length - 1]!;
-    let firstLine = norm.line[firstIndex]!;
-    let lastLine = norm.lastLine[lastIndex]!;
-    for (const i of conn.segs) {
-      if (norm.line[i]! < firstLine) firstLine = norm.line[i]!;
-      if (norm.lastLine[i]! > lastLine) lastLine = norm.lastLine[i]!;
-    }
-    const firstTime = norm.timeOf(firstIndex);
-    const lastTime = norm.timeOf(lastIndex);
-    const c: { -readonly [K in keyof Connection]: Connection[K] } = {
-      id: conn.id,
-      block: conn.block,
-      client: endOf(conn, 0),
-      server: endOf(conn, 1),
-      rolesGuessed: conn.rolesGuessed,
-      segmentIndexes: conn.segs,
-      firstLine,
-      lastLine,
-      open,
-      handshakeComplete: open === 'simultaneous' ? conn.synAckSeen[0] && conn.synAckSeen[1] || conn.pastOpening : conn.handshakeAckIndex !== undefined,
-      close,
-      halfClose,
-      timeWait: replay.timeWait,
-      portReuse: conn.portReuse,
-      seqStyle: seqStyleOf(conn),
-      finalStates: replay.final,
-    };
-    if (firstTime !== undefined) c.firstTime = firstTime;
-    if (lastTime !== undefined) c.lastTime = lastTime;
-    // Durations in ms rounded to the nanosecond: the printed times are decimal, their difference in binary is not.
-    if (firstTime !== undefined && lastTime !== undefined) c.durationMs = roundNs((lastTime - firstTime) * 1000);
-    if (conn.irttSeconds !== undefined) c.irttMs = roundNs(conn.irttSeconds * 1000);
-    if (firstFin !== undefined) c.firstFin = firstFin;
-    if (replay.resetInfo !== undefined) c.reset = replay.resetInfo;
-    if (conn.previous !== undefined) c.previous = conn.previous;
-    connections.push(c);
-  }
-  // One small record per segment, made on first use of `perSegment` (the CLI's JSON and the findings read the tables
-  // directly and never need them). Pushed in order: `new Array(n)` would be a slow dictionary for n > 100000.
-  let records: SegmentTcp[] | undefined;
-  return {
-    connections,
-    norm,
-    builders,
-    table,
-    get perSegment(): readonly SegmentTcp[] {
-      if (records === undefined) {
-        records = [];
-        for (let i = 0; i < segments.length; i++) records.push(new SegmentRecord(i, store));
-      }
-      return records;
-    },
-  };
-}
-
-/** The findings' view of segments, read straight from the rebuild's tables. */
-export function factsFromTables(norm: NormTable, table: ReplayTable, flags: readonly SegmentFlags[] | undefined): Facts {
-  return {
-    fromClient: (i) => (norm.bits[i]! & N_CLIENT) !== 0,
-    analysis: (i) => flags?.[i]?.flags ?? NO_ANALYSIS,
-    step: (i) => STEP_LIST[table.step[i]!]!,
-    relAck: (i) => (norm.bits[i]! & N_ACKNO ? norm.ack[i]! : undefined),
-    relNext: (i) => (norm.bits[i]! & N_SEQ ? norm.next[i]! : undefined),
-    window: (i) => (norm.bits[i]! & N_WIN ? norm.win[i]! : undefined),
-  };
-}
-
-interface RecordStore {
-  readonly norm: NormTable;
-  readonly flags: readonly SegmentFlags[] | undefined;
-  readonly table: ReplayTable;
+export function segmentRecords(store: RecordStore): SegmentTcp[] {
+  const records: SegmentTcp[] = [];
+  for (let i = 0; i < store.norm.size; i++) records.push(new SegmentRecord(i, store));
+  return records;
 }
 
 /**
@@ -1462,10 +1596,10 @@ class SegmentRecord implements SegmentTcp {
     return RULE_IDS[this.store.table.receiverRule[this.i]!]!;
   }
   get analysis(): readonly AnalysisFlag[] {
-    return this.store.flags?.[this.i]?.flags ?? NO_ANALYSIS;
+    return this.store.flags?.flagsOf(this.i) ?? NO_ANALYSIS;
   }
   get dupAck(): { readonly n: number; readonly of: number } | undefined {
-    return this.store.flags?.[this.i]?.dupAck;
+    return this.store.flags?.dupAckOf(this.i);
   }
   toJSON(): Record<string, unknown> {
     return {
