@@ -4,6 +4,7 @@
  * and leave the position just past it in `scan.end`, so callers can go on without building intermediate strings.
  */
 import type { Endpoint, TcpFlag, Token, TokenKind } from '../model';
+import { RangeCache } from './rangeCache';
 
 /** Where the last successful `read*` call stopped. Module-level to avoid allocating a result object per call. */
 export const scan = { end: 0 };
@@ -345,31 +346,10 @@ export class Interner {
 
 /** Like `Interner`, for endpoints: the same `address.port` text gives the same (read-only) Endpoint object. */
 export class EndpointCache {
-  private readonly texts: string[] = [];
-  private readonly endpoints: Endpoint[] = [];
-  private next = 0;
-
-  constructor(private readonly size = 16) {}
+  private readonly cache = new RangeCache<Endpoint>();
 
   /** The endpoint printed as `line[s, e)`, split by `split`; undefined when it does not split. */
   get(line: string, s: number, e: number, split: (text: string) => Endpoint | undefined): Endpoint | undefined {
-    const n = e - s;
-    const texts = this.texts;
-    for (let k = 0; k < texts.length; k++) {
-      const t = texts[k]!;
-      if (t.length === n && line.startsWith(t, s)) return this.endpoints[k];
-    }
-    const text = line.slice(s, e);
-    const ep = split(text);
-    if (ep === undefined) return undefined;
-    if (texts.length < this.size) {
-      texts.push(text);
-      this.endpoints.push(ep);
-    } else {
-      texts[this.next] = text;
-      this.endpoints[this.next] = ep;
-      this.next = (this.next + 1) % this.size;
-    }
-    return ep;
+    return this.cache.get(line, s, e, split);
   }
 }

@@ -1,6 +1,14 @@
 import type { Endpoint, Segment, TcpFlag, TcpOptions, Token } from '../model';
 import type { LineText } from '../text';
 
+/**
+ * Written to a number field of a new record just before its value: V8 stores a field that has ever held a number
+ * beyond 31 bits (an absolute sequence number, a timestamp value) as a boxed double in EVERY object of the shape, 16
+ * more bytes a field even for `ack 1`. A field that has also held a non-number holds small integers inline. Only the
+ * value written next is ever seen.
+ */
+export const TAGGED = undefined;
+
 /** Records are built field by field while a line is scanned, then handed out as read-only. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -123,6 +131,12 @@ export class PacketSegment implements Segment {
     this.#at = line;
   }
 
+  /** The summary line as it was read (to read a field again from it, see `deferredOptions`). */
+  summaryLine(): string {
+    const t = this.#text;
+    return typeof t === 'string' ? t : t.line(this.#at);
+  }
+
   /** The function that scans the lines again, with tokens. */
   protected maker(): TokenMaker {
     throw new Error('PacketSegment without a token maker');
@@ -136,8 +150,7 @@ export class PacketSegment implements Segment {
   }
 
   private build(x: SegmentExtra | undefined): Token[] {
-    const t = this.#text;
-    const text = typeof t === 'string' ? t : t.line(this.#at);
+    const text = this.summaryLine();
     const head = x !== undefined && x.head !== '' ? x.head : undefined;
     const headAt = head !== undefined ? x!.headAt : -1;
     const more = x !== undefined && x.more.length > 0 ? x.more : undefined;
@@ -175,6 +188,25 @@ interface SegmentExtra {
   /** (line number, text) pairs. */
   more: (string | number)[];
   tokens: Token[] | undefined;
+}
+
+/**
+ * A property descriptor for `options` read from the summary line when asked for, like the tokens: most segments'
+ * options (timestamps on every packet) are never looked at, and keeping them costs four objects a segment. The
+ * property is the segment's own and enumerable, so JSON, spread and deepEqual see the options as before; every read
+ * scans the line again and gives an equal value. Writing it makes it a plain data property.
+ */
+export function deferredOptions(read: (line: string) => TcpOptions | undefined): PropertyDescriptor {
+  return {
+    get(this: PacketSegment): TcpOptions | undefined {
+      return read(this.summaryLine());
+    },
+    set(this: PacketSegment, value: TcpOptions | undefined): void {
+      Object.defineProperty(this, 'options', { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  };
 }
 
 /** Subclasses that name their token maker on the prototype, not per record. */

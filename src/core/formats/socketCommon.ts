@@ -6,6 +6,7 @@
 import type { Endpoint, SocketRow, SocketTimer, TcpState, Token, TokenKind } from '../model';
 import { canonicalState } from '../tcp/states';
 import type { LineText } from '../text';
+import { RangeCache } from './rangeCache';
 
 /** Works out a row's tokens again from its lines, with the context (header layout) the row was read under. */
 export interface RowTokenizer {
@@ -398,30 +399,16 @@ export function wordIn(line: string, s: number, e: number, table: readonly strin
   return undefined;
 }
 
-/**
- * Values read from a word, remembered by the word's text in a small direct-mapped table: a repeated
- * `127.0.0.1:8080` or `timer:(timewait,59sec,0)` is read once and the result shared by every row that prints it
- * (results are treated as read-only, as the model's types say). A miss costs one slice and one read, as without it.
- */
+/** Values read from a word, remembered by the word's text (see RangeCache). */
 export class TextCache<T> {
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS);
-  private readonly values: (T | undefined)[] = new Array<T | undefined>(CACHE_SLOTS);
+  private readonly cache = new RangeCache<T>();
 
   constructor(private readonly read: (text: string) => T | undefined) {}
 
   get(line: string, s: number, e: number): T | undefined {
-    const slot = hashRange(line, s, e) & (CACHE_SLOTS - 1);
-    const key = this.keys[slot];
-    if (key !== undefined && key.length === e - s && line.startsWith(key, s)) return this.values[slot];
-    const text = line.slice(s, e);
-    const value = this.read(text);
-    this.keys[slot] = text;
-    this.values[slot] = value;
-    return value;
+    return this.cache.get(line, s, e, this.read);
   }
 }
-
-const CACHE_SLOTS = 1024;
 
 /** Endpoints by their text (see TextCache). */
 export class EndpointCache extends TextCache<Endpoint> {}

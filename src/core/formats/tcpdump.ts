@@ -32,7 +32,7 @@
  *
  * Tokens are built when first asked for, by scanning the lines again (see PacketSegment in packetTypes.ts).
  */
-import type { Endpoint, Segment, Token } from '../model';
+import type { Endpoint, Segment, TcpOptions, Token } from '../model';
 import type { LineText } from '../text';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
@@ -77,7 +77,7 @@ import {
   tok,
   wordEnd,
 } from './packetCommon';
-import { addRaw, finishOptions, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
+import { addRaw, deferredOptions, finishOptions, TAGGED, type OptionsDraft, optionsDraft, type PacketSegment, segmentClass } from './packetTypes';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Line prefix: `-#` number, timestamp, `-i any` interface + direction, link-level text, `IP`/`IP6 (...)`.
@@ -508,6 +508,8 @@ interface Body {
   urg: number | undefined;
   len: number;
   options: OptionsDraft | undefined;
+  /** A 4.x `options [...]` list was seen but not read (see `readBody`'s `deferOptions`). */
+  deferredOptions: boolean;
   truncated: boolean;
   old: boolean;
   payloadEnd: number;
@@ -523,6 +525,7 @@ const body: Body = {
   urg: undefined,
   len: 0,
   options: undefined,
+  deferredOptions: false,
   truncated: false,
   old: false,
   payloadEnd: 0,
@@ -538,6 +541,7 @@ function resetBody(): void {
   body.urg = undefined;
   body.len = 0;
   body.options = undefined;
+  body.deferredOptions = false;
   body.truncated = false;
   body.old = false;
 }
@@ -554,7 +558,7 @@ function readTail(line: string, i: number, index: number, tokens: Token[] | unde
 }
 
 /** 4.x: `Flags [P.], cksum 0x1 (correct), seq 1:9, ack 1, win 64, urg 1, options [...], length 8: HTTP`. */
-function readNewBody(line: string, start: number, index: number, tokens: Token[] | undefined, intern?: Interner): number {
+function readNewBody(line: string, start: number, index: number, tokens: Token[] | undefined, intern: Interner | undefined, defer: boolean): number {
   // start points at `Flags [`.
   const open = start + 6;
   const close = line.indexOf(']', open);
@@ -630,7 +634,13 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       const open2 = p + 8;
       const e = closingBracket(line, open2);
       const inner = e < 0 ? line.length : e;
-      body.options = readOptions(line, open2 + 1, inner, index, tokens, false, intern);
+      if (defer) {
+        // What the list holds does not change whether the line reads; a `[bad opt]` inside it does (see below).
+        body.deferredOptions = true;
+        optionsNested = true;
+      } else {
+        body.options = readOptions(line, open2 + 1, inner, index, tokens, false, intern);
+      }
       if (e < 0) {
         // Options cut by the snapshot length: `options [unknown-48 0x3030 [|tcp]`.
         if (line.indexOf('[|tcp]', open2) < 0) return FAIL;
@@ -638,7 +648,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
         return OK;
       }
       if (optionsNested) {
-        const bad = line.indexOf('[bad opt]', open2);
+        const bad = line.indexOf('[bad opt]', open2 + 1);
         if (bad >= 0 && bad < e) cut = true;
       }
       p = e + 1;
@@ -868,11 +878,11 @@ function hasPacketShape(line: string, from: number): boolean {
 }
 
 /** Reads the TCP part found by `locateTcp` into `body`. */
-function readBody(line: string, index: number, tokens: Token[] | undefined, intern: Interner | undefined): number {
+function readBody(line: string, index: number, tokens: Token[] | undefined, intern: Interner | undefined, defer = false): number {
   resetBody();
   switch (where.kind) {
     case 'flags':
-      return readNewBody(line, where.body, index, tokens, intern);
+      return readNewBody(line, where.body, index, tokens, intern, defer);
     case 'old':
       return readOldBody(line, where.body, index, tokens, intern);
     case 'quiet':
@@ -913,6 +923,16 @@ function tcpdumpTokens(text: string, at: number, head: string | undefined, headA
 }
 
 const TcpdumpSegment = segmentClass(tcpdumpTokens);
+
+/** A 4.x segment's options, read again from its summary line (the same scan as when the line was read). */
+function optionsAgain(text: string): TcpOptions | undefined {
+  if (!locateTcp(text) || where.kind !== 'flags') return undefined;
+  resetBody();
+  if (readNewBody(text, where.body, -1, undefined, undefined, false) !== OK) return undefined;
+  return body.options !== undefined ? finishOptions(body.options) : undefined;
+}
+
+const DEFERRED_OPTIONS = deferredOptions(optionsAgain);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The block reader
@@ -1049,7 +1069,7 @@ class TcpdumpBlock implements BlockReader {
     if (src === undefined || dst === undefined) {
       return where.kind === 'flags' ? 'unparsed' : undefined;
     }
-    if (readBody(line, index, undefined, this.intern) !== OK) {
+    if (readBody(line, index, undefined, this.intern, true) !== OK) {
       // 3.x and friends were only guessed at from the shape: leave the verdict to the other checks.
       if (where.kind !== 'flags') return undefined;
       this.pending = undefined;
@@ -1108,13 +1128,19 @@ class TcpdumpBlock implements BlockReader {
     }
     if (slot >= 0 && this.leadSegments[slot] === undefined) this.leadSegments[slot] = seg;
     if (body.seq !== undefined) {
+      seg.seq = TAGGED;
       seg.seq = body.seq;
+      seg.seqEnd = TAGGED;
       seg.seqEnd = body.seqEnd ?? body.seq + body.len;
     }
-    if (body.ack !== undefined) seg.ack = body.ack;
+    if (body.ack !== undefined) {
+      seg.ack = TAGGED;
+      seg.ack = body.ack;
+    }
     if (body.win !== undefined) seg.win = body.win;
     if (body.urg !== undefined) seg.urg = body.urg;
     if (body.options !== undefined) seg.options = finishOptions(body.options);
+    else if (body.deferredOptions) Object.defineProperty(seg, 'options', DEFERRED_OPTIONS);
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
     this.ownSegments++;
