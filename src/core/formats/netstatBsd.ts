@@ -19,6 +19,7 @@ import {
   EndpointCache,
   intAt,
   wordIn,
+  OwnedRow,
   Row,
   RowPlaces,
   token,
@@ -255,7 +256,7 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
         if (out) out.push(token('process', index, w.start[i]!, w.end[i]!));
       } else put(name, i);
     }
-    const row = new Row(this.places.at(h), w.line, this.block, index, proto, local, remote, stateText);
+    const row = new (process !== undefined || info !== undefined ? OwnedRow : Row)(this.places.at(h), w.line, this.block, index, proto, local, remote, stateText);
     if (recvQ !== undefined) row.recvQ = recvQ;
     if (sendQ !== undefined) row.sendQ = sendQ;
     const state = cachedRowState(proto, stateText);

@@ -22,6 +22,7 @@ import {
   token,
   wordIn,
   Words,
+  OwnedRow,
   Row,
   RowPlaces,
   type RowTokenizer,
@@ -196,7 +197,8 @@ function readRow(
   if ((proto === 'tcp' || proto === 'udp') && local.address.includes(':') && !local.address.startsWith('::ffff:')) {
     flags.busybox = true;
   }
-  const row = new Row(how.places.at(cols), line, block, index, proto, local, remote, stateText);
+  const owned = process !== undefined || timer !== undefined || info !== undefined;
+  const row = new (owned ? OwnedRow : Row)(how.places.at(cols), line, block, index, proto, local, remote, stateText);
   row.recvQ = recvQ;
   row.sendQ = sendQ;
   const state = cachedRowState(proto, stateText);

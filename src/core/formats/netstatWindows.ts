@@ -21,6 +21,7 @@ import {
   EndpointCache,
   intAt,
   looksColonEndpoint,
+  OwnedRow,
   Row,
   RowPlaces,
   token,
@@ -197,7 +198,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
       i++;
     }
     if (i !== w.count) return 'unparsed';
-    const row = new Row(this.places.at(undefined), line, this.block, index, proto, local, remote, stateText);
+    const row = new (pid >= 0 ? OwnedRow : Row)(this.places.at(undefined), line, this.block, index, proto, local, remote, stateText);
     const state = cachedRowState(proto, stateText);
     if (state) row.state = state;
     // Windows prints the PID only; the name comes from a -b owner line when there is one.

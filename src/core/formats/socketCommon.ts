@@ -16,9 +16,9 @@ export interface RowTokenizer {
 
 /**
  * A socket row. Its tokens are worked out only when something asks for them (a hover, the grammar): a million-row
- * dump then costs one object per row instead of ten, and most rows are never looked at. The row keeps a reference
- * to its own line text (no copy) and the reader's context to do that; both are private (#) and so invisible to
- * JSON, spread and deepEqual. ss -i and Windows -b rows take their continuation lines with addLine().
+ * dump then costs one object per row instead of ten, and most rows are never looked at. The row keeps the reader's
+ * context and, unless the document's lines can give it again, its own line text (no copy); both are private (#) and
+ * so invisible to JSON, spread and deepEqual. ss -i and Windows -b rows take their continuation lines with addLine().
  */
 export class Row implements SocketRow {
   declare state?: TcpState;
@@ -30,10 +30,12 @@ export class Row implements SocketRow {
   lastLine: number;
   /** Who works out the tokens and under which context (shared by the rows of a block read under one header). */
   #place: RowPlace;
-  /** The row's first line as read, or its line number then when `#place.lines` can give the text again. */
-  #text: string | number;
-  /** Nothing yet, the tokens once built, or (ss -i, Windows -b) the continuation lines with the tokens. */
-  #x: readonly Token[] | RowExtra | undefined;
+  /**
+   * The row's first line as read when `#place.lines` cannot give it again (it is line `line` there: a record's line
+   * only moves after its tokens were built, see incremental.ts); then the tokens once built; or (ss -i, Windows -b)
+   * the continuation lines with the tokens.
+   */
+  #x: string | readonly Token[] | RowExtra | undefined;
 
   constructor(
     place: RowPlace,
@@ -47,29 +49,34 @@ export class Row implements SocketRow {
   ) {
     this.lastLine = line;
     this.#place = place;
-    this.#text = place.lines === undefined ? text : line;
-    this.#x = undefined;
+    this.#x = place.lines === undefined ? text : undefined;
   }
 
   get tokens(): readonly Token[] {
     const x = this.#x;
-    if (x === undefined) return (this.#x = this.build(undefined));
+    if (x === undefined) return (this.#x = this.build(undefined, undefined));
+    if (typeof x === 'string') {
+      // The text stays: a continuation line added later would need it again.
+      const extra: RowExtra = { text: x, more: [], moreLines: [], tokens: undefined };
+      this.#x = extra;
+      return (extra.tokens = this.build(x, undefined));
+    }
     if (isTokenArray(x)) return x;
-    return (x.tokens ??= this.build(x));
+    return (x.tokens ??= this.build(x.text, x));
   }
 
-  private build(x: RowExtra | undefined): readonly Token[] {
+  private build(text: string | undefined, x: RowExtra | undefined): readonly Token[] {
     const p = this.#place;
-    const t = this.#text;
-    const first = typeof t === 'string' ? t : p.lines!.line(t);
+    const first = text ?? p.lines!.line(this.line);
     return p.how.tokens(this, p.ctx, first, x?.more, x?.moreLines);
   }
 
   /** The row goes on on line `index` (ss -i, Windows -b). */
   addLine(text: string, index: number): void {
     let x = this.#x;
-    if (x === undefined || isTokenArray(x)) {
-      x = { more: [], moreLines: [], tokens: undefined };
+    if (x === undefined || typeof x === 'string' || isTokenArray(x)) {
+      // (Bare tokens are only kept when the text comes from `#place.lines`.)
+      x = { text: typeof x === 'string' ? x : undefined, more: [], moreLines: [], tokens: undefined };
       this.#x = x;
     }
     x.more.push(text);
@@ -79,12 +86,21 @@ export class Row implements SocketRow {
   }
 }
 
+/**
+ * A row that has a process, a timer or info items. Rows without them are `Row`s, so that V8 sizes the objects of
+ * each class for the fields they hold: a million-row TIME-WAIT dump does not pay for the owner fields of the
+ * LISTEN rows at its top.
+ */
+export class OwnedRow extends Row {}
+
 function isTokenArray(x: readonly Token[] | RowExtra): x is readonly Token[] {
   return Array.isArray(x);
 }
 
 /** Continuation lines of a row, kept for its tokens. */
 interface RowExtra {
+  /** The first line's text when the row keeps it itself. */
+  readonly text: string | undefined;
   readonly more: string[];
   readonly moreLines: number[];
   tokens: readonly Token[] | undefined;

@@ -13,6 +13,7 @@ import {
   colonEndpoint,
   EndpointCache,
   intAt,
+  OwnedRow,
   Row,
   RowPlaces,
   ssTimer,
@@ -482,7 +483,8 @@ function readRow(
   // Without a Netid column ss was asked for one table; `ss -t` is by far the common case, and UNCONN is what
   // ss prints for UDP (a TCP socket is never listed as UNCONN by ss -t).
   const proto = layout.netid >= 0 ? netid : stateText === 'UNCONN' ? 'udp' : 'tcp';
-  const row = new Row(how.places.at(header), line, block, index, proto, local, remote, stateText);
+  const owned = r.info !== undefined || r.process !== undefined || r.timer !== undefined || netid === 'nl';
+  const row = new (owned ? OwnedRow : Row)(how.places.at(header), line, block, index, proto, local, remote, stateText);
   row.recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
   row.sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
   const state = cachedRowState(proto, stateText);
