@@ -101,39 +101,39 @@ function finding(c: Connection, d: Draft): Finding {
 // window reopenings, the data after a half-close. `emit` then writes a connection's findings from its notes, in
 // the rules' order, with work proportional to what was noted.
 
-/** What the collector noted about one connection (made for the connections that need it). */
+/** What the collector noted about one connection (made for the connections that need it, each part on first use). */
 export interface FindingNotes {
   /** Per FLAG_FINDINGS entry and side (index 2 * entry + side): the segments with that flag, in capture order. */
-  readonly flagged: (number[] | undefined)[];
-  /** Delayed-ACK stalls per side (0: the client waited): their three lines each, and how long the sender waited. */
-  readonly stallLines: [number[], number[]];
-  readonly stallWaits: [number[], number[]];
-  /** Window reopenings per side: the last window seen, when it went to zero, the reopening lines and stall times. */
+  flagged: (number[] | undefined)[] | undefined;
+  stalls: StallNotes | undefined;
+  window: WindowNotes | undefined;
+  halfClose: HalfCloseNotes | undefined;
+}
+
+/** Delayed-ACK stalls per side (0: the client waited): their three lines each, and how long the sender waited. */
+interface StallNotes {
+  readonly lines: [number[], number[]];
+  readonly waits: [number[], number[]];
+}
+
+/** Window reopenings per side: the last window seen, when it went to zero, the reopening lines and stall times. */
+interface WindowNotes {
   readonly lastWindow: [number | undefined, number | undefined];
   readonly zeroAt: [number | undefined, number | undefined];
-  readonly reopenLines: [number[], number[]];
-  readonly reopenStalls: [number[], number[]];
-  /** After the first FIN (a half-close): the peer's new data, where it ends, and how far the closer acknowledged. */
+  readonly lines: [number[], number[]];
+  readonly stalls: [number[], number[]];
+}
+
+/** After the first FIN (a half-close): the peer's new data (line, length pairs), where it ends, the closer's ACK. */
+interface HalfCloseNotes {
   readonly dataAfter: number[];
   dataEnd: number | undefined;
   ackedTo: number | undefined;
   peerFinSeen: boolean;
 }
 
-function newNotes(): FindingNotes {
-  return {
-    flagged: [],
-    stallLines: [[], []],
-    stallWaits: [[], []],
-    lastWindow: [undefined, undefined],
-    zeroAt: [undefined, undefined],
-    reopenLines: [[], []],
-    reopenStalls: [[], []],
-    dataAfter: [],
-    dataEnd: undefined,
-    ackedTo: undefined,
-    peerFinSeen: false,
-  };
+function notesOf(conn: ConnBuilder): FindingNotes {
+  return (conn.notes ??= { flagged: undefined, stalls: undefined, window: undefined, halfClose: undefined });
 }
 
 const ZERO_WINDOW_BIT = flagBit('zero-window');
@@ -170,8 +170,8 @@ export class FindingCollector {
         if ((bits & bit) === 0) continue;
         // SYN retransmissions have their own findings.
         if (bit === RETRANSMISSION_BIT && nb & N_SYN) continue;
-        const notes = (conn.notes ??= newNotes());
-        (notes.flagged[2 * f + side] ??= []).push(i);
+        const notes = notesOf(conn);
+        ((notes.flagged ??= [])[2 * f + side] ??= []).push(i);
       }
     }
   }
@@ -179,8 +179,14 @@ export class FindingCollector {
   /** Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row. */
   replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment): void {
     if (k >= 2) this.delayedAck(conn, conn.segs[k - 2]!, conn.segs[k - 1]!, i);
-    if (conn.flagBits & ZERO_WINDOW_BIT) windowReopening((conn.notes ??= newNotes()), n);
-    if (conn.halfClose && conn.firstFin >= 0 && i > conn.firstFin) halfCloseData((conn.notes ??= newNotes()), conn.firstFinSide, n);
+    if (conn.flagBits & ZERO_WINDOW_BIT) {
+      const notes = notesOf(conn);
+      windowReopening((notes.window ??= { lastWindow: [undefined, undefined], zeroAt: [undefined, undefined], lines: [[], []], stalls: [[], []] }), n);
+    }
+    if (conn.halfClose && conn.firstFin >= 0 && i > conn.firstFin) {
+      const notes = notesOf(conn);
+      halfCloseData((notes.halfClose ??= { dataAfter: [], dataEnd: undefined, ackedTo: undefined, peerFinSeen: false }), conn.firstFinSide, n);
+    }
   }
 
   /**
@@ -212,16 +218,16 @@ export class FindingCollector {
     if (irtt !== undefined && wait < 5 * irtt) return;
     if (resume > Math.max(0.005, wait / 10)) return;
     // Nagle holds only segments smaller than a full one: the peer's MSS, less 12 bytes of timestamp option if used.
-    const mss = conn.options[pFromClient ? 1 : 0]?.mss;
-    const timestamps = conn.options[0]?.timestamps === true && conn.options[1]?.timestamps === true;
+    const mss = (pFromClient ? conn.server : conn.client).options?.mss;
+    const timestamps = conn.client.options?.timestamps === true && conn.server.options?.timestamps === true;
     const full = mss !== undefined ? mss - (timestamps ? 12 : 0) : undefined;
     if (full !== undefined && nextLen >= full) return;
     // Waiting because the window was full, or for a lost segment, is flow or loss recovery, not Nagle.
     if (this.flagBits[prevI]! & RECOVERY_BITS) return;
     const s = pFromClient ? 0 : 1;
-    const notes = (conn.notes ??= newNotes());
-    notes.stallLines[s].push(norm.line[prevI]!, norm.line[ackI]!, norm.line[nextI]!);
-    notes.stallWaits[s].push(wait);
+    const stalls = (notesOf(conn).stalls ??= { lines: [[], []], waits: [[], []] });
+    stalls.lines[s].push(norm.line[prevI]!, norm.line[ackI]!, norm.line[nextI]!);
+    stalls.waits[s].push(wait);
   }
 
   /** The findings of connection `conn` (rebuilt: pass 3 is over), appended to `out`; returns the work done. */
@@ -241,23 +247,23 @@ export class FindingCollector {
 }
 
 /** Pass 3 for a connection with a zero window: when each side reopens it, and after how long. */
-function windowReopening(notes: FindingNotes, n: NormalisedSegment): void {
+function windowReopening(notes: WindowNotes, n: NormalisedSegment): void {
   const s = n.side;
   const w = n.window;
   if (w === undefined) return;
   if (w === 0 && notes.zeroAt[s] === undefined) notes.zeroAt[s] = n.time ?? NaN;
   if (w > 0 && notes.lastWindow[s] === 0) {
-    notes.reopenLines[s].push(n.line);
+    notes.lines[s].push(n.line);
     const t0 = notes.zeroAt[s];
     const t1 = n.time;
-    if (t0 !== undefined && !Number.isNaN(t0) && t1 !== undefined) notes.reopenStalls[s].push(t1 - t0);
+    if (t0 !== undefined && !Number.isNaN(t0) && t1 !== undefined) notes.stalls[s].push(t1 - t0);
     notes.zeroAt[s] = undefined;
   }
   notes.lastWindow[s] = w;
 }
 
 /** Pass 3 after the first FIN of a half-closed connection: the peer's data up to its own FIN, the closer's ACKs. */
-function halfCloseData(notes: FindingNotes, closerSide: number, n: NormalisedSegment): void {
+function halfCloseData(notes: HalfCloseNotes, closerSide: number, n: NormalisedSegment): void {
   if (n.side !== closerSide) {
     if (n.len > 0 && !notes.peerFinSeen && n.relNext !== undefined) {
       notes.dataAfter.push(n.line, n.len);
@@ -328,9 +334,9 @@ function openingFindings(ctx: Ctx): void {
   const client = sideName('client', c);
   const server = sideName('server', c);
   const b = ctx.builder;
-  const clientSyns = b.synIndexes[0];
-  const serverSyns = b.synIndexes[1];
-  const serverSynAcks = b.synAckIndexes[1];
+  const clientSyns = b.client.syns;
+  const serverSyns = b.server.syns;
+  const serverSynAcks = b.server.synAcks;
   const rstIndex = c.open === 'refused' ? b.firstRst : undefined;
   // The handshake: the last SYN before the SYN,ACK (the one it answered), the first SYN,ACK, the client's ACK of it.
   const handshakeLines: number[] = [];
@@ -693,7 +699,7 @@ function flagFindings(ctx: Ctx): void {
     for (let f = 0; f < FLAG_FINDINGS.length; f++) {
       const spec = FLAG_FINDINGS[f]!;
       for (let s = 0; s < 2; s++) {
-        const idx = notes.flagged[2 * f + s];
+        const idx = notes.flagged?.[2 * f + s];
         if (idx === undefined) continue;
         const who = sideName(s === 0 ? 'client' : 'server', c);
         let message = spec.message(idx.length, who);
@@ -716,10 +722,11 @@ function withIntervals(ctx: Ctx, message: Localized, idx: readonly number[]): Lo
 
 /** `window-update` as a finding only when it reopens a zero window (routine updates are not news). */
 function windowReopened(ctx: Ctx): void {
-  const { c, notes } = ctx;
-  if (notes === undefined) return;
-  const lines = notes.reopenLines;
-  const stalls = notes.reopenStalls;
+  const window = ctx.notes?.window;
+  if (window === undefined) return;
+  const c = ctx.c;
+  const lines = window.lines;
+  const stalls = window.stalls;
   for (let s = 0; s < 2; s++) {
     if (lines[s]!.length === 0) continue;
     const who = sideName(s === 0 ? 'client' : 'server', c);
@@ -866,15 +873,16 @@ function closingFindings(ctx: Ctx): void {
       }),
     );
   }
-  if (c.halfClose && c.firstFin !== undefined && notes !== undefined) {
+  const half = notes?.halfClose;
+  if (c.halfClose && c.firstFin !== undefined && half !== undefined) {
     const closer = sideName(c.firstFin, c);
     const other = sideName(c.firstFin === 'client' ? 'server' : 'client', c);
     const firstFinIdx = ctx.builder.firstFin;
     // Data the peer sent after the first FIN (up to its own FIN), and how far the closer acknowledged it: noted in
     // pass 3 as line, length pairs.
-    const dataAfter = notes.dataAfter;
-    const dataEnd = notes.dataEnd;
-    const ackedTo = notes.ackedTo;
+    const dataAfter = half.dataAfter;
+    const dataEnd = half.dataEnd;
+    const ackedTo = half.ackedTo;
     // A closer that answers the late data with RST had closed the socket completely: that is the reset finding.
     const acknowledged = dataEnd !== undefined && ackedTo !== undefined && ackedTo - dataEnd >= 0;
     if (!acknowledged) return;
@@ -911,11 +919,12 @@ function closingFindings(ctx: Ctx): void {
  * A wait that is merely the round-trip time is excluded (the ACK must come more than 5 initial RTTs later).
  */
 function delayedAckStall(ctx: Ctx): void {
-  const { c, notes } = ctx;
-  if (notes === undefined) return;
   // Noted in pass 3 (FindingCollector.delayedAck): three lines per stall, and the wait.
-  const found = notes.stallLines;
-  const waits = notes.stallWaits;
+  const stalls = ctx.notes?.stalls;
+  if (stalls === undefined) return;
+  const c = ctx.c;
+  const found = stalls.lines;
+  const waits = stalls.waits;
   for (let s = 0; s < 2; s++) {
     if (found[s]!.length === 0) continue;
     const stalls = found[s]!.length / 3;

@@ -140,11 +140,11 @@ export interface FlagOptions {
  * window scale, the iRTT once the handshake's ACK went by). Flags are bits in a typed array; a duplicate ACK's number
  * in its run and the segment it repeats go into two more arrays, made when the first duplicate ACK shows up.
  */
-export class Flagger implements FlagSource {
-  /** Flag bits per segment (ANALYSIS_FLAGS order). */
+export class Flagger {
+  /** The flags of every segment (what remains once the pass is over). */
+  readonly table: FlagTable;
+  /** Flag bits per segment (ANALYSIS_FLAGS order): table.bits. */
   readonly bits: Uint16Array;
-  private dupN: Int32Array | undefined;
-  private dupOf: Int32Array | undefined;
   private readonly dirs: Direction[] = [];
   private readonly linuxProbes: boolean;
 
@@ -153,17 +153,9 @@ export class Flagger implements FlagSource {
     private readonly builders: readonly ConnBuilder[],
     options: FlagOptions,
   ) {
-    this.bits = new Uint16Array(norm.size);
+    this.table = new FlagTable(norm.size);
+    this.bits = this.table.bits;
     this.linuxProbes = options.zeroWindowProbes !== 'wireshark';
-  }
-
-  flagsOf(i: number): readonly AnalysisFlag[] {
-    return flagList(this.bits[i]!);
-  }
-
-  dupAckOf(i: number): { readonly n: number; readonly of: number } | undefined {
-    const n = this.dupN?.[i] ?? 0;
-    return n > 0 ? { n, of: this.dupOf![i]! } : undefined;
   }
 
   /** Flags for segments [from, to), after the Grouper added them and every segment before them. */
@@ -282,7 +274,7 @@ export class Flagger implements FlagSource {
         if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack) {
           fwd.dupacknum++;
           flags |= DUPLICATE_ACK;
-          this.setDupAck(i, fwd.dupacknum, fwd.lastnondupack);
+          this.table.setDupAck(i, fwd.dupacknum, fwd.lastnondupack);
         }
       }
       // The duplicate-ACK run ends when the ACK number changes (a window update in between does not end it).
@@ -356,10 +348,38 @@ export class Flagger implements FlagSource {
     }
   }
 
-  private setDupAck(i: number, n: number, of: number): void {
+  /** After the last segment: the per-direction state is not needed any more. */
+  done(): void {
+    this.dirs.length = 0;
+  }
+}
+
+/**
+ * The flags of every segment: bits in a typed array, and for duplicate ACKs their number in the run and the segment
+ * they repeat, in two more arrays made when the first duplicate ACK shows up.
+ */
+export class FlagTable implements FlagSource {
+  readonly bits: Uint16Array;
+  private dupN: Int32Array | undefined;
+  private dupOf: Int32Array | undefined;
+
+  constructor(readonly size: number) {
+    this.bits = new Uint16Array(size);
+  }
+
+  flagsOf(i: number): readonly AnalysisFlag[] {
+    return flagList(this.bits[i]!);
+  }
+
+  dupAckOf(i: number): { readonly n: number; readonly of: number } | undefined {
+    const n = this.dupN?.[i] ?? 0;
+    return n > 0 ? { n, of: this.dupOf![i]! } : undefined;
+  }
+
+  setDupAck(i: number, n: number, of: number): void {
     if (this.dupN === undefined || this.dupOf === undefined) {
-      this.dupN = new Int32Array(this.norm.size);
-      this.dupOf = new Int32Array(this.norm.size);
+      this.dupN = new Int32Array(this.size);
+      this.dupOf = new Int32Array(this.size);
     }
     this.dupN[i] = n;
     this.dupOf[i] = of;
@@ -468,7 +488,10 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         this.flagger.addRange(from, to);
         this.collector.noteFlags(from, to);
         this.next = to;
-        if (to === size) this.nextPhase(BLOCK_ENDS);
+        if (to === size) {
+          this.flagger.done();
+          this.nextPhase(BLOCK_ENDS);
+        }
         return;
       }
       case BLOCK_ENDS: {
@@ -516,19 +539,19 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
 
   private finishJob(): void {
     const norm = this.grouper.norm;
-    const flagger = this.flagger;
-    const store = { norm, table: this.replayer.table, flags: flagger };
+    const flags = this.flagger.table;
+    const store = { norm, table: this.replayer.table, flags };
     let records: SegmentAnalysis[] | undefined;
     let lists: (readonly AnalysisFlag[])[] | undefined;
     this.output = {
       connections: this.connections,
       findings: this.findings,
       segmentConnections: norm.conn,
-      segmentFlagBits: flagger.bits,
+      segmentFlagBits: flags.bits,
       get segmentFlags(): readonly (readonly AnalysisFlag[])[] {
         if (lists === undefined) {
           lists = [];
-          for (let i = 0; i < flagger.bits.length; i++) lists.push(flagList(flagger.bits[i]!));
+          for (let i = 0; i < flags.bits.length; i++) lists.push(flagList(flags.bits[i]!));
         }
         return lists;
       },

@@ -183,12 +183,33 @@ interface TupleTrack {
   count: number;
   /** tcpdump has created its table entry (on the first segment with ACK of the tuple). */
   tdEntry: boolean;
-  /** tcpdump's bases per tuple direction (0: the canonical first endpoint sends). */
-  tdBase: [number, number];
-  /** A reference absolute value per tuple direction's sequence space, to tell -S from relative. */
-  ref: [number | undefined, number | undefined];
-  /** Last SYN sequence number per tuple direction (to guess tcpdump's base when its entry's seq was not printed). */
-  synSeq: [number | undefined, number | undefined];
+  // Per tuple direction (0: the canonical first endpoint sends), as plain number fields (NaN: none) so that updating
+  // them allocates nothing:
+  /** tcpdump's bases. */
+  tdBase0: number;
+  tdBase1: number;
+  /** A reference absolute value of the direction's sequence space, to tell -S from relative. */
+  ref0: number;
+  ref1: number;
+  /** The last SYN's sequence number (to guess tcpdump's base when its entry's seq was not printed). */
+  synSeq0: number;
+  synSeq1: number;
+}
+
+function tdBase(t: TupleTrack, dir: number): number {
+  return dir === 0 ? t.tdBase0 : t.tdBase1;
+}
+
+/** tuple.ref of a direction; undefined when none. */
+function refOf(t: TupleTrack, dir: number): number | undefined {
+  const v = dir === 0 ? t.ref0 : t.ref1;
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/** tuple.synSeq of a direction; undefined when none. */
+function synSeqOf(t: TupleTrack, dir: number): number | undefined {
+  const v = dir === 0 ? t.synSeq0 : t.synSeq1;
+  return Number.isNaN(v) ? undefined : v;
 }
 
 interface BlockTrack {
@@ -196,31 +217,72 @@ interface BlockTrack {
   tcpdumpMode: 'S' | 'rel' | undefined;
 }
 
-/** Facts gathered for a connection in pass 1. Index 0 is the client's side, 1 the server's. */
+/** What pass 1 learns about one end of a connection (side 0 is the client, 1 the server). */
+export interface EndFacts {
+  readonly endpoint: Endpoint;
+  /** Frame value of relative 0 (the ISN), learnt from the SYN or the first sighting. */
+  base: number | undefined;
+  isnPrinted: number | undefined;
+  synSeen: boolean;
+  synAckSeen: boolean;
+  options: SynOptions | undefined;
+  finSeen: boolean;
+  maxNext: number | undefined;
+  minSeq: number | undefined;
+  wireBytes: number;
+  segments: number;
+  /** Indexes of its SYNs without ACK and of its SYN,ACKs, in capture order (NO_INDEXES until one is seen). */
+  syns: number[];
+  synAcks: number[];
+}
+
+/** The shared empty list of EndFacts.syns/synAcks (replaced, never pushed to). */
+const NO_INDEXES = Object.freeze([]) as unknown as number[];
+
+function newEndFacts(endpoint: Endpoint): EndFacts {
+  return {
+    endpoint,
+    base: undefined,
+    isnPrinted: undefined,
+    synSeen: false,
+    synAckSeen: false,
+    options: undefined,
+    finSeen: false,
+    maxNext: undefined,
+    minSeq: undefined,
+    wireBytes: 0,
+    segments: 0,
+    syns: NO_INDEXES,
+    synAcks: NO_INDEXES,
+  };
+}
+
+function addIndex(list: number[], i: number): number[] {
+  if (list === NO_INDEXES) return [i];
+  list.push(i);
+  return list;
+}
+
+/** The facts of one end: 0 the client, 1 the server. */
+export function endFacts(conn: ConnBuilder, side: number): EndFacts {
+  return side === 0 ? conn.client : conn.server;
+}
+
+/** Facts gathered for a connection in pass 1. */
 export interface ConnBuilder {
   id: number;
   block: number;
   tuple: TupleTrack;
   /** Tuple direction (0/1) in which the client sends. */
   clientDir: number;
-  endpoints: [Endpoint, Endpoint];
+  readonly client: EndFacts;
+  readonly server: EndFacts;
   rolesGuessed: boolean;
   segs: number[];
   source: 'tcpdump' | 'tshark';
-  /** Frame value of relative 0 per side (the ISN), learnt from the SYN or the first sighting. */
-  base: [number | undefined, number | undefined];
-  isnPrinted: [number | undefined, number | undefined];
-  synSeen: [boolean, boolean];
-  synAckSeen: [boolean, boolean];
-  options: [SynOptions | undefined, SynOptions | undefined];
   /** Non-SYN segments seen (anything beyond the opening). */
   pastOpening: boolean;
-  finSeen: [boolean, boolean];
   rstSeen: boolean;
-  maxNext: [number | undefined, number | undefined];
-  minSeq: [number | undefined, number | undefined];
-  wireBytes: [number, number];
-  segCount: [number, number];
   portReuse: boolean;
   previous: number | undefined;
   /** Index of the most recent client SYN and of the client's first ACK of the server's SYN (for the iRTT). */
@@ -229,9 +291,6 @@ export interface ConnBuilder {
   irttSeconds: number | undefined;
   /** Some segment printed numbers relative to tcpdump's table entry. */
   sawRelativePrint: boolean;
-  /** Segment indexes of SYNs without ACK per side, and of SYN,ACKs per side, in capture order. */
-  synIndexes: [number[], number[]];
-  synAckIndexes: [number[], number[]];
   /** Index of the first RST. */
   firstRst: number | undefined;
   blockTrack: BlockTrack;
@@ -311,10 +370,7 @@ export class NormTable {
   readonly time: Float64Array;
   readonly line: Int32Array;
   readonly lastLine: Int32Array;
-  constructor(
-    readonly builders: readonly ConnBuilder[],
-    readonly size: number,
-  ) {
+  constructor(readonly size: number) {
     this.conn = new Int32Array(size);
     this.bits = new Uint16Array(size);
     this.seq = new Uint32Array(size);
@@ -330,7 +386,6 @@ export class NormTable {
   /** Fill `into` (a cursor reused by the caller; do not keep it) with row i. */
   view(i: number, into: NormalisedSegment): NormalisedSegment {
     const b = this.bits[i]!;
-    into.conn = this.builders[this.conn[i]!]!;
     into.side = b & N_CLIENT ? 0 : 1;
     into.relSeq = b & N_SEQ ? this.seq[i]! : undefined;
     into.relNext = b & N_SEQ ? this.next[i]! : undefined;
@@ -355,7 +410,6 @@ export class NormTable {
 
 /** One row of NormTable as an object (a reusable cursor filled by NormTable.view). */
 export interface NormalisedSegment {
-  conn: ConnBuilder;
   side: 0 | 1;
   relSeq: number | undefined;
   relNext: number | undefined;
@@ -376,7 +430,6 @@ export interface NormalisedSegment {
 /** A cursor to pass to NormTable.view. */
 export function newCursor(): NormalisedSegment {
   return {
-    conn: undefined as unknown as ConnBuilder,
     side: 0,
     relSeq: undefined,
     relNext: undefined,
@@ -416,6 +469,9 @@ function guessClientIsSource(src: Endpoint, dst: Endpoint): boolean {
 }
 
 
+/** How many recently used 4-tuples the Grouper finds by their endpoint objects. */
+const RECENT_TUPLES = 8;
+
 /**
  * Pass 1, one segment at a time (`addRange` may stop after any segment and go on later): connections, relative
  * numbers into the NormTable, and the per-connection facts of ConnBuilder.
@@ -431,9 +487,16 @@ export class Grouper {
   private lastBlock = -1;
   private tuples: Map<number, Map<number, TupleTrack>> = new Map();
   private block: BlockTrack = { tcpdumpMode: undefined };
+  // The recently used tuples of the current block (see tupleOf), and the direction tupleOf found.
+  private readonly recentA: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_TUPLES).fill(undefined);
+  private readonly recentB: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_TUPLES).fill(undefined);
+  private readonly recentTuple: (TupleTrack | undefined)[] = new Array<TupleTrack | undefined>(RECENT_TUPLES).fill(undefined);
+  private readonly recentDir: number[] = new Array<number>(RECENT_TUPLES).fill(0);
+  private recentNext = 0;
+  private dir = 0;
 
   constructor(private readonly segments: readonly Segment[]) {
-    this.norm = new NormTable(this.builders, segments.length);
+    this.norm = new NormTable(segments.length);
   }
 
   private endpointId(e: Endpoint): number {
@@ -459,22 +522,8 @@ export class Grouper {
       const seg = segments[i]!;
       if (seg.block !== this.lastBlock) this.enterBlock(seg.block);
       const block = this.block;
-      const srcId = this.endpointId(seg.src);
-      const dstId = this.endpointId(seg.dst);
-      // Tuple direction 0: the endpoint with the smaller id sends. Two small-integer lookups (no float keys).
-      const dir = srcId <= dstId ? 0 : 1;
-      const lo = dir === 0 ? srcId : dstId;
-      const hi = dir === 0 ? dstId : srcId;
-      let byHi = this.tuples.get(lo);
-      if (byHi === undefined) {
-        byHi = new Map();
-        this.tuples.set(lo, byHi);
-      }
-      let tuple = byHi.get(hi);
-      if (tuple === undefined) {
-        tuple = { current: undefined, count: 0, tdEntry: false, tdBase: [0, 0], ref: [undefined, undefined], synSeq: [undefined, undefined] };
-        byHi.set(hi, tuple);
-      }
+      const tuple = this.tupleOf(seg.src, seg.dst);
+      const dir = this.dir;
       let syn = false;
       let ack = false;
       let fin = false;
@@ -503,10 +552,10 @@ export class Grouper {
       let conn = tuple.current;
       let portReuse = false;
       if (conn !== undefined && syn && !ack) {
-        const side = dir === conn.clientDir ? 0 : 1;
-        const isn = conn.base[side];
+        const end = dir === conn.clientDir ? conn.client : conn.server;
+        const isn = end.base;
         let same: boolean;
-        if (conn.synSeen[side] && isn !== undefined) same = fseq === isn && !ended(conn);
+        if (end.synSeen && isn !== undefined) same = fseq === isn && !ended(conn);
         else same = !conn.pastOpening && !ended(conn);
         if (!same) {
           portReuse = true;
@@ -524,23 +573,24 @@ export class Grouper {
       }
       if (!absoluteInPrint) conn.sawRelativePrint = true;
       const side: 0 | 1 = dir === conn.clientDir ? 0 : 1;
-      const other = (1 - side) as 0 | 1;
+      const mine = side === 0 ? conn.client : conn.server;
+      const theirs = side === 0 ? conn.server : conn.client;
       conn.segs.push(i);
-      conn.segCount[side]++;
+      mine.segments++;
       const len = seg.len;
-      conn.wireBytes[side] += len;
+      mine.wireBytes += len;
       const time = seg.timeSeconds;
 
       // 3. Relative numbers.
       if (syn) {
-        if (!conn.synSeen[side] && fseq !== undefined) {
-          conn.base[side] = fseq;
-          conn.isnPrinted[side] = seg.seq;
+        if (!mine.synSeen && fseq !== undefined) {
+          mine.base = fseq;
+          mine.isnPrinted = seg.seq;
         }
-        conn.synSeen[side] = true;
-        if (ack) conn.synAckSeen[side] = true;
+        mine.synSeen = true;
+        if (ack) mine.synAckSeen = true;
         const o = seg.options;
-        conn.options[side] = {
+        mine.options = {
           mss: o?.mss,
           wscale: o?.wscale,
           sackPermitted: o?.sackPermitted === true,
@@ -552,31 +602,34 @@ export class Grouper {
       } else {
         conn.pastOpening = true;
       }
-      if (fseq !== undefined && conn.base[side] === undefined) conn.base[side] = seqAdd(fseq, -1);
-      if (fack !== undefined && conn.base[other] === undefined) conn.base[other] = seqAdd(fack, -1);
-      const relSeq = fseq !== undefined ? seqAdd(fseq, -(conn.base[side] as number)) : undefined;
-      const relAck = fack !== undefined ? seqAdd(fack, -(conn.base[other] as number)) : undefined;
+      if (fseq !== undefined && mine.base === undefined) mine.base = seqAdd(fseq, -1);
+      if (fack !== undefined && theirs.base === undefined) theirs.base = seqAdd(fack, -1);
+      const relSeq = fseq !== undefined ? seqAdd(fseq, -(mine.base as number)) : undefined;
+      const relAck = fack !== undefined ? seqAdd(fack, -(theirs.base as number)) : undefined;
       let relNext: number | undefined;
       // New data: beyond the highest sequence number the side had reached (not a retransmission).
       let isNew = false;
       if (relSeq !== undefined) {
         relNext = seqAdd(relSeq, len + (syn ? 1 : 0) + (fin ? 1 : 0));
-        const max = conn.maxNext[side];
+        const max = mine.maxNext;
         if (max === undefined || seqGt(relNext, max)) {
-          conn.maxNext[side] = relNext;
+          mine.maxNext = relNext;
           isNew = true;
         }
-        const min = conn.minSeq[side];
-        if (min === undefined || seqGt(min, relSeq)) conn.minSeq[side] = relSeq;
+        const min = mine.minSeq;
+        if (min === undefined || seqGt(min, relSeq)) mine.minSeq = relSeq;
       }
-      if (fin) conn.finSeen[side] = true;
+      if (fin) mine.finSeen = true;
       if (rst) {
         conn.rstSeen = true;
         if (conn.firstRst === undefined) conn.firstRst = i;
         if (side === 1) conn.serverRst = true;
         (conn.rsts ??= []).push(i);
       }
-      if (syn) (ack ? conn.synAckIndexes : conn.synIndexes)[side].push(i);
+      if (syn) {
+        if (ack) mine.synAcks = addIndex(mine.synAcks, i);
+        else mine.syns = addIndex(mine.syns, i);
+      }
 
       // The closing: the first FIN, the peer's ACK of it, the peer's FIN and its ACK; data after the first FIN.
       const firstFinSide = conn.firstFinSide;
@@ -600,7 +653,7 @@ export class Grouper {
       if (fin) (conn.fins ??= []).push(i);
 
       // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
-      if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.synSeen[1] && conn.lastSynIndex !== undefined) {
+      if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.server.synSeen && conn.lastSynIndex !== undefined) {
         if (relAck !== undefined && relAck === 1) {
           conn.handshakeAckIndex = i;
           const t0 = norm.timeOf(conn.lastSynIndex);
@@ -614,12 +667,11 @@ export class Grouper {
       if (window !== undefined) {
         if (syn) {
           windowScaled = true; // RFC 7323: the window in a SYN is never scaled
-        } else if (conn.synSeen[0] && conn.synSeen[1]) {
+        } else if (conn.client.synSeen && conn.server.synSeen) {
           windowScaled = true;
           if (seg.source === 'tcpdump') {
-            const mine = conn.options[side]?.wscale;
-            const theirs = conn.options[other]?.wscale;
-            if (mine !== undefined && theirs !== undefined) window = window * 2 ** Math.min(mine, 14);
+            const scale = mine.options?.wscale;
+            if (scale !== undefined && theirs.options?.wscale !== undefined) window = window * (1 << Math.min(scale, 14));
           }
         }
       }
@@ -656,7 +708,55 @@ export class Grouper {
     }
   }
 
+  /**
+   * The 4-tuple of a segment's endpoints in the current block, and (in `dir`) the tuple direction the segment goes.
+   * Readers share one Endpoint object per printed endpoint, so a few recently used tuples, found by the endpoint
+   * objects themselves, spare most segments the four map lookups (whose tables outgrow the processor's caches in a
+   * big capture).
+   */
+  private tupleOf(src: Endpoint, dst: Endpoint): TupleTrack {
+    const recentA = this.recentA;
+    const recentB = this.recentB;
+    for (let c = 0; c < RECENT_TUPLES; c++) {
+      const a = recentA[c];
+      if (a === src && recentB[c] === dst) {
+        this.dir = this.recentDir[c]!;
+        return this.recentTuple[c]!;
+      }
+      if (a === dst && recentB[c] === src) {
+        this.dir = 1 - this.recentDir[c]!;
+        return this.recentTuple[c]!;
+      }
+    }
+    const srcId = this.endpointId(src);
+    const dstId = this.endpointId(dst);
+    // Tuple direction 0: the endpoint with the smaller id sends. Two small-integer lookups (no float keys).
+    const dir = srcId <= dstId ? 0 : 1;
+    const lo = dir === 0 ? srcId : dstId;
+    const hi = dir === 0 ? dstId : srcId;
+    let byHi = this.tuples.get(lo);
+    if (byHi === undefined) {
+      byHi = new Map();
+      this.tuples.set(lo, byHi);
+    }
+    let tuple = byHi.get(hi);
+    if (tuple === undefined) {
+      tuple = { current: undefined, count: 0, tdEntry: false, tdBase0: 0, tdBase1: 0, ref0: NaN, ref1: NaN, synSeq0: NaN, synSeq1: NaN };
+      byHi.set(hi, tuple);
+    }
+    const c = this.recentNext;
+    this.recentNext = (c + 1) % RECENT_TUPLES;
+    recentA[c] = src;
+    recentB[c] = dst;
+    this.recentTuple[c] = tuple;
+    this.recentDir[c] = dir;
+    this.dir = dir;
+    return tuple;
+  }
+
   private enterBlock(blockNo: number): void {
+    this.recentA.fill(undefined);
+    this.recentB.fill(undefined);
     this.lastBlock = blockNo;
     let t = this.tuplesByBlock.get(blockNo);
     if (t === undefined) {
@@ -688,30 +788,19 @@ function newBuilder(
     block: seg.block,
     tuple,
     clientDir,
-    endpoints: clientIsSrc ? [seg.src, seg.dst] : [seg.dst, seg.src],
+    client: newEndFacts(clientIsSrc ? seg.src : seg.dst),
+    server: newEndFacts(clientIsSrc ? seg.dst : seg.src),
     rolesGuessed,
     segs: [],
     source: seg.source,
-    base: [undefined, undefined],
-    isnPrinted: [undefined, undefined],
-    synSeen: [false, false],
-    synAckSeen: [false, false],
-    options: [undefined, undefined],
     pastOpening: false,
-    finSeen: [false, false],
     rstSeen: false,
-    maxNext: [undefined, undefined],
-    minSeq: [undefined, undefined],
-    wireBytes: [0, 0],
-    segCount: [0, 0],
     portReuse: previous !== undefined,
     previous: previous?.id,
     lastSynIndex: undefined,
     handshakeAckIndex: undefined,
     irttSeconds: undefined,
     sawRelativePrint: false,
-    synIndexes: [[], []],
-    synAckIndexes: [[], []],
     firstRst: undefined,
     blockTrack: block,
     firstLine: seg.line,
@@ -738,7 +827,7 @@ function newBuilder(
 }
 
 function ended(conn: ConnBuilder): boolean {
-  return conn.rstSeen || (conn.finSeen[0] && conn.finSeen[1]);
+  return conn.rstSeen || (conn.client.finSeen && conn.server.finSeen);
 }
 
 /**
@@ -770,16 +859,21 @@ function tcpdumpFrame(
   const pseq = seg.seq;
   const pack = ack ? seg.ack : undefined;
   if (!ack || block.tcpdumpMode === 'S') {
-    if (syn && pseq !== undefined) tuple.synSeq[dir] = pseq;
+    if (syn && pseq !== undefined) {
+      if (dir === 0) tuple.synSeq0 = pseq;
+      else tuple.synSeq1 = pseq;
+    }
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
   if (!tuple.tdEntry || syn) {
     // tcpdump (print-tcp.c): `if (!th->nxt || (flags & TH_SYN))` - no entry yet, or a SYN,ACK: (re)create it.
     tuple.tdEntry = true;
-    const syn0 = tuple.synSeq[dir];
-    tuple.tdBase[dir] = pseq !== undefined ? pseq : syn0 !== undefined ? seqAdd(syn0, 1) : 0;
-    tuple.tdBase[other] = pack !== undefined ? seqAdd(pack, -1) : 0;
+    const syn0 = synSeqOf(tuple, dir);
+    const mine = pseq !== undefined ? pseq : syn0 !== undefined ? seqAdd(syn0, 1) : 0;
+    const theirs = pack !== undefined ? seqAdd(pack, -1) : 0;
+    tuple.tdBase0 = dir === 0 ? mine : theirs;
+    tuple.tdBase1 = dir === 0 ? theirs : mine;
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
@@ -788,15 +882,15 @@ function tcpdumpFrame(
     let distRel = 0;
     let distAbs = 0;
     let votes = 0;
-    const refSeq = tuple.ref[dir];
-    const refAck = tuple.ref[other];
-    if (pseq !== undefined && refSeq !== undefined && tuple.tdBase[dir] !== 0) {
-      distRel += circDistance(seqAdd(pseq, tuple.tdBase[dir]), refSeq);
+    const refSeq = refOf(tuple, dir);
+    const refAck = refOf(tuple, other);
+    if (pseq !== undefined && refSeq !== undefined && tdBase(tuple, dir) !== 0) {
+      distRel += circDistance(seqAdd(pseq, tdBase(tuple, dir)), refSeq);
       distAbs += circDistance(pseq, refSeq);
       votes++;
     }
-    if (pack !== undefined && refAck !== undefined && tuple.tdBase[other] !== 0) {
-      distRel += circDistance(seqAdd(pack, tuple.tdBase[other]), refAck);
+    if (pack !== undefined && refAck !== undefined && tdBase(tuple, other) !== 0) {
+      distRel += circDistance(seqAdd(pack, tdBase(tuple, other)), refAck);
       distAbs += circDistance(pack, refAck);
       votes++;
     }
@@ -806,15 +900,21 @@ function tcpdumpFrame(
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
-  const seq = pseq !== undefined ? seqAdd(pseq, tuple.tdBase[dir]) : undefined;
-  const ackAbs = pack !== undefined ? seqAdd(pack, tuple.tdBase[other]) : undefined;
+  const seq = pseq !== undefined ? seqAdd(pseq, tdBase(tuple, dir)) : undefined;
+  const ackAbs = pack !== undefined ? seqAdd(pack, tdBase(tuple, other)) : undefined;
   rememberRef(tuple, dir, seq, ackAbs);
   return setFrame(seq, ackAbs, false);
 }
 
 function rememberRef(tuple: TupleTrack, dir: number, seq: number | undefined, ack: number | undefined): void {
-  if (seq !== undefined) tuple.ref[dir] = seq;
-  if (ack !== undefined) tuple.ref[1 - dir] = ack;
+  if (seq !== undefined) {
+    if (dir === 0) tuple.ref0 = seq;
+    else tuple.ref1 = seq;
+  }
+  if (ack !== undefined) {
+    if (dir === 0) tuple.ref1 = ack;
+    else tuple.ref0 = ack;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1151,7 +1251,7 @@ export class Replayer {
     // An unanswered connect() with no further SYN for more than twice the last interval (the doubled timeout it would
     // wait next) before the capture ends has given up (tcp_syn_retries): the client is CLOSED, its application got
     // ETIMEDOUT.
-    const syns = conn.synIndexes[0];
+    const syns = conn.client.syns;
     if (open === 'unanswered' && ends[0].tcb.state === 'SYN-SENT' && syns.length >= 2 && blockEndTime !== undefined) {
       const last = norm.timeOf(syns[syns.length - 1]!);
       const before = norm.timeOf(syns[syns.length - 2]!);
@@ -1171,14 +1271,14 @@ export class Replayer {
     const c: { -readonly [K in keyof Connection]: Connection[K] } = {
       id: conn.id,
       block: conn.block,
-      client: endOf(conn, 0),
-      server: endOf(conn, 1),
+      client: endOf(conn.client),
+      server: endOf(conn.server),
       rolesGuessed: conn.rolesGuessed,
       segmentIndexes: conn.segs,
       firstLine: conn.firstLine,
       lastLine: conn.lastLine,
       open,
-      handshakeComplete: open === 'simultaneous' ? conn.synAckSeen[0] && conn.synAckSeen[1] || conn.pastOpening : conn.handshakeAckIndex !== undefined,
+      handshakeComplete: open === 'simultaneous' ? conn.client.synAckSeen && conn.server.synAckSeen || conn.pastOpening : conn.handshakeAckIndex !== undefined,
       close,
       halfClose: conn.halfClose,
       timeWait,
@@ -1458,12 +1558,12 @@ function label(conn: ConnBuilder, r: Replay, open: OpenOutcome, i: number, n: No
 // Outcomes, from pass 1's notes.
 
 function openOutcome(conn: ConnBuilder): OpenOutcome {
-  const bothSyns = conn.synSeen[0] && conn.synSeen[1];
-  if (bothSyns && !conn.synAckSeen[1]) return 'simultaneous';
+  const bothSyns = conn.client.synSeen && conn.server.synSeen;
+  if (bothSyns && !conn.server.synAckSeen) return 'simultaneous';
   // Both ends sent a SYN without ACK before anything else.
   if (bothSyns && conn.openingSyns === 3) return 'simultaneous';
-  if (conn.synAckSeen[1]) return 'handshake';
-  if (!conn.synSeen[0]) return 'mid-stream';
+  if (conn.server.synAckSeen) return 'handshake';
+  if (!conn.client.synSeen) return 'mid-stream';
   // Only SYNs from the client: refused if the server reset it, otherwise unanswered.
   if (conn.serverRst) return 'refused';
   return conn.pastOpening ? 'handshake' : 'unanswered';
@@ -1478,32 +1578,32 @@ function closeOutcome(conn: ConnBuilder): CloseOutcome {
 
 function seqStyleOf(conn: ConnBuilder): SeqStyle {
   if (conn.source === 'tshark') {
-    const isn = conn.isnPrinted[0] ?? conn.isnPrinted[1];
+    const isn = conn.client.isnPrinted ?? conn.server.isnPrinted;
     return isn !== undefined && isn !== 0 ? 'absolute' : 'relative';
   }
   if (conn.blockTrack.tcpdumpMode === 'S') return 'absolute';
   return conn.sawRelativePrint || conn.blockTrack.tcpdumpMode === 'rel' ? 'tcpdump-relative' : 'absolute';
 }
 
-function endOf(conn: ConnBuilder, side: 0 | 1): ConnectionEnd {
-  const o = conn.options[side];
-  const min = conn.minSeq[side];
-  const max = conn.maxNext[side];
+function endOf(f: EndFacts): ConnectionEnd {
+  const o = f.options;
+  const min = f.minSeq;
+  const max = f.maxNext;
   let bytes = 0;
   if (min !== undefined && max !== undefined) {
     // Sequence space covered, minus the SYN and FIN it includes.
-    const start = conn.synSeen[side] ? 1 : min;
-    const finAdj = conn.finSeen[side] ? 1 : 0;
+    const start = f.synSeen ? 1 : min;
+    const finAdj = f.finSeen ? 1 : 0;
     bytes = Math.max(0, seqAdd(max, -start) - finAdj);
     if (bytes > 0x7fffffff) bytes = 0;
   }
   const end: { -readonly [K in keyof ConnectionEnd]: ConnectionEnd[K] } = {
-    endpoint: conn.endpoints[side],
+    endpoint: f.endpoint,
     bytes,
-    wireBytes: conn.wireBytes[side],
-    segments: conn.segCount[side],
+    wireBytes: f.wireBytes,
+    segments: f.segments,
   };
-  if (conn.isnPrinted[side] !== undefined) end.isn = conn.isnPrinted[side];
+  if (f.isnPrinted !== undefined) end.isn = f.isnPrinted;
   if (o?.mss !== undefined) end.mss = o.mss;
   if (o?.wscale !== undefined) end.wscale = o.wscale;
   if (o !== undefined) {
