@@ -96,13 +96,18 @@ export function isBlank(line: string): boolean {
 export function isPromptLine(line: string): boolean {
   // Every line of every block passes here, so the regex runs only when a prompt character is followed by a word a
   // prompt line could hold; for the other lines this is four native scans.
-  for (const mark of PROMPT_MARKS) {
+  for (let m = 0; m < PROMPT_MARKS.length; m++) {
+    const mark = PROMPT_MARKS[m]!;
     let i = line.indexOf(mark);
     while (i >= 0 && i < 90) {
       let j = i + 1;
       if (line.charCodeAt(j) === 32) j++;
-      for (const word of PROMPT_WORDS) {
-        if (line.startsWith(word, j)) return PROMPT.test(line);
+      // Every word starts with one of b, n, s, t.
+      const c = line.charCodeAt(j);
+      if (c === 98 || c === 110 || c === 115 || c === 116) {
+        for (const word of PROMPT_WORDS) {
+          if (line.startsWith(word, j)) return PROMPT.test(line);
+        }
       }
       i = line.indexOf(mark, i + 1);
     }

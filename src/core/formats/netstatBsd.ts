@@ -129,7 +129,7 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
   private ended = false;
   private os: 'macos' | 'freebsd' | '' = '';
   private readonly flags = new Set<string>();
-  private readonly endpoints = new EndpointCache(dotEndpoint);
+  private readonly endpoints = new EndpointCache(dotEndpoint, '.');
   private readonly places: RowPlaces;
 
   constructor(
@@ -267,6 +267,7 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
   }
 
   finish(): string {
+    this.endpoints.release();
     const flags = ['-A', '-T', '-b', '-x', '-v', '-P'].filter((f) => this.flags.has(f));
     const base = this.os ? `${this.os} netstat` : 'bsd netstat';
     return flags.length ? `${base} ${flags.join(' ')}` : base;

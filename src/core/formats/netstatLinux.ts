@@ -262,6 +262,7 @@ class NetstatLinuxBlock implements BlockReader, RowTokenizer {
   }
 
   finish(): string {
+    this.endpoints.release();
     const base = this.seen.busybox ? 'busybox netstat' : 'netstat';
     const flags: string[] = [];
     if (this.seen.user) flags.push('-e');

@@ -221,6 +221,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
   }
 
   finish(): string {
+    this.endpoints.release();
     const parts = ['windows netstat'];
     if (this.pidSeen) parts.push('-o');
     if (this.ownerSeen) parts.push('-b');

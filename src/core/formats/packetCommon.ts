@@ -4,7 +4,7 @@
  * and leave the position just past it in `scan.end`, so callers can go on without building intermediate strings.
  */
 import type { Endpoint, TcpFlag, Token, TokenKind } from '../model';
-import { RangeCache } from './rangeCache';
+import { EndpointTable, RangeCache } from './rangeCache';
 
 /** Where the last successful `read*` call stopped. Module-level to avoid allocating a result object per call. */
 export const scan = { end: 0 };
@@ -347,9 +347,15 @@ export class Interner {
 /** Like `Interner`, for endpoints: the same `address.port` text gives the same (read-only) Endpoint object. */
 export class EndpointCache {
   private readonly cache = new RangeCache<Endpoint>();
+  /** `address.port` with a numeric port, as `splitDottedEndpoint` reads it (see EndpointTable). */
+  private readonly dotted = new EndpointTable(CH_DOT);
 
   /** The endpoint printed as `line[s, e)`, split by `split`; undefined when it does not split. */
   get(line: string, s: number, e: number, split: (text: string) => Endpoint | undefined): Endpoint | undefined {
+    if (split === splitDottedEndpoint) {
+      const ep = this.dotted.get(line, s, e);
+      if (ep !== undefined) return ep;
+    }
     return this.cache.get(line, s, e, split);
   }
 }

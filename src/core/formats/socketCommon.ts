@@ -6,7 +6,7 @@
 import type { Endpoint, SocketRow, SocketTimer, TcpState, Token, TokenKind } from '../model';
 import { canonicalState } from '../tcp/states';
 import type { LineText } from '../text';
-import { RangeCache } from './rangeCache';
+import { EndpointTable, RangeCache } from './rangeCache';
 
 /** Works out a row's tokens again from its lines, with the context (header layout) the row was read under. */
 export interface RowTokenizer {
@@ -417,17 +417,44 @@ export function wordIn(line: string, s: number, e: number, table: readonly strin
 
 /** Values read from a word, remembered by the word's text (see RangeCache). */
 export class TextCache<T> {
-  private readonly cache = new RangeCache<T>();
+  private cache = new RangeCache<T>();
 
   constructor(private readonly read: (text: string) => T | undefined) {}
 
   get(line: string, s: number, e: number): T | undefined {
     return this.cache.get(line, s, e, this.read);
   }
+
+  /** Forgets everything (a finished block's rows keep their reader for their tokens, not its big tables). */
+  release(): void {
+    this.cache = new RangeCache<T>();
+  }
 }
 
-/** Endpoints by their text (see TextCache). */
-export class EndpointCache extends TextCache<Endpoint> {}
+/**
+ * Endpoints by their text (see TextCache); the usual `address:port` / `address.port` words by address and port
+ * (see EndpointTable), which finds them faster among tens of thousands.
+ */
+export class EndpointCache extends TextCache<Endpoint> {
+  private table: EndpointTable;
+
+  constructor(
+    read: (text: string) => Endpoint | undefined,
+    private readonly separator: ':' | '.' = ':',
+  ) {
+    super(read);
+    this.table = new EndpointTable(separator.charCodeAt(0));
+  }
+
+  override get(line: string, s: number, e: number): Endpoint | undefined {
+    return this.table.get(line, s, e) ?? super.get(line, s, e);
+  }
+
+  override release(): void {
+    super.release();
+    this.table = new EndpointTable(this.separator.charCodeAt(0));
+  }
+}
 
 const stateCache = new Map<string, TcpState | undefined>();
 

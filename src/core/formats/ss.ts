@@ -580,6 +580,8 @@ class SsBlock implements BlockReader, RowTokenizer {
   }
 
   finish(): string {
+    this.endpoints.release();
+    this.timers.release();
     const s = this.seen;
     const flags: string[] = [];
     if (!this.sawHeader) flags.push('-H');

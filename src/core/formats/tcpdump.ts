@@ -149,7 +149,9 @@ function readLead(line: string, end: number, index: number, tokens: Token[] | un
     const w1End = wordEnd(line, i);
     if (w1End < end) {
       const w2 = skipSpaces(line, w1End);
-      const w2End = wordEnd(line, w2);
+      // Only a word of up to 3 letters can be a direction: the scan stops after 4.
+      let w2End = w2;
+      while (w2End < line.length && w2End - w2 <= 3 && !isSpace(line.charCodeAt(w2End))) w2End++;
       if (w2End < end && w2End - w2 <= 3 && DIRECTIONS.has(line.slice(w2, w2End)) && w1End - i <= 32) {
         const c = line.charCodeAt(w1End - 1);
         if (c !== CH_COLON && c !== CH_COMMA) {
@@ -188,8 +190,7 @@ function readMiddle(line: string, start: number, end: number, index: number, tok
     // The last word before the endpoints: `IP` / `IP6`.
     let w = e;
     while (w > start && !isSpace(line.charCodeAt(w - 1))) w--;
-    const word = line.slice(w, e);
-    if (word === 'IP' || word === 'IP6') ip = w;
+    if ((e - w === 2 && hasAt(line, w, 'IP')) || (e - w === 3 && hasAt(line, w, 'IP6'))) ip = w;
   }
   if (ip < start) ip = -1;
   const linkEnd = ip < 0 ? e : ip;
@@ -333,13 +334,19 @@ OLD_FLAG_BITS['e'.charCodeAt(0)] = undefined;
 const FAIL = 0;
 const OK = 1;
 
+/** The last `closingBracket` call met a `[` inside the brackets it closed (or before the line ended). */
+let innerBracket = false;
+
 /** Finds the `]` that closes the `[` at `open`, counting nested brackets; -1 when the line ends first. */
 function closingBracket(line: string, open: number): number {
   let depth = 0;
+  innerBracket = false;
   for (let i = open; i < line.length; i++) {
     const c = line.charCodeAt(i);
-    if (c === CH_LBRACKET) depth++;
-    else if (c === CH_RBRACKET) {
+    if (c === CH_LBRACKET) {
+      depth++;
+      if (depth > 1) innerBracket = true;
+    } else if (c === CH_RBRACKET) {
       depth--;
       if (depth === 0) return i;
     }
@@ -575,7 +582,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
     if (close === open + 1) return FAIL;
   }
   body.mask = mask;
-  body.flagText = intern !== undefined ? intern.get(line, open + 1, close) : line.slice(open + 1, close);
+  body.flagText = flagTextOf(line, open + 1, close, mask, intern);
   tokens?.push(tok('flags', index, start, close + 1));
   let p = close + 1;
   let sawLength = false;
@@ -637,7 +644,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       if (defer) {
         // What the list holds does not change whether the line reads; a `[bad opt]` inside it does (see below).
         body.deferredOptions = true;
-        optionsNested = true;
+        optionsNested = innerBracket;
       } else {
         body.options = readOptions(line, open2 + 1, inner, index, tokens, false, intern);
       }
@@ -681,6 +688,19 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
   }
   return sawLength || body.truncated || cut ? OK : FAIL;
 }
+
+/** The flags as printed; the usual spelling of each set of flags is kept once and shared. */
+function flagTextOf(line: string, s: number, e: number, mask: number, intern: Interner | undefined): string {
+  if (intern === undefined) return line.slice(s, e);
+  const seen = FLAG_TEXTS[mask];
+  if (seen !== undefined && seen.length === e - s && line.startsWith(seen, s)) return seen;
+  const text = intern.get(line, s, e);
+  if (seen === undefined) FLAG_TEXTS[mask] = text.split('').join('');
+  return text;
+}
+
+/** Flag texts by their bit mask (`S.` for SYN|ACK, `none` for 0): flat strings of their own, not slices of a document. */
+const FLAG_TEXTS: (string | undefined)[] = [];
 
 /** 3.x: `S 768512:768512(0) win 4096 <mss 1024>`, `. ack 1 win 4096`, `P, cksum 0x1 (correct), 1:2(1) ack 1 ...`. */
 function readOldBody(line: string, start: number, index: number, tokens: Token[] | undefined, intern?: Interner): number {
