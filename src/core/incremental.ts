@@ -18,7 +18,8 @@
  * yields between slices and no task runs longer than ~50 ms). `fullScanMatchesParseLines` in the unit tests keeps it
  * honest against `parseLines`.
  */
-import { analyseParsed, resolveFormat, severityRank, type AnalyseOptions, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
+import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
+import type { Job } from './job';
 import { firstIndex } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
@@ -80,30 +81,41 @@ export interface IncrementalOptions {
   readonly thresholds?: Partial<SocketThresholds>;
 }
 
-/** A unit of work that can be run in slices: `step` until it returns true, then `result()`. */
-export interface Job<T> {
-  step(shouldYield?: () => boolean): boolean;
-  result(): T;
-}
+export type { Job } from './job';
 
-/** Read and analyse `lines` from scratch, as a sliceable job. */
+/**
+ * Read and analyse `lines` from scratch, as a sliceable job: the block scan, then each socket table's findings, then
+ * the connection analysis, each giving way whenever `shouldYield` says so.
+ */
 export function fullJob(lines: readonly string[], options: IncrementalOptions = {}): Job<IncrementalState> {
   const format = options.format ?? 'auto';
   const resolvedFormat = resolveFormat(lines, format);
   const sink: RecordSink = { sockets: [], segments: [] };
   const scanner = new BlockScanner(lines, 0, 0, sink, forcedReader(resolvedFormat));
+  let doc: ParsedDocument | undefined;
+  const tableFindings: Finding[][] = [];
+  let nextRow = 0;
+  let connections: Job<ConnectionPart> | undefined;
   let state: IncrementalState | undefined;
   return {
-    step(shouldYield) {
+    step(shouldYield = () => false) {
       if (state) return true;
-      if (!scanner.step(shouldYield)) return false;
-      const doc = scanner.document();
-      const tableFindings = splitByBlock(socketFindings(doc.sockets, doc.blocks, options.thresholds), doc.blocks);
-      state = assemble(lines, doc, scanner.out.scanEnds, tableFindings, totalsOf(doc.sockets, 0, doc.sockets.length), {
-        format,
-        resolvedFormat,
-        thresholds: options.thresholds,
-      });
+      if (doc === undefined) {
+        if (!scanner.step(shouldYield)) return false;
+        doc = scanner.document();
+        if (shouldYield()) return false;
+      }
+      // Socket tables are judged one by one (each on its own, as analysis/sockets.ts does).
+      while (tableFindings.length < doc.blocks.length) {
+        const k = tableFindings.length;
+        const from = nextRow;
+        while (nextRow < doc.sockets.length && doc.sockets[nextRow]!.block === k) nextRow++;
+        tableFindings.push(from === nextRow ? [] : socketFindings(doc.sockets.slice(from, nextRow), doc.blocks, options.thresholds));
+        if (shouldYield()) return false;
+      }
+      connections ??= connectionPartJob(doc);
+      if (!connections.step(shouldYield)) return false;
+      state = assemble(lines, doc, scanner.out.scanEnds, tableFindings, totalsOf(doc.sockets, 0, doc.sockets.length), { format, resolvedFormat, thresholds: options.thresholds }, connections.result());
       return true;
     },
     result() {
@@ -206,11 +218,7 @@ export function editJob(
     step(shouldYield) {
       if (job === undefined) {
         const local = windowEdit(prev, edit, lines, options);
-        if (local !== undefined) {
-          job = { step: () => true, result: () => local };
-          return true;
-        }
-        job = new EditJob(prev, edit, lines, options);
+        job = local !== undefined ? finishJob(local) : new EditJob(prev, edit, lines, options);
       }
       return job.step(shouldYield);
     },
@@ -258,7 +266,7 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
   private readonly prefixSegments: number;
   private readonly seedSockets: boolean;
   private readonly seedSegments: boolean;
-  private output: { state: IncrementalState; stats: EditStats } | undefined;
+  private finishing: Job<{ state: IncrementalState; stats: EditStats }> | undefined;
 
   constructor(
     private readonly prev: IncrementalState,
@@ -294,18 +302,19 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
   }
 
   step(shouldYield?: () => boolean): boolean {
-    if (this.output) return true;
-    if (!this.scanner.step(shouldYield)) return false;
-    this.output = this.splice();
-    return true;
+    if (this.finishing === undefined) {
+      if (!this.scanner.step(shouldYield)) return false;
+      this.finishing = finishJob(this.splice());
+    }
+    return this.finishing.step(shouldYield);
   }
 
   result(): { state: IncrementalState; stats: EditStats } {
-    if (!this.output) throw new Error('editJob: result() before the job finished');
-    return this.output;
+    if (this.finishing === undefined) throw new Error('editJob: result() before the job finished');
+    return this.finishing.result();
   }
 
-  private splice(): { state: IncrementalState; stats: EditStats } {
+  private splice(): Spliced {
     const prev = this.prev;
     const old = prev.model;
     const lines = this.lines;
@@ -373,26 +382,15 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     // indices), its result stands; the connections after the edit only move with their lines and blocks.
     const untouched = oldSegmentsSuffix === this.prefixSegments && midSegments.length === 0;
     if (untouched) shiftConnectionPart(prev.connectionPart, k1, delta, blockDelta);
-    const reuse = untouched ? prev.connectionPart : undefined;
-    const state = assemble(
+    return {
       lines,
       doc,
       scanEnds,
       tableFindings,
       totals,
-      { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: this.options.thresholds },
-      reuse,
-    );
-    return {
-      state,
-      stats: {
-        mode: 'incremental',
-        fromLine: this.start,
-        resumedAt: resumeNew,
-        linesRead: this.scanner.linesRead,
-        blocksRead: midBlocks,
-        connectionsReused: reuse !== undefined,
-      },
+      opts: { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: this.options.thresholds },
+      connections: untouched ? prev.connectionPart : undefined,
+      stats: { mode: 'incremental', fromLine: this.start, resumedAt: resumeNew, linesRead: this.scanner.linesRead, blocksRead: midBlocks },
     };
   }
 }
@@ -419,7 +417,7 @@ const WINDOW_MARGIN = 3;
 
 type BlockRecord = SocketRow | Segment;
 
-function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly string[], options: IncrementalOptions): { state: IncrementalState; stats: EditStats } | undefined {
+function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly string[], options: IncrementalOptions): Spliced | undefined {
   const old = prev.model;
   const a = edit.startLine;
   const b = edit.endLine;
@@ -511,10 +509,15 @@ function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly stri
     shiftConnectionPart(prev.connectionPart, k + 1, delta, 0);
     reuse = prev.connectionPart;
   }
-  const state = assemble(lines, doc, scanEnds, tableFindings, totals, { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: options.thresholds }, reuse);
   return {
-    state,
-    stats: { mode: 'incremental', fromLine: ws, resumedAt: we + delta, linesRead: we + delta - ws + (head - block.firstLine), blocksRead: 0, connectionsReused: reuse !== undefined, window: true },
+    lines,
+    doc,
+    scanEnds,
+    tableFindings,
+    totals,
+    opts: { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: options.thresholds },
+    connections: reuse,
+    stats: { mode: 'incremental', fromLine: ws, resumedAt: we + delta, linesRead: we + delta - ws + (head - block.firstLine), blocksRead: 0, window: true },
   };
 }
 
@@ -627,10 +630,8 @@ function assemble(
   tableFindings: readonly (readonly Finding[])[],
   stateTotals: readonly number[],
   opts: { format: FormatChoice; resolvedFormat: FormatId | 'auto'; thresholds: Partial<SocketThresholds> | undefined },
-  reuse?: ConnectionPart,
+  conn: ConnectionPart,
 ): IncrementalState {
-  // Connection analysis spans blocks: run it on the segments alone (no sockets: their findings are ours, above).
-  const conn: ConnectionPart = reuse ?? connectionPartOf(doc, opts.thresholds);
   const findings: Finding[] = [];
   for (const fs of tableFindings) for (const f of fs) findings.push(f);
   for (const f of conn.findings) findings.push(f);
@@ -659,12 +660,70 @@ function assemble(
   };
 }
 
-function connectionPartOf(doc: ParsedDocument, thresholds: Partial<SocketThresholds> | undefined): ConnectionPart {
-  const analyseOptions: AnalyseOptions = thresholds ? { thresholds } : {};
-  const full = analyseParsed({ ...doc, sockets: [] }, analyseOptions);
-  // Keep only what the analysis added; the document's own arrays are the caller's.
-  const { lineCount: _l, blocks: _b, sockets: _s, segments: _g, unparsed: _u, headerLines: _h, displayLineCount: _d, stateCounts: _c, ...part } = full;
-  return part;
+type AssembleOptions = { format: FormatChoice; resolvedFormat: FormatId | 'auto'; thresholds: Partial<SocketThresholds> | undefined };
+
+/** An update's document and socket-table results, waiting for the connection analysis (given when reused). */
+interface Spliced {
+  readonly lines: readonly string[];
+  readonly doc: ParsedDocument;
+  readonly scanEnds: readonly number[];
+  readonly tableFindings: readonly (readonly Finding[])[];
+  readonly totals: readonly number[];
+  readonly opts: AssembleOptions;
+  readonly connections: ConnectionPart | undefined;
+  readonly stats: Omit<EditStats, 'connectionsReused'>;
+}
+
+/** The last part of an update: the connection analysis when it could not be reused (in slices), then the model. */
+function finishJob(s: Spliced): Job<{ state: IncrementalState; stats: EditStats }> {
+  const connections = s.connections !== undefined ? doneJob(s.connections) : connectionPartJob(s.doc);
+  let output: { state: IncrementalState; stats: EditStats } | undefined;
+  return {
+    step(shouldYield) {
+      if (output !== undefined) return true;
+      if (!connections.step(shouldYield)) return false;
+      const state = assemble(s.lines, s.doc, s.scanEnds, s.tableFindings, s.totals, s.opts, connections.result());
+      output = { state, stats: { ...s.stats, connectionsReused: s.connections !== undefined } };
+      return true;
+    },
+    result() {
+      if (output === undefined) throw new Error('editJob: result() before the job finished');
+      return output;
+    },
+  };
+}
+
+function doneJob<T>(value: T): Job<T> {
+  return { step: () => true, result: () => value };
+}
+
+/**
+ * The connection analysis of `doc`'s segments as a job, shaped as `analyseParsed` shapes it (which runs it on the
+ * same segments; socket tables are judged elsewhere here).
+ */
+function connectionPartJob(doc: ParsedDocument): Job<ConnectionPart> {
+  const none = { findings: [], connections: [], segmentConnections: [], segmentAnalysis: [] };
+  if (doc.segments.length === 0) return doneJob({ ...none, connectionAnalysis: true });
+  const job = connectionAnalysisJob(doc);
+  let part: ConnectionPart | undefined;
+  return {
+    step(shouldYield) {
+      if (part !== undefined) return true;
+      try {
+        if (!job.step(shouldYield)) return false;
+        const r = job.result();
+        part = { findings: r.findings, connections: r.connections, segmentConnections: r.segmentConnections, segmentAnalysis: r.segmentAnalysis, connectionAnalysis: true, rebuild: r.rebuild };
+      } catch (e) {
+        // As analyseParsed: a bug in the rebuild leaves the rest of the model standing, and says what failed.
+        part = { ...none, connectionAnalysis: false, analysisError: e instanceof Error ? e.message : String(e) };
+      }
+      return true;
+    },
+    result() {
+      if (part === undefined) throw new Error('connectionPartJob: result() before the job finished');
+      return part;
+    },
+  };
 }
 
 const STATE_INDEX: ReadonlyMap<TcpState, number> = new Map(TCP_STATES.map((s, i) => [s, i]));

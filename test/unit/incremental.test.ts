@@ -86,6 +86,16 @@ test('a full incremental analysis equals analyseLines, also when run in slices',
   assertSame(doc, job.result().model, 'sliced');
 });
 
+test('the first read of a long capture gives way every few hundred lines, in the connection analysis too', () => {
+  const doc = splitLines(readFixture('packets', '07_many_time_wait', 'tcpdump_nn.txt'));
+  const job = fullJob(doc);
+  let slices = 1;
+  while (!job.step(() => true)) slices++;
+  // The scan asks every 256 lines; the connection analysis every 256 segments in each of its passes.
+  assert.ok(slices > (2 * doc.length) / 256, `${slices} slices for ${doc.length} lines`);
+  assertSame(doc, job.result().model, 'sliced');
+});
+
 test('editing one row of a table re-reads that table only and keeps the others', () => {
   const names = ['ssTanp', 'netstatNatp', 'tcpdumpNn', 'tshark'];
   const doc = pasted(names, ['$ ss -tanp', '$ netstat -natp', '$ tcpdump -nn -i lo', '$ tshark -r capture.pcap']);
