@@ -16,7 +16,10 @@ import {
   N_SEQ,
   N_SYN,
   N_TIME,
+  closeOutcome,
   stepOf,
+  synAckIndexes,
+  synIndexes,
   type ConnBuilder,
   type Connection,
   type NormalisedSegment,
@@ -29,8 +32,19 @@ import { flagBit, type AnalysisFlag } from './flags';
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers.
 
+/**
+ * Text in both languages. Both strings are made flat first: a message put together from pieces is, in V8, a tree of
+ * partial strings several times the size of its text, and findings stay in memory as long as their document.
+ * Reading a character flattens the tree into one string (and the pieces become garbage at once).
+ */
 function L(en: string, zh: string): Localized {
+  flatten(en);
+  flatten(zh);
   return { en, 'zh-cn': zh };
+}
+
+function flatten(s: string): void {
+  if (s.length > 0) s.charCodeAt(0);
 }
 
 export function formatEndpoint(e: Endpoint): string {
@@ -80,16 +94,14 @@ interface Draft {
 }
 
 function finding(c: Connection, d: Draft): Finding {
-  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
-    code: d.code,
-    severity: d.severity,
-    lines: uniqueSorted(d.lines),
-    connection: c.id,
-    message: d.message,
-  };
-  if (d.cause) f.cause = d.cause;
-  if (d.fix) f.fix = d.fix;
-  return f;
+  const { code, severity, message, cause, fix } = d;
+  const lines = uniqueSorted(d.lines);
+  const connection = c.id;
+  // One literal per combination, so that every field sits inside the object (no separate property store).
+  if (cause && fix) return { code, severity, lines, connection, message, cause, fix };
+  if (cause) return { code, severity, lines, connection, message, cause };
+  if (fix) return { code, severity, lines, connection, message, fix };
+  return { code, severity, lines, connection, message };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -105,6 +117,9 @@ function finding(c: Connection, d: Draft): Finding {
 export interface FindingNotes {
   /** Per FLAG_FINDINGS entry and side (index 2 * entry + side): the segments with that flag, in capture order. */
   flagged: (number[] | undefined)[] | undefined;
+  /** Lines of the RSTs (not of a refused connection), and of the FINs of a simultaneous close (not the resent ones). */
+  rstLines: number[] | undefined;
+  finLines: number[] | undefined;
   stalls: StallNotes | undefined;
   window: WindowNotes | undefined;
   halfClose: HalfCloseNotes | undefined;
@@ -133,7 +148,7 @@ interface HalfCloseNotes {
 }
 
 function notesOf(conn: ConnBuilder): FindingNotes {
-  return (conn.notes ??= { flagged: undefined, stalls: undefined, window: undefined, halfClose: undefined });
+  return (conn.notes ??= { flagged: undefined, rstLines: undefined, finLines: undefined, stalls: undefined, window: undefined, halfClose: undefined });
 }
 
 const ZERO_WINDOW_BIT = flagBit('zero-window');
@@ -178,10 +193,15 @@ export class FindingCollector {
 
   /** Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row. */
   replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment): void {
-    if (k >= 2) this.delayedAck(conn, conn.segs[k - 2]!, conn.segs[k - 1]!, i);
+    if (k >= 2) {
+      const ackI = this.norm.prev[i]!;
+      this.delayedAck(conn, this.norm.prev[ackI]!, ackI, i);
+    }
+    if (n.rst && conn.open !== 'refused') (notesOf(conn).rstLines ??= []).push(n.line);
+    if (n.fin && closeOutcome(conn) === 'simultaneous' && !stepOf(this.table, i).again) (notesOf(conn).finLines ??= []).push(n.line);
     if (conn.flagBits & ZERO_WINDOW_BIT) {
       const notes = notesOf(conn);
-      windowReopening((notes.window ??= { lastWindow: [undefined, undefined], zeroAt: [undefined, undefined], lines: [[], []], stalls: [[], []] }), n);
+      windowReopening((notes.window ??= { lastWindow: [undefined, undefined], zeroAt: [undefined, undefined], lines: [[], []], stalls: [[], []] }), n, this.norm);
     }
     if (conn.halfClose && conn.firstFin >= 0 && i > conn.firstFin) {
       const notes = notesOf(conn);
@@ -247,15 +267,15 @@ export class FindingCollector {
 }
 
 /** Pass 3 for a connection with a zero window: when each side reopens it, and after how long. */
-function windowReopening(notes: WindowNotes, n: NormalisedSegment): void {
+function windowReopening(notes: WindowNotes, n: NormalisedSegment, norm: NormTable): void {
   const s = n.side;
-  const w = n.window;
+  const w = norm.windowOf(n.index);
   if (w === undefined) return;
-  if (w === 0 && notes.zeroAt[s] === undefined) notes.zeroAt[s] = n.time ?? NaN;
+  if (w === 0 && notes.zeroAt[s] === undefined) notes.zeroAt[s] = norm.timeOf(n.index) ?? NaN;
   if (w > 0 && notes.lastWindow[s] === 0) {
     notes.lines[s].push(n.line);
     const t0 = notes.zeroAt[s];
-    const t1 = n.time;
+    const t1 = norm.timeOf(n.index);
     if (t0 !== undefined && !Number.isNaN(t0) && t1 !== undefined) notes.stalls[s].push(t1 - t0);
     notes.zeroAt[s] = undefined;
   }
@@ -334,9 +354,9 @@ function openingFindings(ctx: Ctx): void {
   const client = sideName('client', c);
   const server = sideName('server', c);
   const b = ctx.builder;
-  const clientSyns = b.client.syns;
-  const serverSyns = b.server.syns;
-  const serverSynAcks = b.server.synAcks;
+  const clientSyns = synIndexes(b.client);
+  const serverSyns = synIndexes(b.server);
+  const serverSynAcks = synAckIndexes(b.server);
   const rstIndex = c.open === 'refused' ? b.firstRst : undefined;
   // The handshake: the last SYN before the SYN,ACK (the one it answered), the first SYN,ACK, the client's ACK of it.
   const handshakeLines: number[] = [];
@@ -754,26 +774,13 @@ const APP_SEES_RESET: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 
 /** Keep-alive probes the RST's sender sent just before it, with no answer in between. */
 function probesBefore(ctx: Ctx, rstIndex: number, fromClient: boolean): number {
   let probes = 0;
-  const idx = ctx.c.segmentIndexes;
-  for (let k = positionOf(idx, rstIndex) - 1; k >= 0; k--) {
-    const j = idx[k]!;
+  const prev = ctx.norm.prev;
+  for (let j = prev[rstIndex]!; j >= 0; j = prev[j]!) {
     if (((ctx.norm.bits[j]! & N_CLIENT) !== 0) !== fromClient) break;
     if ((ctx.flagBits[j]! & KEEP_ALIVE_BIT) === 0) break;
     probes++;
   }
   return probes;
-}
-
-/** Where segment i is in a connection's (ascending) segment indexes; -1 when it is not there. */
-function positionOf(idx: readonly number[], i: number): number {
-  let lo = 0;
-  let hi = idx.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (idx[mid]! < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < idx.length && idx[lo] === i ? lo : -1;
 }
 
 function resetFinding(ctx: Ctx): void {
@@ -782,11 +789,11 @@ function resetFinding(ctx: Ctx): void {
   const r = c.reset;
   const by = sideName(r.by, c);
   const peer = sideName(r.by === 'client' ? 'server' : 'client', c);
-  const rsts = ctx.builder.rsts ?? [];
-  const lines = rsts.map((i) => lineOf(ctx, i));
+  const lines = ctx.notes?.rstLines ?? [];
+  const rsts = lines.length;
   const sender = r.senderState;
   const receiver = r.receiverState;
-  const keepAliveGaveUp = sender === 'ESTABLISHED' && probesBefore(ctx, rsts[0]!, r.by === 'client') >= 2;
+  const keepAliveGaveUp = sender === 'ESTABLISHED' && probesBefore(ctx, ctx.builder.firstRst!, r.by === 'client') >= 2;
   let why: Localized;
   if (sender === 'CLOSED' || sender === 'LISTEN' || sender === 'TIME-WAIT') {
     why = L(
@@ -831,8 +838,8 @@ function resetFinding(ctx: Ctx): void {
       severity: APP_SEES_RESET.has(receiver) || receiver === 'SYN-SENT' ? 'error' : 'warning',
       lines,
       message: L(
-        `${cap(by.en)} reset the connection (RST${rsts.length > 1 ? ` x${rsts.length}` : ''}) in state ${sender}. ${sees.en}`,
-        `${by.zh} 在 ${sender} 状态下重置了连接（RST${rsts.length > 1 ? ` x${rsts.length}` : ''}）。${sees['zh-cn']}`,
+        `${cap(by.en)} reset the connection (RST${rsts > 1 ? ` x${rsts}` : ''}) in state ${sender}. ${sees.en}`,
+        `${by.zh} 在 ${sender} 状态下重置了连接（RST${rsts > 1 ? ` x${rsts}` : ''}）。${sees['zh-cn']}`,
       ),
       cause: why,
       fix: keepAliveGaveUp
@@ -856,12 +863,12 @@ function resetFinding(ctx: Ctx): void {
 function closingFindings(ctx: Ctx): void {
   const { c, notes } = ctx;
   if (c.close === 'simultaneous') {
-    const fins = (ctx.builder.fins ?? []).filter((i) => !stepOf(ctx.table, i).again);
+    const fins = ctx.notes?.finLines ?? [];
     ctx.out.push(
       finding(c, {
         code: 'simultaneous-close',
         severity: 'info',
-        lines: fins.map((i) => lineOf(ctx, i)),
+        lines: fins,
         message: L(
           'Simultaneous close: both ends sent FIN before receiving the other\'s; each went FIN-WAIT-1 -> CLOSING -> TIME-WAIT, so both ends keep a TIME-WAIT entry.',
           '同时关闭：两端都在收到对方的 FIN 之前发送了自己的 FIN；两端都经历 FIN-WAIT-1 -> CLOSING -> TIME-WAIT，因此两端都会留下 TIME-WAIT。',

@@ -88,12 +88,15 @@ const KEEPALIVE_MIN_GAP_S = 0.2;
 interface Direction {
   hasNext: boolean;
   nextseq: number;
-  nextseqTime: number | undefined;
+  /** When nextseq was set (a plain number field and a flag: no box per write). */
+  nextseqTime: number;
+  hasNextseqTime: boolean;
   hasMax: boolean;
   maxseqtobeacked: number;
   hasLastack: boolean;
   lastack: number;
-  lastackTime: number | undefined;
+  lastackTime: number;
+  hasLastackTime: boolean;
   hasWindow: boolean;
   window: number;
   dupacknum: number;
@@ -109,12 +112,14 @@ function newDirection(): Direction {
   return {
     hasNext: false,
     nextseq: 0,
-    nextseqTime: undefined,
+    nextseqTime: NaN,
+    hasNextseqTime: false,
     hasMax: false,
     maxseqtobeacked: 0,
     hasLastack: false,
     lastack: 0,
-    lastackTime: undefined,
+    lastackTime: NaN,
+    hasLastackTime: false,
     hasWindow: false,
     window: 0,
     dupacknum: 0,
@@ -296,8 +301,8 @@ export class Flagger {
         // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
         // byte a zero-window probe may have used), which brings new data.
         const notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextseq) && !(seglen > 1 && seq === seqAdd(fwd.nextseq, -1));
-        const sinceDupAck = t !== undefined && rev.lastackTime !== undefined ? t - rev.lastackTime : 0;
-        const sinceNext = t !== undefined && fwd.nextseqTime !== undefined ? t - fwd.nextseqTime : Infinity;
+        const sinceDupAck = t !== undefined && rev.hasLastackTime ? t - rev.lastackTime : 0;
+        const sinceNext = t !== undefined && fwd.hasNextseqTime ? t - fwd.nextseqTime : Infinity;
         const irtt = conn.irttSeconds;
         const oooThreshold = irtt !== undefined && conn.handshakeAckIndex !== undefined && i > conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
         const end = seqAdd(seq, seglen);
@@ -321,7 +326,8 @@ export class Flagger {
         if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
           fwd.hasNext = true;
           fwd.nextseq = next;
-          fwd.nextseqTime = t;
+          fwd.hasNextseqTime = t !== undefined;
+          fwd.nextseqTime = t ?? NaN;
         }
         if ((!fwd.hasMax || seq === fwd.maxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
           fwd.hasMax = true;
@@ -335,7 +341,8 @@ export class Flagger {
       if (hasAckFlag) {
         fwd.hasLastack = true;
         fwd.lastack = ack;
-        fwd.lastackTime = t;
+        fwd.hasLastackTime = t !== undefined;
+        fwd.lastackTime = t ?? NaN;
       }
       fwd.lastflags = flags;
       fwd.lastIndex = i;
@@ -512,7 +519,7 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
           const k = replayer.replay(i);
           const conn = builders[conns[i]!]!;
           collector.replayed(conn, i, k, replayer.seg);
-          if (k === conn.segs.length - 1) replayer.finish(conn);
+          if (k === conn.count - 1) replayer.finish(conn);
         }
         this.next = to;
         if (to === size) this.nextPhase(FINDINGS);

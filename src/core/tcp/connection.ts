@@ -218,49 +218,40 @@ interface BlockTrack {
 }
 
 /** What pass 1 learns about one end of a connection (side 0 is the client, 1 the server). */
-export interface EndFacts {
-  readonly endpoint: Endpoint;
+export class EndFacts {
   /** Frame value of relative 0 (the ISN), learnt from the SYN or the first sighting. */
-  base: number | undefined;
-  isnPrinted: number | undefined;
-  synSeen: boolean;
-  synAckSeen: boolean;
-  options: SynOptions | undefined;
-  finSeen: boolean;
-  maxNext: number | undefined;
-  minSeq: number | undefined;
-  wireBytes: number;
-  segments: number;
-  /** Indexes of its SYNs without ACK and of its SYN,ACKs, in capture order (NO_INDEXES until one is seen). */
-  syns: number[];
-  synAcks: number[];
+  base: number | undefined = undefined;
+  isnPrinted: number | undefined = undefined;
+  synSeen = false;
+  synAckSeen = false;
+  options: SynOptions | undefined = undefined;
+  finSeen = false;
+  maxNext: number | undefined = undefined;
+  minSeq: number | undefined = undefined;
+  wireBytes = 0;
+  segments = 0;
+  /**
+   * Its SYNs without ACK and its SYN,ACKs (read them with `synIndexes`/`synAckIndexes`): the first one's index (-1:
+   * none), and all of them, in capture order, once there is a second one.
+   */
+  firstSyn = -1;
+  syns: number[] | undefined = undefined;
+  firstSynAck = -1;
+  synAcks: number[] | undefined = undefined;
+
+  constructor(readonly endpoint: Endpoint) {}
 }
 
-/** The shared empty list of EndFacts.syns/synAcks (replaced, never pushed to). */
-const NO_INDEXES = Object.freeze([]) as unknown as number[];
+const NO_INDEXES: readonly number[] = Object.freeze([]);
 
-function newEndFacts(endpoint: Endpoint): EndFacts {
-  return {
-    endpoint,
-    base: undefined,
-    isnPrinted: undefined,
-    synSeen: false,
-    synAckSeen: false,
-    options: undefined,
-    finSeen: false,
-    maxNext: undefined,
-    minSeq: undefined,
-    wireBytes: 0,
-    segments: 0,
-    syns: NO_INDEXES,
-    synAcks: NO_INDEXES,
-  };
+/** The indexes of an end's SYNs without ACK, in capture order. */
+export function synIndexes(f: EndFacts): readonly number[] {
+  return f.syns ?? (f.firstSyn >= 0 ? [f.firstSyn] : NO_INDEXES);
 }
 
-function addIndex(list: number[], i: number): number[] {
-  if (list === NO_INDEXES) return [i];
-  list.push(i);
-  return list;
+/** The indexes of an end's SYN,ACKs, in capture order. */
+export function synAckIndexes(f: EndFacts): readonly number[] {
+  return f.synAcks ?? (f.firstSynAck >= 0 ? [f.firstSynAck] : NO_INDEXES);
 }
 
 /** The facts of one end: 0 the client, 1 the server. */
@@ -269,65 +260,79 @@ export function endFacts(conn: ConnBuilder, side: number): EndFacts {
 }
 
 /** Facts gathered for a connection in pass 1. */
-export interface ConnBuilder {
-  id: number;
-  block: number;
-  tuple: TupleTrack;
-  /** Tuple direction (0/1) in which the client sends. */
-  clientDir: number;
-  readonly client: EndFacts;
-  readonly server: EndFacts;
-  rolesGuessed: boolean;
-  segs: number[];
-  source: 'tcpdump' | 'tshark';
+export class ConnBuilder {
+  /** Its segments: the first, the last, how many (the table's `prev` links each to the one before). */
+  firstSeg: number;
+  lastSeg: number;
+  count = 0;
   /** Non-SYN segments seen (anything beyond the opening). */
-  pastOpening: boolean;
-  rstSeen: boolean;
-  portReuse: boolean;
-  previous: number | undefined;
+  pastOpening = false;
+  rstSeen = false;
+  readonly portReuse: boolean;
+  readonly previous: number | undefined;
   /** Index of the most recent client SYN and of the client's first ACK of the server's SYN (for the iRTT). */
-  lastSynIndex: number | undefined;
-  handshakeAckIndex: number | undefined;
-  irttSeconds: number | undefined;
+  lastSynIndex: number | undefined = undefined;
+  handshakeAckIndex: number | undefined = undefined;
+  irttSeconds: number | undefined = undefined;
   /** Some segment printed numbers relative to tcpdump's table entry. */
-  sawRelativePrint: boolean;
+  sawRelativePrint = false;
   /** Index of the first RST. */
-  firstRst: number | undefined;
-  blockTrack: BlockTrack;
+  firstRst: number | undefined = undefined;
 
   // What the later passes need to know about the whole connection, noted segment by segment in pass 1.
   /** Smallest first line and largest last line of the connection's segments. */
   firstLine: number;
   lastLine: number;
   /** Index of the first FIN (-1: none), its side, and the relative sequence number where its data ends. */
-  firstFin: number;
-  firstFinSide: number;
-  firstFinSeq: number;
+  firstFin = -1;
+  firstFinSide = -1;
+  firstFinSeq = 0;
   /** The peer's first segment whose ACK covers the first FIN (-1: none). */
-  ackOfFirstFin: number;
+  ackOfFirstFin = -1;
   /** The peer's first FIN after the first one (-1: none), where its data ends, and the first ACK covering it. */
-  secondFin: number;
-  secondFinSeq: number;
-  ackOfSecondFin: number;
+  secondFin = -1;
+  secondFinSeq = 0;
+  ackOfSecondFin = -1;
   /** The second FIN acknowledged the first one (false: both were in flight, a simultaneous close). */
-  secondFinCoversFirst: boolean;
+  secondFinCoversFirst = true;
   /** The peer of the first FIN sent new data after it and before its own FIN. */
-  halfClose: boolean;
+  halfClose = false;
   /** The server sent a RST. */
-  serverRst: boolean;
+  serverRst = false;
   /** SYNs without ACK before the first segment without SYN: 1 from the client, 2 from the server (bits). */
-  openingSyns: number;
-  /** Every FIN and every RST of the connection, in capture order (undefined: none). */
-  fins: number[] | undefined;
-  rsts: number[] | undefined;
+  openingSyns = 0;
   /** The analysis flag bits of all its segments, OR-ed (src/core/analysis/segments.ts sets them). */
-  flagBits: number;
+  flagBits = 0;
   /** Pass 3: the replay while it runs; the opening outcome and the rebuilt connection once known. */
-  replay: Replay | undefined;
-  open: OpenOutcome | undefined;
-  result: Connection | undefined;
+  replay: Replay | undefined = undefined;
+  open: OpenOutcome | undefined = undefined;
+  result: Connection | undefined = undefined;
   /** What the findings collect while the passes run (src/core/analysis/connectionFindings.ts). */
-  notes: FindingNotes | undefined;
+  notes: FindingNotes | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly block: number,
+    readonly tuple: TupleTrack,
+    /** Tuple direction (0/1) in which the client sends. */
+    readonly clientDir: number,
+    readonly client: EndFacts,
+    readonly server: EndFacts,
+    readonly rolesGuessed: boolean,
+    readonly source: 'tcpdump' | 'tshark',
+    readonly blockTrack: BlockTrack,
+    previous: ConnBuilder | undefined,
+    first: number,
+    firstLine: number,
+    lastLine: number,
+  ) {
+    this.portReuse = previous !== undefined;
+    this.previous = previous?.id;
+    this.firstSeg = first;
+    this.lastSeg = first;
+    this.firstLine = firstLine;
+    this.lastLine = lastLine;
+  }
 }
 
 interface SynOptions {
@@ -370,6 +375,8 @@ export class NormTable {
   readonly time: Float64Array;
   readonly line: Int32Array;
   readonly lastLine: Int32Array;
+  /** The previous segment of the same connection (-1: none). */
+  readonly prev: Int32Array;
   constructor(readonly size: number) {
     this.conn = new Int32Array(size);
     this.bits = new Uint16Array(size);
@@ -381,6 +388,7 @@ export class NormTable {
     this.time = new Float64Array(size);
     this.line = new Int32Array(size);
     this.lastLine = new Int32Array(size);
+    this.prev = new Int32Array(size);
   }
 
   /** Fill `into` (a cursor reused by the caller; do not keep it) with row i. */
@@ -390,41 +398,42 @@ export class NormTable {
     into.relSeq = b & N_SEQ ? this.seq[i]! : undefined;
     into.relNext = b & N_SEQ ? this.next[i]! : undefined;
     into.relAck = b & N_ACKNO ? this.ack[i]! : undefined;
-    into.window = b & N_WIN ? this.win[i]! : undefined;
-    into.windowScaled = (b & N_WSCALED) !== 0;
     into.syn = (b & N_SYN) !== 0;
     into.ack = (b & N_ACK) !== 0;
     into.fin = (b & N_FIN) !== 0;
     into.rst = (b & N_RST) !== 0;
-    into.portReuse = (b & N_REUSE) !== 0;
     into.len = this.len[i]!;
-    into.time = b & N_TIME ? this.time[i]! : undefined;
     into.line = this.line[i]!;
+    into.index = i;
     return into;
   }
 
   timeOf(i: number): number | undefined {
     return this.bits[i]! & N_TIME ? this.time[i]! : undefined;
   }
+
+  windowOf(i: number): number | undefined {
+    return this.bits[i]! & N_WIN ? this.win[i]! : undefined;
+  }
 }
 
-/** One row of NormTable as an object (a reusable cursor filled by NormTable.view). */
+/**
+ * The fields of a NormTable row that the replay reads, as an object (a reusable cursor filled by NormTable.view; the
+ * window and the time, numbers that would each need a box of their own, are read from the table by `index`).
+ */
 export interface NormalisedSegment {
   side: 0 | 1;
   relSeq: number | undefined;
   relNext: number | undefined;
   relAck: number | undefined;
-  window: number | undefined;
-  windowScaled: boolean;
   syn: boolean;
   ack: boolean;
   fin: boolean;
   rst: boolean;
-  /** The segment starts a connection on a 4-tuple an earlier connection used (Wireshark's port-reuse). */
-  portReuse: boolean;
   len: number;
-  time: number | undefined;
   line: number;
+  /** The row. */
+  index: number;
 }
 
 /** A cursor to pass to NormTable.view. */
@@ -434,16 +443,13 @@ export function newCursor(): NormalisedSegment {
     relSeq: undefined,
     relNext: undefined,
     relAck: undefined,
-    window: undefined,
-    windowScaled: false,
     syn: false,
     ack: false,
     fin: false,
     rst: false,
-    portReuse: false,
     len: 0,
-    time: undefined,
     line: 0,
+    index: 0,
   };
 }
 
@@ -543,8 +549,8 @@ export class Grouper {
       let absoluteInPrint = true;
       if (seg.source === 'tcpdump') {
         tcpdumpFrame(seg, tuple, block, dir, syn, ack);
-        fseq = FRAME.seq;
-        fack = FRAME.ack;
+        fseq = FRAME.hasSeq ? FRAME.seq : undefined;
+        fack = FRAME.hasAck ? FRAME.ack : undefined;
         absoluteInPrint = FRAME.printedAbsolute;
       }
 
@@ -565,7 +571,21 @@ export class Grouper {
       if (conn === undefined) {
         const clientIsSrc = syn && !ack ? true : syn && ack ? false : guessClientIsSource(seg.src, seg.dst);
         const previous = tuple.current;
-        conn = newBuilder(builders.length, seg, tuple, block, clientIsSrc ? dir : 1 - dir, clientIsSrc, !syn, previous);
+        conn = new ConnBuilder(
+          builders.length,
+          seg.block,
+          tuple,
+          clientIsSrc ? dir : 1 - dir,
+          new EndFacts(clientIsSrc ? seg.src : seg.dst),
+          new EndFacts(clientIsSrc ? seg.dst : seg.src),
+          !syn,
+          seg.source,
+          block,
+          previous,
+          i,
+          seg.line,
+          seg.lastLine,
+        );
         portReuse = previous !== undefined;
         tuple.current = conn;
         tuple.count++;
@@ -575,7 +595,9 @@ export class Grouper {
       const side: 0 | 1 = dir === conn.clientDir ? 0 : 1;
       const mine = side === 0 ? conn.client : conn.server;
       const theirs = side === 0 ? conn.server : conn.client;
-      conn.segs.push(i);
+      norm.prev[i] = conn.count === 0 ? -1 : conn.lastSeg;
+      conn.lastSeg = i;
+      conn.count++;
       mine.segments++;
       const len = seg.len;
       mine.wireBytes += len;
@@ -624,11 +646,16 @@ export class Grouper {
         conn.rstSeen = true;
         if (conn.firstRst === undefined) conn.firstRst = i;
         if (side === 1) conn.serverRst = true;
-        (conn.rsts ??= []).push(i);
       }
       if (syn) {
-        if (ack) mine.synAcks = addIndex(mine.synAcks, i);
-        else mine.syns = addIndex(mine.syns, i);
+        if (ack) {
+          if (mine.firstSynAck < 0) mine.firstSynAck = i;
+          else (mine.synAcks ??= [mine.firstSynAck]).push(i);
+        } else if (mine.firstSyn < 0) {
+          mine.firstSyn = i;
+        } else {
+          (mine.syns ??= [mine.firstSyn]).push(i);
+        }
       }
 
       // The closing: the first FIN, the peer's ACK of it, the peer's FIN and its ACK; data after the first FIN.
@@ -650,7 +677,6 @@ export class Grouper {
       } else if (conn.secondFin >= 0 && conn.ackOfSecondFin < 0 && ack && relAck !== undefined && seqGt(relAck, conn.secondFinSeq)) {
         conn.ackOfSecondFin = i;
       }
-      if (fin) (conn.fins ??= []).push(i);
 
       // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
       if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.server.synSeen && conn.lastSynIndex !== undefined) {
@@ -691,7 +717,7 @@ export class Grouper {
         norm.win[i] = window;
       }
       if (windowScaled) bits |= N_WSCALED;
-      if (portReuse && conn.segs.length === 1) bits |= N_REUSE;
+      if (portReuse && conn.count === 1) bits |= N_REUSE;
       if (time !== undefined) {
         bits |= N_TIME;
         norm.time[i] = time;
@@ -773,59 +799,6 @@ export class Grouper {
   }
 }
 
-function newBuilder(
-  id: number,
-  seg: Segment,
-  tuple: TupleTrack,
-  block: BlockTrack,
-  clientDir: number,
-  clientIsSrc: boolean,
-  rolesGuessed: boolean,
-  previous: ConnBuilder | undefined,
-): ConnBuilder {
-  return {
-    id,
-    block: seg.block,
-    tuple,
-    clientDir,
-    client: newEndFacts(clientIsSrc ? seg.src : seg.dst),
-    server: newEndFacts(clientIsSrc ? seg.dst : seg.src),
-    rolesGuessed,
-    segs: [],
-    source: seg.source,
-    pastOpening: false,
-    rstSeen: false,
-    portReuse: previous !== undefined,
-    previous: previous?.id,
-    lastSynIndex: undefined,
-    handshakeAckIndex: undefined,
-    irttSeconds: undefined,
-    sawRelativePrint: false,
-    firstRst: undefined,
-    blockTrack: block,
-    firstLine: seg.line,
-    lastLine: seg.lastLine,
-    firstFin: -1,
-    firstFinSide: -1,
-    firstFinSeq: 0,
-    ackOfFirstFin: -1,
-    secondFin: -1,
-    secondFinSeq: 0,
-    ackOfSecondFin: -1,
-    secondFinCoversFirst: true,
-    halfClose: false,
-    serverRst: false,
-    openingSyns: 0,
-    fins: undefined,
-    rsts: undefined,
-    flagBits: 0,
-    replay: undefined,
-    open: undefined,
-    result: undefined,
-    notes: undefined,
-  };
-}
-
 function ended(conn: ConnBuilder): boolean {
   return conn.rstSeen || (conn.client.finSeen && conn.server.finSeen);
 }
@@ -840,10 +813,13 @@ function ended(conn: ConnBuilder): boolean {
  * small (relative) or close to the entry's (absolute).
  */
 /** tcpdumpFrame's result (a module-level scratch record: no allocation per segment). */
-const FRAME: { seq: number | undefined; ack: number | undefined; printedAbsolute: boolean } = { seq: undefined, ack: undefined, printedAbsolute: true };
+/** The numbers are plain number fields with a flag each, so that writing a large number allocates nothing. */
+const FRAME = { seq: NaN, hasSeq: false, ack: NaN, hasAck: false, printedAbsolute: true };
 function setFrame(seq: number | undefined, ack: number | undefined, printedAbsolute: boolean): void {
-  FRAME.seq = seq;
-  FRAME.ack = ack;
+  FRAME.hasSeq = seq !== undefined;
+  FRAME.seq = seq ?? NaN;
+  FRAME.hasAck = ack !== undefined;
+  FRAME.ack = ack ?? NaN;
   FRAME.printedAbsolute = printedAbsolute;
 }
 
@@ -1059,7 +1035,7 @@ export class Replayer {
     const norm = this.norm;
     for (let c = fromConnection; c < toConnection; c++) {
       const conn = this.builders[c]!;
-      const t = norm.timeOf(conn.segs[conn.segs.length - 1]!);
+      const t = norm.timeOf(conn.lastSeg);
       if (t === undefined) continue;
       const prev = this.blockEnd.get(conn.block);
       if (prev === undefined || t > prev) this.blockEnd.set(conn.block, t);
@@ -1186,7 +1162,7 @@ export class Replayer {
       if (ends[e]!.tcb.state === 'TIME-WAIT') {
         if (e === 0) r.timeWaitClient = true;
         else r.timeWaitServer = true;
-        if (r.timeWaitEntered[e] === undefined) r.timeWaitEntered[e] = n.time;
+        if (r.timeWaitEntered[e] === undefined) r.timeWaitEntered[e] = this.norm.timeOf(i);
       } else {
         r.timeWaitEntered[e] = undefined;
       }
@@ -1251,7 +1227,7 @@ export class Replayer {
     // An unanswered connect() with no further SYN for more than twice the last interval (the doubled timeout it would
     // wait next) before the capture ends has given up (tcp_syn_retries): the client is CLOSED, its application got
     // ETIMEDOUT.
-    const syns = conn.client.syns;
+    const syns = synIndexes(conn.client);
     if (open === 'unanswered' && ends[0].tcb.state === 'SYN-SENT' && syns.length >= 2 && blockEndTime !== undefined) {
       const last = norm.timeOf(syns[syns.length - 1]!);
       const before = norm.timeOf(syns[syns.length - 2]!);
@@ -1264,8 +1240,8 @@ export class Replayer {
     if (r.timeWaitClient) timeWait.push('client');
     if (r.timeWaitServer) timeWait.push('server');
     const close = closeOutcome(conn);
-    const firstIndex = conn.segs[0]!;
-    const lastIndex = conn.segs[conn.segs.length - 1]!;
+    const firstIndex = conn.firstSeg;
+    const lastIndex = conn.lastSeg;
     const firstTime = norm.timeOf(firstIndex);
     const lastTime = norm.timeOf(lastIndex);
     const c: { -readonly [K in keyof Connection]: Connection[K] } = {
@@ -1274,7 +1250,7 @@ export class Replayer {
       client: endOf(conn.client),
       server: endOf(conn.server),
       rolesGuessed: conn.rolesGuessed,
-      segmentIndexes: conn.segs,
+      segmentIndexes: segmentIndexes(conn, norm.prev),
       firstLine: conn.firstLine,
       lastLine: conn.lastLine,
       open,
@@ -1569,7 +1545,25 @@ function openOutcome(conn: ConnBuilder): OpenOutcome {
   return conn.pastOpening ? 'handshake' : 'unanswered';
 }
 
-function closeOutcome(conn: ConnBuilder): CloseOutcome {
+/** A connection's segment indexes in capture order, following the `prev` links back from its last segment. */
+function segmentIndexes(conn: ConnBuilder, prev: Int32Array): number[] {
+  const n = conn.count;
+  // A preallocated array is exact and stays fast up to tens of thousands of elements; beyond that it would start in
+  // V8's slow dictionary mode, so a very long connection is collected backwards and pushed in order.
+  if (n <= 32768) {
+    const out = new Array<number>(n);
+    for (let k = n - 1, i = conn.lastSeg; k >= 0; k--, i = prev[i]!) out[k] = i;
+    return out;
+  }
+  const back = new Int32Array(n);
+  for (let k = n - 1, i = conn.lastSeg; k >= 0; k--, i = prev[i]!) back[k] = i;
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) out.push(back[k]!);
+  return out;
+}
+
+/** How the connection closed (pass 1 must have seen all its segments). */
+export function closeOutcome(conn: ConnBuilder): CloseOutcome {
   if (conn.rstSeen) return 'reset';
   if (conn.firstFinSide < 0) return 'open';
   if (conn.secondFin >= 0 && !conn.secondFinCoversFirst) return 'simultaneous';
