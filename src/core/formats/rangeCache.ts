@@ -6,8 +6,8 @@ import type { Endpoint } from '../model';
  * treated as read-only, as the model's types say). A hit costs a hash of the word and one comparison, without
  * slicing the line; a miss costs one slice and one read, as without a cache.
  *
- * An open-addressing table that starts small (a short block pays for a small table) and doubles while it is less
- * than half full, up to `limit` slots; once there, a new word takes the slot of an old one. A big capture has tens of
+ * An open-addressing table that starts small (a short block pays for a small table) and doubles whenever it gets half
+ * full, up to `limit` slots; a full table at the limit is emptied and starts again. A big capture has tens of
  * thousands of endpoints, each repeated on many lines: they all fit.
  */
 export class RangeCache<T> {
@@ -42,15 +42,19 @@ export class RangeCache<T> {
       keys[slot] = text;
       this.values[slot] = value;
       this.used++;
-    } else if (keys.length < this.limit) {
-      this.grow();
-      this.put(text, value, h);
     } else {
-      // Full: the word takes its home slot (the probe chains stay unbroken; the old word is read again if it comes).
-      keys[h & mask] = text;
-      this.values[h & mask] = value;
+      // Twice as big, or, at the limit, empty again: the words forgotten are read again if they come back.
+      if (keys.length < this.limit) this.grow();
+      else this.clear();
+      this.put(text, value, h);
     }
     return value;
+  }
+
+  private clear(): void {
+    this.keys.fill(undefined);
+    this.values.fill(undefined);
+    this.used = 0;
   }
 
   private put(text: string, value: T | undefined, h: number): void {
@@ -96,7 +100,7 @@ function hashRange(text: string, s: number, e: number): number {
  * printed and the port as a number.
  */
 export class EndpointTable {
-  private readonly addresses = new RangeCache<AddressEntry>(1 << 12);
+  private readonly addresses = new RangeCache<AddressEntry>(1 << 14);
   private addressCount = 0;
   private keys: Float64Array;
   private values: (Endpoint | undefined)[];
@@ -145,13 +149,10 @@ export class EndpointTable {
       keys[slot] = key;
       this.values[slot] = value;
       this.used++;
-    } else if (keys.length < this.limit) {
-      this.grow();
-      this.put(key, value, h);
     } else {
-      const home = (h ^ (h >>> 15)) & mask;
-      keys[home] = key;
-      this.values[home] = value;
+      if (keys.length < this.limit) this.grow();
+      else this.clear();
+      this.put(key, value, h);
     }
     return value;
   }
@@ -160,6 +161,12 @@ export class EndpointTable {
     if (this.addressCount >= ADDRESS_IDS) return undefined;
     return { address: text, id: this.addressCount++ };
   };
+
+  private clear(): void {
+    this.keys.fill(-1);
+    this.values.fill(undefined);
+    this.used = 0;
+  }
 
   private put(key: number, value: Endpoint, h: number): void {
     const keys = this.keys;

@@ -1,0 +1,152 @@
+// What the readers do to stay fast and small on big documents must not show: parseText (lines cut on demand,
+// records that read their text again) reads exactly what parseLines reads from a string per line; options read on
+// demand look like options stored; the endpoint caches give what the endpoint readers give.
+import { strict as assert } from 'node:assert';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { parseLines, parseText } from '../../../src/core/formats/detect';
+import { EndpointCache as PacketEndpoints, splitDottedEndpoint } from '../../../src/core/formats/packetCommon';
+import { EndpointTable, RangeCache } from '../../../src/core/formats/rangeCache';
+import { colonEndpoint, dotEndpoint, EndpointCache } from '../../../src/core/formats/socketCommon';
+import type { ParsedDocument, Segment, SocketRow } from '../../../src/core/model';
+import { capLine, splitLines, TextLines } from '../../../src/core/text';
+import { fixturePath, readFixture } from '../support';
+
+test('TextLines cuts the same lines as splitLines (LF, CRLF, a lone CR kept, empty lines, no final newline)', () => {
+  const texts = ['', '\n', 'a', 'a\n', 'a\r\nb\r\n\r\nc', 'x\ry\n\r\n\r', '\r', 'one\n\ntwo\n\n', 'é\r\n中文\n'];
+  for (const text of texts) {
+    const lines = new TextLines(text);
+    const expected = splitLines(text);
+    assert.equal(lines.length, expected.length, JSON.stringify(text));
+    for (let i = 0; i < expected.length; i++) {
+      assert.equal(lines.at(i), expected[i], `${JSON.stringify(text)} line ${i}`);
+      assert.equal(lines.line(i), capLine(expected[i]!));
+    }
+  }
+  const long = `short\n${'x'.repeat(10_000)}\r\nlast`;
+  const lines = new TextLines(long);
+  assert.equal(lines.at(1).length, 10_000);
+  assert.equal(lines.line(1), capLine('x'.repeat(10_000)));
+});
+
+test('TextLines grows past its first guess (many short lines)', () => {
+  const text = 'a\n'.repeat(70_000);
+  const lines = new TextLines(text);
+  assert.equal(lines.length, 70_001);
+  assert.equal(lines.at(69_999), 'a');
+  assert.equal(lines.at(70_000), '');
+});
+
+/** Everything a record says, tokens included (they are a getter), as plain data. */
+function plain(doc: ParsedDocument): unknown {
+  const rec = (r: Segment | SocketRow): unknown => ({ keys: Object.keys(r), data: JSON.parse(JSON.stringify(r)), tokens: r.tokens });
+  return { ...doc, segments: doc.segments.map(rec), sockets: doc.sockets.map(rec) };
+}
+
+const SAMPLES = [
+  ['captures', '01_normal_client_close', 'four_way', 'tcpdump_nn.txt'],
+  ['captures', '01_normal_client_close', 'four_way', 'tcpdump_tttt_S_v.txt'],
+  ['captures', '01_normal_client_close', 'four_way', 'tshark.txt'],
+  ['sockets', '01_normal_client_close', 'four_way', 'snap_1_established', 'netstat_-natp.txt'],
+  ['sockets', '01_normal_client_close', 'four_way', 'snap_1_established', 'ss_-tanoie.txt'],
+];
+
+test('parseText reads what parseLines reads from the same lines, tokens and all', () => {
+  const files = [...SAMPLES.map((p) => fixturePath(...p))];
+  for (const dir of ['packets/public/tcpdump_old_3x_4x', 'sockets/public/macos', 'sockets/public/windows_en']) {
+    for (const f of readdirSync(fixturePath(dir))) if (f.endsWith('.txt') || f.endsWith('.out')) files.push(fixturePath(dir, f));
+  }
+  let records = 0;
+  for (const f of files) {
+    const text = readFixture(path.relative(fixturePath(), f));
+    const a = parseText(text);
+    const b = parseLines(splitLines(text));
+    assert.deepEqual(plain(a), plain(b), f);
+    records += a.segments.length + a.sockets.length;
+  }
+  assert.ok(records > 500, `only ${records} records compared`);
+});
+
+test("a tcpdump segment's options are its own enumerable property, read again from its line on demand", () => {
+  const text = readFixture('captures', '01_normal_client_close', 'four_way', 'tcpdump_nn.txt');
+  const seg = parseText(text).segments[0]!;
+  const syn = {
+    raw: ['mss 65495', 'sackOK', 'TS val 1114579837 ecr 0', 'nop', 'wscale 10'],
+    mss: 65495,
+    wscale: 10,
+    sackPermitted: true,
+    tsVal: 1114579837,
+    tsEcr: 0,
+  };
+  assert.deepEqual(seg.options, syn);
+  assert.deepEqual(seg.options, seg.options);
+  assert.deepEqual(Object.keys(seg), ['block', 'line', 'lastLine', 'src', 'dst', 'flags', 'flagText', 'len', 'source', 'time', 'timeSeconds', 'seq', 'seqEnd', 'win', 'options']);
+  assert.deepEqual(JSON.parse(JSON.stringify(seg)).options, syn);
+  const copy: Record<string, unknown> = { ...seg };
+  assert.deepEqual(copy['options'], syn);
+  // Written, it holds what was written, like any field.
+  const other = parseText(text).segments[2]!;
+  assert.deepEqual(other.options, { raw: ['nop', 'nop', 'TS val 1114579837 ecr 1385129512'], tsVal: 1114579837, tsEcr: 1385129512 });
+  (other as { options?: unknown }).options = undefined;
+  assert.equal(other.options, undefined);
+  assert.ok(Object.keys(other).includes('options'));
+});
+
+/** Words an endpoint column may hold: addresses, ports, service names, zones, brackets, stars. */
+const endpointWord = fc
+  .array(fc.constantFrom('1', '2', '0', '9', '.', ':', '%', '[', ']', '*', 'a', 'f', 'lo', '127.0.0.1', '::', '80', '65535', '123456'), {
+    minLength: 1,
+    maxLength: 8,
+  })
+  .map((parts) => parts.join(''));
+
+test('endpoint caches answer what the endpoint readers answer, for any word, first time or again', () => {
+  fc.assert(
+    fc.property(fc.array(endpointWord, { minLength: 1, maxLength: 40 }), (words) => {
+      const colon = new EndpointCache(colonEndpoint);
+      const dot = new EndpointCache(dotEndpoint, '.');
+      const packet = new PacketEndpoints();
+      for (let round = 0; round < 2; round++) {
+        for (const w of words) {
+          const line = `x ${w} y`;
+          assert.deepEqual(colon.get(line, 2, 2 + w.length), colonEndpoint(w), w);
+          assert.deepEqual(dot.get(line, 2, 2 + w.length), dotEndpoint(w), w);
+          assert.deepEqual(packet.get(line, 2, 2 + w.length, splitDottedEndpoint), splitDottedEndpoint(w), w);
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a range cache keeps answering right when it is full and words replace each other', () => {
+  const cache = new RangeCache<string>(64);
+  let reads = 0;
+  const read = (t: string): string => {
+    reads++;
+    return t.toUpperCase();
+  };
+  const words = Array.from({ length: 500 }, (_, i) => `host${i}.example:${i}`);
+  for (let round = 0; round < 3; round++) {
+    for (const w of words) assert.equal(cache.get(`[${w}]`, 1, 1 + w.length, read), w.toUpperCase());
+  }
+  // More words than slots: some are read again, but never more often than they are asked for.
+  assert.ok(reads > 500 && reads <= 1500, `${reads} reads`);
+  const small = new RangeCache<string>(1 << 16);
+  reads = 0;
+  for (let round = 0; round < 3; round++) for (const w of words) small.get(w, 0, w.length, read);
+  assert.equal(reads, 500);
+});
+
+test('an endpoint table keeps answering right when it is full and starts again', () => {
+  const table = new EndpointTable(':'.charCodeAt(0), 64);
+  const words = Array.from({ length: 400 }, (_, i) => `10.0.${i % 7}.${i % 13}:${1000 + i}`);
+  for (let round = 0; round < 3; round++) {
+    for (const w of words) assert.deepEqual(table.get(`  ${w} `, 2, 2 + w.length), colonEndpoint(w), w);
+  }
+  // The same text twice in a row is one object (what the caches are for).
+  const w = words[5]!;
+  assert.equal(table.get(w, 0, w.length), table.get(w, 0, w.length));
+});
