@@ -9,7 +9,7 @@ import { parseLines, type ParseOptions } from './formats/detect';
 import { JOB_CHUNK, runJob, type Job } from './job';
 import { READERS } from './formats/registry';
 import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
-import type { Connection } from './tcp/connection';
+import { arrayFor, type Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
 import { capLine, isBlank, splitLines } from './text';
 
@@ -117,14 +117,15 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
   private nextSegment = 0;
   private nextConnection = 0;
   // From the rebuild's compact tables, not its per-segment records (those are built only when a surface reads one).
-  // Arrays grow by push: a preallocated array of over 100k holes starts in V8's slow dictionary mode.
-  private readonly segmentConnections: (number | null)[] = [];
-  private readonly segmentAnalysis: (readonly string[])[] = [];
-  private readonly summaries: ConnectionSummary[] = [];
+  private readonly segmentConnections: (number | null)[];
+  private readonly segmentAnalysis: (readonly string[])[];
+  private summaries: ConnectionSummary[] = [];
   private output: ConnectionAnalysis | undefined;
 
   constructor(private readonly doc: ParsedDocument) {
     this.rebuildJob = analyseSegmentsJob(doc.segments);
+    this.segmentConnections = arrayFor(doc.segments.length);
+    this.segmentAnalysis = arrayFor(doc.segments.length);
   }
 
   step(shouldYield?: () => boolean): boolean {
@@ -132,6 +133,7 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
     if (this.rebuilt === undefined) {
       if (!this.rebuildJob.step(shouldYield)) return false;
       this.rebuilt = this.rebuildJob.result();
+      this.summaries = arrayFor(this.rebuilt.connections.length);
       if (shouldYield !== undefined && shouldYield()) return false;
     }
     const r = this.rebuilt;
@@ -140,8 +142,8 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
       const to = Math.min(size, this.nextSegment + JOB_CHUNK);
       for (let i = this.nextSegment; i < to; i++) {
         const id = r.segmentConnections[i];
-        this.segmentConnections.push(id === undefined || id < 0 ? null : id);
-        this.segmentAnalysis.push(flagList(r.segmentFlagBits[i] ?? 0));
+        this.segmentConnections[i] = id === undefined || id < 0 ? null : id;
+        this.segmentAnalysis[i] = flagList(r.segmentFlagBits[i] ?? 0);
       }
       this.nextSegment = to;
       if (shouldYield !== undefined && shouldYield()) return false;
@@ -149,7 +151,7 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
     const connections = r.connections;
     while (this.nextConnection < connections.length) {
       const to = Math.min(connections.length, this.nextConnection + JOB_CHUNK);
-      for (let c = this.nextConnection; c < to; c++) this.summaries.push(summariseConnection(connections[c]!));
+      for (let c = this.nextConnection; c < to; c++) this.summaries[c] = summariseConnection(connections[c]!);
       this.nextConnection = to;
       if (to < connections.length && shouldYield !== undefined && shouldYield()) return false;
     }
@@ -175,18 +177,30 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
 }
 
 export function summariseConnection(c: Connection): ConnectionSummary {
-  return {
-    id: c.id,
-    client: c.client.endpoint,
-    server: c.server.endpoint,
-    firstLine: c.firstLine,
-    lastLine: c.lastLine,
-    segments: c.segmentIndexes.length,
-    open: c.open,
-    close: c.close,
-    finalStates: { client: c.finalStates.client.state, server: c.finalStates.server.state },
-    ...(c.irttMs !== undefined ? { irttMs: c.irttMs } : {}),
-  };
+  const id = c.id;
+  const client = c.client.endpoint;
+  const server = c.server.endpoint;
+  const { firstLine, lastLine, open, close, irttMs } = c;
+  const segments = c.segmentIndexes.length;
+  const finalStates = statePair(c.finalStates.client.state, c.finalStates.server.state);
+  if (irttMs !== undefined) return { id, client, server, firstLine, lastLine, segments, open, close, finalStates, irttMs };
+  return { id, client, server, firstLine, lastLine, segments, open, close, finalStates };
+}
+
+/** Summaries share one frozen object per pair of final states (a capture has a few of them and many connections). */
+const STATE_PAIRS = new Map<TcpState, Map<TcpState, ConnectionSummary['finalStates']>>();
+function statePair(client: TcpState, server: TcpState): ConnectionSummary['finalStates'] {
+  let byServer = STATE_PAIRS.get(client);
+  if (byServer === undefined) {
+    byServer = new Map();
+    STATE_PAIRS.set(client, byServer);
+  }
+  let pair = byServer.get(server);
+  if (pair === undefined) {
+    pair = Object.freeze({ client, server });
+    byServer.set(server, pair);
+  }
+  return pair;
 }
 
 const CONNECTION_ANALYSER: ((doc: ParsedDocument) => ConnectionAnalysis) | undefined = analyseConnections;

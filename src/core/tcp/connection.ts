@@ -1545,16 +1545,26 @@ function openOutcome(conn: ConnBuilder): OpenOutcome {
   return conn.pastOpening ? 'handshake' : 'unanswered';
 }
 
+/**
+ * An array for `n` elements, to be filled in index order (`a[k] = value`, which also appends to an empty array): made
+ * at its final size, so it has no spare room and is not copied as it grows. V8 keeps such an array in its fast
+ * (holey) mode up to 32M elements and makes a slow dictionary beyond; above PREALLOCATED_MAX it starts empty.
+ */
+export function arrayFor<T>(n: number): T[] {
+  return n <= PREALLOCATED_MAX ? new Array<T>(n) : [];
+}
+
+const PREALLOCATED_MAX = 1 << 24;
+
 /** A connection's segment indexes in capture order, following the `prev` links back from its last segment. */
 function segmentIndexes(conn: ConnBuilder, prev: Int32Array): number[] {
   const n = conn.count;
-  // A preallocated array is exact and stays fast up to tens of thousands of elements; beyond that it would start in
-  // V8's slow dictionary mode, so a very long connection is collected backwards and pushed in order.
-  if (n <= 32768) {
+  if (n <= PREALLOCATED_MAX) {
     const out = new Array<number>(n);
     for (let k = n - 1, i = conn.lastSeg; k >= 0; k--, i = prev[i]!) out[k] = i;
     return out;
   }
+  // Too long to preallocate (see arrayFor): collected backwards, then appended in order.
   const back = new Int32Array(n);
   for (let k = n - 1, i = conn.lastSeg; k >= 0; k--, i = prev[i]!) back[k] = i;
   const out: number[] = [];
@@ -1634,12 +1644,12 @@ export interface RecordStore {
 
 /**
  * One small record per segment (index-aligned), made when a surface first reads them: the CLI's JSON and the findings
- * read the tables directly and never need them. Pushed in order: `new Array(n)` would be a slow dictionary for
- * n > 100000.
+ * read the tables directly and never need them.
  */
 export function segmentRecords(store: RecordStore): SegmentTcp[] {
-  const records: SegmentTcp[] = [];
-  for (let i = 0; i < store.norm.size; i++) records.push(new SegmentRecord(i, store));
+  const n = store.norm.size;
+  const records = arrayFor<SegmentTcp>(n);
+  for (let i = 0; i < n; i++) records[i] = new SegmentRecord(i, store);
   return records;
 }
 
