@@ -109,178 +109,26 @@ interface Direction {
   lastTrigger: number;
 }
 
-/**
- * Every direction's variables in typed arrays (direction d = 2 * connection + side), so that a capture with many
- * connections keeps no object per direction for the garbage collector to copy; `DirectionView` reads them as a
- * Direction. Grows as connections appear.
- */
-class DirectionTable {
-  capacity = 0;
-  // 1 hasNext, 2 hasNextseqTime, 4 hasMax, 8 hasLastack, 16 hasLastackTime, 32 hasWindow.
-  has = new Uint8Array(0);
-  nextseq = new Uint32Array(0);
-  maxseqtobeacked = new Uint32Array(0);
-  lastack = new Uint32Array(0);
-  nextseqTime = new Float64Array(0);
-  lastackTime = new Float64Array(0);
-  window = new Float64Array(0);
-  dupacknum = new Int32Array(0);
-  lastnondupack = new Int32Array(0);
-  lastflags = new Int32Array(0);
-  lastIndex = new Int32Array(0);
-  lastTrigger = new Int32Array(0);
-
-  /** Make room for directions [0, size), new ones in their initial state. */
-  ensure(size: number): void {
-    if (size <= this.capacity) return;
-    const old = this.capacity;
-    const cap = Math.max(64, size, old * 2);
-    const grow = <A extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.has = grow(this.has, (n) => new Uint8Array(n));
-    this.nextseq = grow(this.nextseq, (n) => new Uint32Array(n));
-    this.maxseqtobeacked = grow(this.maxseqtobeacked, (n) => new Uint32Array(n));
-    this.lastack = grow(this.lastack, (n) => new Uint32Array(n));
-    this.nextseqTime = grow(this.nextseqTime, (n) => new Float64Array(n));
-    this.lastackTime = grow(this.lastackTime, (n) => new Float64Array(n));
-    this.window = grow(this.window, (n) => new Float64Array(n));
-    this.dupacknum = grow(this.dupacknum, (n) => new Int32Array(n));
-    this.lastnondupack = grow(this.lastnondupack, (n) => new Int32Array(n));
-    this.lastflags = grow(this.lastflags, (n) => new Int32Array(n));
-    this.lastIndex = grow(this.lastIndex, (n) => new Int32Array(n));
-    this.lastTrigger = grow(this.lastTrigger, (n) => new Int32Array(n));
-    this.nextseqTime.fill(NaN, old);
-    this.lastackTime.fill(NaN, old);
-    this.lastnondupack.fill(-1, old);
-    this.lastIndex.fill(-1, old);
-    this.lastTrigger.fill(-1, old);
-    this.capacity = cap;
-  }
-}
-
-const HAS_NEXT = 1;
-const HAS_NEXTSEQ_TIME = 2;
-const HAS_MAX = 4;
-const HAS_LASTACK = 8;
-const HAS_LASTACK_TIME = 16;
-const HAS_WINDOW = 32;
-
-/** One direction of a DirectionTable as a Direction (a cursor: `d` says which). */
-class DirectionView implements Direction {
-  d = 0;
-  constructor(private readonly t: DirectionTable) {}
-  private flag(bit: number): boolean {
-    return (this.t.has[this.d]! & bit) !== 0;
-  }
-  private setFlag(bit: number, on: boolean): void {
-    const h = this.t.has[this.d]!;
-    this.t.has[this.d] = on ? h | bit : h & ~bit;
-  }
-  get hasNext(): boolean {
-    return this.flag(HAS_NEXT);
-  }
-  set hasNext(v: boolean) {
-    this.setFlag(HAS_NEXT, v);
-  }
-  get nextseq(): number {
-    return this.t.nextseq[this.d]!;
-  }
-  set nextseq(v: number) {
-    this.t.nextseq[this.d] = v;
-  }
-  get nextseqTime(): number {
-    return this.t.nextseqTime[this.d]!;
-  }
-  set nextseqTime(v: number) {
-    this.t.nextseqTime[this.d] = v;
-  }
-  get hasNextseqTime(): boolean {
-    return this.flag(HAS_NEXTSEQ_TIME);
-  }
-  set hasNextseqTime(v: boolean) {
-    this.setFlag(HAS_NEXTSEQ_TIME, v);
-  }
-  get hasMax(): boolean {
-    return this.flag(HAS_MAX);
-  }
-  set hasMax(v: boolean) {
-    this.setFlag(HAS_MAX, v);
-  }
-  get maxseqtobeacked(): number {
-    return this.t.maxseqtobeacked[this.d]!;
-  }
-  set maxseqtobeacked(v: number) {
-    this.t.maxseqtobeacked[this.d] = v;
-  }
-  get hasLastack(): boolean {
-    return this.flag(HAS_LASTACK);
-  }
-  set hasLastack(v: boolean) {
-    this.setFlag(HAS_LASTACK, v);
-  }
-  get lastack(): number {
-    return this.t.lastack[this.d]!;
-  }
-  set lastack(v: number) {
-    this.t.lastack[this.d] = v;
-  }
-  get lastackTime(): number {
-    return this.t.lastackTime[this.d]!;
-  }
-  set lastackTime(v: number) {
-    this.t.lastackTime[this.d] = v;
-  }
-  get hasLastackTime(): boolean {
-    return this.flag(HAS_LASTACK_TIME);
-  }
-  set hasLastackTime(v: boolean) {
-    this.setFlag(HAS_LASTACK_TIME, v);
-  }
-  get hasWindow(): boolean {
-    return this.flag(HAS_WINDOW);
-  }
-  set hasWindow(v: boolean) {
-    this.setFlag(HAS_WINDOW, v);
-  }
-  get window(): number {
-    return this.t.window[this.d]!;
-  }
-  set window(v: number) {
-    this.t.window[this.d] = v;
-  }
-  get dupacknum(): number {
-    return this.t.dupacknum[this.d]!;
-  }
-  set dupacknum(v: number) {
-    this.t.dupacknum[this.d] = v;
-  }
-  get lastnondupack(): number {
-    return this.t.lastnondupack[this.d]!;
-  }
-  set lastnondupack(v: number) {
-    this.t.lastnondupack[this.d] = v;
-  }
-  get lastflags(): number {
-    return this.t.lastflags[this.d]!;
-  }
-  set lastflags(v: number) {
-    this.t.lastflags[this.d] = v;
-  }
-  get lastIndex(): number {
-    return this.t.lastIndex[this.d]!;
-  }
-  set lastIndex(v: number) {
-    this.t.lastIndex[this.d] = v;
-  }
-  get lastTrigger(): number {
-    return this.t.lastTrigger[this.d]!;
-  }
-  set lastTrigger(v: number) {
-    this.t.lastTrigger[this.d] = v;
-  }
+function newDirection(): Direction {
+  return {
+    hasNext: false,
+    nextseq: 0,
+    nextseqTime: NaN,
+    hasNextseqTime: false,
+    hasMax: false,
+    maxseqtobeacked: 0,
+    hasLastack: false,
+    lastack: 0,
+    lastackTime: NaN,
+    hasLastackTime: false,
+    hasWindow: false,
+    window: 0,
+    dupacknum: 0,
+    lastnondupack: -1,
+    lastflags: 0,
+    lastIndex: -1,
+    lastTrigger: -1,
+  };
 }
 
 /** Options of the per-segment analysis. */
@@ -303,9 +151,8 @@ export class Flagger {
   readonly table: FlagTable;
   /** Flag bits per segment (ANALYSIS_FLAGS order): table.bits. */
   readonly bits: Uint16Array;
-  private dirs = new DirectionTable();
-  private readonly fwd = new DirectionView(this.dirs);
-  private readonly rev = new DirectionView(this.dirs);
+  /** Per connection, its two directions (2 * connection + side); dropped once the pass is over. */
+  private dirs: Direction[] = [];
   private readonly linuxProbes: boolean;
 
   constructor(
@@ -323,17 +170,15 @@ export class Flagger {
     const norm = this.norm;
     const linuxProbes = this.linuxProbes;
     const dirs = this.dirs;
-    const fwd = this.fwd;
-    const rev = this.rev;
     const builders = this.builders;
     for (let i = from; i < to; i++) {
       const bits = norm.bits[i]!;
       const connId = norm.conn[i]!;
       const conn = builders[connId]!;
-      dirs.ensure(connId * 2 + 2);
+      if (dirs.length <= connId * 2) dirs.push(newDirection(), newDirection());
       const side = bits & N_CLIENT ? 0 : 1;
-      fwd.d = connId * 2 + side;
-      rev.d = connId * 2 + 1 - side;
+      const fwd = dirs[connId * 2 + side]!;
+      const rev = dirs[connId * 2 + 1 - side]!;
       const t = bits & N_TIME ? norm.time[i]! : undefined;
       const seglen = norm.len[i]!;
       const syn = (bits & N_SYN) !== 0;
@@ -514,7 +359,7 @@ export class Flagger {
 
   /** After the last segment: the per-direction state is not needed any more. */
   done(): void {
-    this.dirs = new DirectionTable();
+    this.dirs = [];
   }
 }
 
@@ -575,6 +420,8 @@ export interface SegmentsAnalysis {
    * segmentFlagBits are cheaper when they are all you need.
    */
   readonly perSegment: readonly SegmentAnalysis[];
+  /** Per block: the index of the segment that decided how tcpdump numbered it (see Grouper.numbering). */
+  readonly numbering: ReadonlyMap<number, number>;
 }
 
 /**
@@ -712,6 +559,7 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
       findings: this.findings,
       segmentConnections: norm.conn,
       segmentFlagBits: flags.bits,
+      numbering: this.grouper.numbering(),
       get segmentFlags(): readonly (readonly AnalysisFlag[])[] {
         if (lists === undefined) {
           lists = arrayFor(flags.bits.length);

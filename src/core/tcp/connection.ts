@@ -215,6 +215,8 @@ function synSeqOf(t: TupleTrack, dir: number): number | undefined {
 interface BlockTrack {
   /** tcpdump block numbering: `S` (-S, absolute) or `rel` (default); undefined until a segment decides it. */
   tcpdumpMode: 'S' | 'rel' | undefined;
+  /** Index of the segment that decided `tcpdumpMode`; -1 until one did. */
+  decidedAt: number;
 }
 
 /** What pass 1 learns about one end of a connection (side 0 is the client, 1 the server). */
@@ -492,7 +494,7 @@ export class Grouper {
   private readonly blocks = new Map<number, BlockTrack>();
   private lastBlock = -1;
   private tuples: Map<number, Map<number, TupleTrack>> = new Map();
-  private block: BlockTrack = { tcpdumpMode: undefined };
+  private block: BlockTrack = { tcpdumpMode: undefined, decidedAt: -1 };
   // The recently used tuples of the current block (see tupleOf), and the direction tupleOf found.
   private readonly recentA: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_TUPLES).fill(undefined);
   private readonly recentB: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_TUPLES).fill(undefined);
@@ -520,6 +522,13 @@ export class Grouper {
   }
 
   /** Group and normalise segments [from, to), which must follow the segments already added. */
+  /** Per block: the segment that decided how tcpdump numbered the block (incremental re-analysis needs it). */
+  numbering(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [b, track] of this.blocks) if (track.decidedAt >= 0) out.set(b, track.decidedAt);
+    return out;
+  }
+
   addRange(from: number, to: number): void {
     const segments = this.segments;
     const norm = this.norm;
@@ -549,6 +558,7 @@ export class Grouper {
       let absoluteInPrint = true;
       if (seg.source === 'tcpdump') {
         tcpdumpFrame(seg, tuple, block, dir, syn, ack);
+        if (block.decidedAt < 0 && block.tcpdumpMode !== undefined) block.decidedAt = i;
         fseq = FRAME.hasSeq ? FRAME.seq : undefined;
         fack = FRAME.hasAck ? FRAME.ack : undefined;
         absoluteInPrint = FRAME.printedAbsolute;
@@ -792,7 +802,7 @@ export class Grouper {
     this.tuples = t;
     let b = this.blocks.get(blockNo);
     if (b === undefined) {
-      b = { tcpdumpMode: undefined };
+      b = { tcpdumpMode: undefined, decidedAt: -1 };
       this.blocks.set(blockNo, b);
     }
     this.block = b;
@@ -990,8 +1000,9 @@ export const LINUX_TIME_WAIT_SECONDS = 60;
 
 /** A connection's replay while pass 3 runs through its segments. */
 interface Replay {
-  /** Segments of the connection replayed so far. */
+  /** Segments of the connection replayed so far, and their indexes (Connection.segmentIndexes, filled in order). */
   k: number;
+  readonly indexes: number[];
   readonly ends: [EndTrack, EndTrack];
   resetInfo: StateReplay['resetInfo'];
   /** When each end entered TIME-WAIT (undefined: it is not there), and whether it ever was there. */
@@ -1050,6 +1061,7 @@ export class Replayer {
     const r = conn.replay ?? this.start(conn);
     const open = conn.open!;
     const k = r.k++;
+    r.indexes[k] = i;
     const n = norm.view(i, this.seg);
     const s = n.side;
     const ends = r.ends;
@@ -1189,6 +1201,7 @@ export class Replayer {
     }
     const r: Replay = {
       k: 0,
+      indexes: arrayFor(conn.count),
       ends: [newEnd(open, 0), newEnd(open, 1)],
       resetInfo: undefined,
       timeWaitEntered: [undefined, undefined],
@@ -1244,13 +1257,17 @@ export class Replayer {
     const lastIndex = conn.lastSeg;
     const firstTime = norm.timeOf(firstIndex);
     const lastTime = norm.timeOf(lastIndex);
-    const c: { -readonly [K in keyof Connection]: Connection[K] } = {
+    // Durations in ms rounded to the nanosecond: the printed times are decimal, their difference in binary is not.
+    const durationMs = firstTime !== undefined && lastTime !== undefined ? roundNs((lastTime - firstTime) * 1000) : undefined;
+    // Every connection has the same fields in the same order (undefined when unknown, which JSON leaves out): one
+    // object shape for every reader, instead of one per combination of the optional fields.
+    const c: Connection = {
       id: conn.id,
       block: conn.block,
       client: endOf(conn.client),
       server: endOf(conn.server),
       rolesGuessed: conn.rolesGuessed,
-      segmentIndexes: segmentIndexes(conn, norm.prev),
+      segmentIndexes: r.indexes,
       firstLine: conn.firstLine,
       lastLine: conn.lastLine,
       open,
@@ -1261,16 +1278,14 @@ export class Replayer {
       portReuse: conn.portReuse,
       seqStyle: seqStyleOf(conn),
       finalStates: snapshot(ends),
+      firstTime,
+      lastTime,
+      durationMs,
+      irttMs: irttMsOf(conn),
+      firstFin: conn.firstFinSide < 0 ? undefined : conn.firstFinSide === 0 ? 'client' : 'server',
+      reset: r.resetInfo,
+      previous: conn.previous,
     };
-    if (firstTime !== undefined) c.firstTime = firstTime;
-    if (lastTime !== undefined) c.lastTime = lastTime;
-    // Durations in ms rounded to the nanosecond: the printed times are decimal, their difference in binary is not.
-    if (firstTime !== undefined && lastTime !== undefined) c.durationMs = roundNs((lastTime - firstTime) * 1000);
-    const irttMs = irttMsOf(conn);
-    if (irttMs !== undefined) c.irttMs = irttMs;
-    if (conn.firstFinSide >= 0) c.firstFin = conn.firstFinSide === 0 ? 'client' : 'server';
-    if (r.resetInfo !== undefined) c.reset = r.resetInfo;
-    if (conn.previous !== undefined) c.previous = conn.previous;
     conn.replay = undefined;
     conn.result = c;
     return c;
@@ -1556,22 +1571,6 @@ export function arrayFor<T>(n: number): T[] {
 
 const PREALLOCATED_MAX = 1 << 24;
 
-/** A connection's segment indexes in capture order, following the `prev` links back from its last segment. */
-function segmentIndexes(conn: ConnBuilder, prev: Int32Array): number[] {
-  const n = conn.count;
-  if (n <= PREALLOCATED_MAX) {
-    const out = new Array<number>(n);
-    for (let k = n - 1, i = conn.lastSeg; k >= 0; k--, i = prev[i]!) out[k] = i;
-    return out;
-  }
-  // Too long to preallocate (see arrayFor): collected backwards, then appended in order.
-  const back = new Int32Array(n);
-  for (let k = n - 1, i = conn.lastSeg; k >= 0; k--, i = prev[i]!) back[k] = i;
-  const out: number[] = [];
-  for (let k = 0; k < n; k++) out.push(back[k]!);
-  return out;
-}
-
 /** How the connection closed (pass 1 must have seen all its segments). */
 export function closeOutcome(conn: ConnBuilder): CloseOutcome {
   if (conn.rstSeen) return 'reset';
@@ -1601,20 +1600,18 @@ function endOf(f: EndFacts): ConnectionEnd {
     bytes = Math.max(0, seqAdd(max, -start) - finAdj);
     if (bytes > 0x7fffffff) bytes = 0;
   }
-  const end: { -readonly [K in keyof ConnectionEnd]: ConnectionEnd[K] } = {
+  // One shape for every end (see Connection in `finish`).
+  return {
     endpoint: f.endpoint,
     bytes,
     wireBytes: f.wireBytes,
     segments: f.segments,
+    isn: f.isnPrinted,
+    mss: o?.mss,
+    wscale: o?.wscale,
+    sackPermitted: o?.sackPermitted,
+    timestamps: o?.timestamps,
   };
-  if (f.isnPrinted !== undefined) end.isn = f.isnPrinted;
-  if (o?.mss !== undefined) end.mss = o.mss;
-  if (o?.wscale !== undefined) end.wscale = o.wscale;
-  if (o !== undefined) {
-    end.sackPermitted = o.sackPermitted;
-    end.timestamps = o.timestamps;
-  }
-  return end;
 }
 
 function roundNs(ms: number): number {
