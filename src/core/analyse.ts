@@ -71,6 +71,8 @@ export interface ConnectionRebuild {
   readonly connections: readonly Connection[];
   /** Index-aligned with `segments`. */
   readonly perSegment: readonly SegmentAnalysis[];
+  /** Per block: the index of the segment that decided how tcpdump numbered it (for incremental re-analysis). */
+  readonly numbering?: ReadonlyMap<number, number>;
 }
 
 export interface AnalysedModel extends ParsedDocument {
@@ -162,6 +164,7 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
       findings: r.findings,
       rebuild: {
         connections: r.connections,
+        numbering: r.numbering,
         get perSegment() {
           return r.perSegment;
         },

@@ -20,6 +20,7 @@
  */
 import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';
+import { reanalyseConnections } from './incrementalConnections';
 import { firstIndex } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
@@ -508,6 +509,23 @@ function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly stri
   if (isTable) {
     shiftConnectionPart(prev.connectionPart, k + 1, delta, 0);
     reuse = prev.connectionPart;
+  } else {
+    // The segments that changed: the window's records less those read the same on both sides of the edit.
+    const o = oldRead.records;
+    let same = 0;
+    while (same < o.length && same < n && sameRecord(mid[same]!, o[same]!, 0)) same++;
+    let tail = 0;
+    while (tail < o.length - same && tail < n - same && sameRecord(mid[n - 1 - tail]!, o[o.length - 1 - tail]!, delta)) tail++;
+    reuse = reanalyseConnections(prev.connectionPart, doc.segments, {
+      block: k,
+      start: first + same,
+      oldEnd: first + o.length - tail,
+      newEnd: first + n - tail,
+      removed: o.slice(same, o.length - tail) as Segment[],
+      // Records read the same after the edit moved by `delta`; so did every line after them.
+      lineFrom: tail > 0 ? o[o.length - tail]!.line : b,
+      lineDelta: delta,
+    });
   }
   return {
     lines,

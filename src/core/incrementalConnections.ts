@@ -1,0 +1,282 @@
+/**
+ * After an edit changed a few segments inside one capture block, analyse again only the connections those segments
+ * can belong to, and move the rest. Used by incremental.ts's windowed re-read.
+ *
+ * Why this is exact. The connection rebuild (tcp/connection.ts, analysis/segments.ts) groups segments by block and
+ * 4-tuple; every rule reads segments of one 4-tuple only, but for two facts shared by a whole block:
+ *   - how tcpdump printed sequence numbers in the block (relative or -S), decided once, by the first segment whose
+ *     numbers can tell (`numbering` on the rebuild says which segment that was);
+ *   - the block's last time, the latest last time of its connections (end states are judged against it).
+ * So the connections of the changed segments' 4-tuples are analysed again on those 4-tuples' segments, together with
+ * the 4-tuple of the segment that decided the numbering (the subset then decides it at the same segment, the same
+ * way) and the 4-tuple of the latest connection left untouched (the subset's last time is then the block's). The
+ * result is what a full analysis gives, as long as the numbering was decided before the first changed segment and is
+ * decided the same way again, and the new connections take the ids of the old ones in the same order (ids follow
+ * first appearance). Otherwise the caller runs the full analysis. Segment indexes and lines after the change move by
+ * the edit's deltas. The property tests in test/unit/incremental.test.ts compare the result with a full analysis.
+ */
+import { analyseConnections, summariseConnection, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary } from './analyse';
+import type { Endpoint, Finding, Segment } from './model';
+import type { Connection, SegmentTcp } from './tcp/connection';
+
+type ConnectionPart = Omit<AnalysedModel, 'lineCount' | 'blocks' | 'sockets' | 'segments' | 'unparsed' | 'headerLines' | 'displayLineCount' | 'stateCounts'>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Where the segments changed: [start, oldEnd) of the old array became [start, newEnd) of the new one. */
+export interface SegmentChange {
+  readonly block: number;
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  /** The old segments of [start, oldEnd) (the array itself has been spliced already). */
+  readonly removed: readonly Segment[];
+  /** Old lines from this one on moved by `lineDelta`. */
+  readonly lineFrom: number;
+  readonly lineDelta: number;
+}
+
+function endpointKey(e: Endpoint): string {
+  return `${e.address} ${e.port}`;
+}
+
+function tupleKey(block: number, a: Endpoint, b: Endpoint): string {
+  const x = endpointKey(a);
+  const y = endpointKey(b);
+  return x < y ? `${block}\n${x}\n${y}` : `${block}\n${y}\n${x}`;
+}
+
+/** The new connection part, or undefined when the change reaches beyond its 4-tuples (see the module comment). */
+export function reanalyseConnections(part: ConnectionPart, segments: readonly Segment[], change: SegmentChange): ConnectionPart | undefined {
+  const rebuild = part.rebuild;
+  if (rebuild === undefined || !part.connectionAnalysis || part.analysisError !== undefined) return undefined;
+  const { block, start, oldEnd, newEnd, lineFrom, lineDelta } = change;
+  const d = newEnd - oldEnd;
+  const decidedAt = rebuild.numbering?.get(block);
+  if (decidedAt !== undefined && decidedAt >= start) return undefined;
+
+  const tuples = new Set<string>();
+  for (const g of change.removed) tuples.add(tupleKey(g.block, g.src, g.dst));
+  for (let j = start; j < newEnd; j++) tuples.add(tupleKey(segments[j]!.block, segments[j]!.src, segments[j]!.dst));
+  if (decidedAt !== undefined) tuples.add(tupleKey(block, segments[decidedAt]!.src, segments[decidedAt]!.dst));
+  const old = rebuild.connections;
+  const inBlock = (c: Connection): boolean => c.block === block;
+  const keyOf = (c: Connection): string => tupleKey(block, c.client.endpoint, c.server.endpoint);
+  // The latest connection outside those 4-tuples carries the block's last time into the subset.
+  let latest: Connection | undefined;
+  for (const c of old) {
+    if (!inBlock(c) || c.lastTime === undefined || tuples.has(keyOf(c))) continue;
+    if (latest === undefined || c.lastTime > latest.lastTime!) latest = c;
+  }
+  if (latest !== undefined) tuples.add(keyOf(latest));
+  const affected: number[] = [];
+  for (const c of old) if (inBlock(c) && tuples.has(keyOf(c))) affected.push(c.id);
+
+  // Old index -> new index; -1 for a changed segment.
+  const moved = (i: number): number => (i < start ? i : i >= oldEnd ? i + d : -1);
+  const indexes: number[] = [];
+  for (const id of affected) {
+    for (const i of old[id]!.segmentIndexes) {
+      const j = moved(i);
+      if (j >= 0) indexes.push(j);
+    }
+  }
+  for (let j = start; j < newEnd; j++) indexes.push(j);
+  indexes.sort((x, y) => x - y);
+
+  const subset = indexes.map((j) => segments[j]!);
+  const sub = analyseConnections({ lineCount: 0, blocks: [], sockets: [], segments: subset, unparsed: [], headerLines: [] });
+  if (sub.connections.length !== affected.length) return undefined;
+  const subDecided = sub.rebuild.numbering?.get(block);
+  if ((subDecided === undefined ? undefined : indexes[subDecided]) !== (decidedAt === undefined ? undefined : decidedAt)) return undefined;
+  const isAffected = new Uint8Array(old.length);
+  for (const id of affected) isAffected[id] = 1;
+  // The connections left alone were judged against the block's last time: it must not move.
+  let endBefore: number | undefined;
+  let endAfter: number | undefined;
+  for (const c of old) if (inBlock(c) && c.lastTime !== undefined && (endBefore === undefined || c.lastTime > endBefore)) endBefore = c.lastTime;
+  for (const c of sub.rebuild.connections) if (c.lastTime !== undefined && (endAfter === undefined || c.lastTime > endAfter)) endAfter = c.lastTime;
+  if (endBefore !== endAfter) return undefined;
+
+  // Ids follow first appearance: the new connections must fit the old ones' places.
+  const firstOf = new Array<number>(old.length);
+  for (const c of old) if (!isAffected[c.id]) firstOf[c.id] = moved(c.segmentIndexes[0]!);
+  sub.rebuild.connections.forEach((c, local) => {
+    firstOf[affected[local]!] = indexes[c.segmentIndexes[0]!]!;
+  });
+  for (let id = 1; id < firstOf.length; id++) if (!(firstOf[id]! > firstOf[id - 1]!)) return undefined;
+
+  // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
+  const idOf = (local: number): number => affected[local]!;
+  const line = (l: number): number => (l >= lineFrom ? l + lineDelta : l);
+  const connections = old.slice() as Connection[];
+  const summaries = part.connections.slice() as ConnectionSummary[];
+  for (const c of old) {
+    if (isAffected[c.id]) continue;
+    const m = c as Mutable<Connection>;
+    if (d !== 0) {
+      const list = c.segmentIndexes as number[];
+      for (let k = 0; k < list.length; k++) if (list[k]! >= oldEnd) list[k] = list[k]! + d;
+      if (c.reset !== undefined && c.reset.segment >= oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
+    }
+    if (lineDelta !== 0) {
+      m.firstLine = line(c.firstLine);
+      m.lastLine = line(c.lastLine);
+      const s = summaries[c.id] as Mutable<ConnectionSummary>;
+      s.firstLine = m.firstLine;
+      s.lastLine = m.lastLine;
+    }
+  }
+  sub.rebuild.connections.forEach((c, local) => {
+    const id = idOf(local);
+    const m: Mutable<Connection> = { ...c, id, segmentIndexes: c.segmentIndexes.map((i) => indexes[i]!) };
+    if (c.reset !== undefined) m.reset = { ...c.reset, segment: indexes[c.reset.segment]! };
+    if (c.previous !== undefined) m.previous = idOf(c.previous);
+    connections[id] = m;
+    summaries[id] = summariseConnection(m);
+  });
+
+  const segmentConnections = spliced(part.segmentConnections, start, oldEnd, newEnd - start, null);
+  const segmentAnalysis = spliced(part.segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
+  indexes.forEach((j, local) => {
+    const c = sub.segmentConnections[local];
+    segmentConnections[j] = c === null || c === undefined ? null : idOf(c);
+    segmentAnalysis[j] = sub.segmentAnalysis[local] ?? NO_FLAGS;
+  });
+
+  const findings: Finding[] = [];
+  for (const f of part.findings) {
+    if (f.connection !== undefined && isAffected[f.connection]) continue;
+    if (lineDelta !== 0) {
+      const lines = f.lines as number[];
+      for (let k = 0; k < lines.length; k++) lines[k] = line(lines[k]!);
+    }
+    findings.push(f);
+  }
+  for (const f of sub.findings) findings.push(f.connection === undefined ? f : { ...f, connection: idOf(f.connection) });
+
+  const numbering = new Map<number, number>();
+  for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= oldEnd ? i + d : i);
+
+  // Per-segment records on demand: the new ones from the subset, the others read through the previous part, moved.
+  const count = segments.length;
+  const before = lookup(rebuild);
+  const fresh = sub.rebuild.perSegment;
+  const local = new Map<number, number>();
+  indexes.forEach((j, k) => local.set(j, k));
+  const at = (j: number): SegmentTcp => {
+    const k = local.get(j);
+    if (k !== undefined) {
+      const r = fresh[k]!;
+      return new MovedRecord(r, idOf(r.connection), r.dupAck && { n: r.dupAck.n, of: indexes[r.dupAck.of]! });
+    }
+    const r = before.at(j < start ? j : j - d);
+    const of = r.dupAck?.of;
+    return d !== 0 && of !== undefined && of >= oldEnd ? new MovedRecord(r, r.connection, { n: r.dupAck!.n, of: of + d }) : r;
+  };
+  let records: SegmentTcp[] | undefined;
+  const next: ConnectionRebuild = {
+    connections,
+    numbering,
+    get perSegment(): readonly SegmentTcp[] {
+      if (records === undefined) {
+        records = [];
+        for (let j = 0; j < count; j++) records.push(at(j));
+      }
+      return records;
+    },
+  };
+  LOOKUPS.set(next, { at, depth: before.depth + 1 });
+  return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings, rebuild: next };
+}
+
+interface Lookup {
+  readonly at: (i: number) => SegmentTcp;
+  /** How many parts a lookup goes through. */
+  readonly depth: number;
+}
+
+/** How to read one record of a part made here without building all of them. */
+const LOOKUPS = new WeakMap<ConnectionRebuild, Lookup>();
+
+/** Deeper than this, a chain of edits reads its records from the previous part's array (built once). */
+const MAX_DEPTH = 16;
+
+function lookup(rebuild: ConnectionRebuild): Lookup {
+  const own = LOOKUPS.get(rebuild);
+  if (own !== undefined && own.depth < MAX_DEPTH) return own;
+  return { at: (i) => rebuild.perSegment[i]!, depth: 0 };
+}
+
+const NO_FLAGS: readonly string[] = [];
+
+/** A copy of `list` with [from, to) replaced by `count` copies of `fill`. */
+function spliced<T>(list: readonly T[], from: number, to: number, count: number, fill: T): T[] {
+  const out = list.slice(0, from);
+  for (let k = 0; k < count; k++) out.push(fill);
+  for (let k = to; k < list.length; k++) out.push(list[k]!);
+  return out;
+}
+
+/** A record read through another, with its connection id and duplicate-ACK reference moved to the whole document. */
+class MovedRecord implements SegmentTcp {
+  constructor(
+    private readonly base: SegmentTcp,
+    readonly connection: number,
+    readonly dupAck: { readonly n: number; readonly of: number } | undefined,
+  ) {}
+  get fromClient() {
+    return this.base.fromClient;
+  }
+  get relSeq() {
+    return this.base.relSeq;
+  }
+  get relNext() {
+    return this.base.relNext;
+  }
+  get relAck() {
+    return this.base.relAck;
+  }
+  get window() {
+    return this.base.window;
+  }
+  get windowScaled() {
+    return this.base.windowScaled;
+  }
+  get before() {
+    return this.base.before;
+  }
+  get after() {
+    return this.base.after;
+  }
+  get step() {
+    return this.base.step;
+  }
+  get senderRule() {
+    return this.base.senderRule;
+  }
+  get receiverRule() {
+    return this.base.receiverRule;
+  }
+  get analysis() {
+    return this.base.analysis;
+  }
+  toJSON(): Record<string, unknown> {
+    return {
+      connection: this.connection,
+      fromClient: this.fromClient,
+      relSeq: this.relSeq,
+      relNext: this.relNext,
+      relAck: this.relAck,
+      window: this.window,
+      windowScaled: this.windowScaled,
+      before: this.before,
+      after: this.after,
+      step: this.step,
+      senderRule: this.senderRule,
+      receiverRule: this.receiverRule,
+      analysis: this.analysis,
+      dupAck: this.dupAck,
+    };
+  }
+}
