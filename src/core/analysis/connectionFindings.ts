@@ -60,9 +60,21 @@ export function formatDuration(seconds: number): string {
   return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
 }
 
-function sideName(side: Side, c: Connection): { en: string; zh: string; ep: string } {
+interface SideName {
+  readonly en: string;
+  readonly zh: string;
+  readonly ep: string;
+}
+
+function sideName(side: Side, c: Connection): SideName {
   const ep = formatEndpoint(side === 'client' ? c.client.endpoint : c.server.endpoint);
   return side === 'client' ? { en: `the client ${ep}`, zh: `客户端 ${ep}`, ep } : { en: `the server ${ep}`, zh: `服务端 ${ep}`, ep };
+}
+
+/** sideName, made once per connection and side. */
+function nameOf(ctx: Ctx, side: Side): SideName {
+  const k = side === 'client' ? 0 : 1;
+  return (ctx.names[k] ??= sideName(side, ctx.c));
 }
 
 function cap(s: string): string {
@@ -252,7 +264,7 @@ export class FindingCollector {
 
   /** The findings of connection `conn` (rebuilt: pass 3 is over), appended to `out`; returns the work done. */
   emit(conn: ConnBuilder, out: Finding[]): number {
-    const ctx: Ctx = { c: conn.result!, builder: conn, notes: conn.notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits };
+    const ctx: Ctx = { c: conn.result!, builder: conn, notes: conn.notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits, names: [undefined, undefined] };
     const before = out.length;
     openingFindings(ctx);
     flagFindings(ctx);
@@ -303,6 +315,8 @@ interface Ctx {
   readonly norm: NormTable;
   readonly table: ReplayTable;
   readonly flagBits: Uint16Array;
+  /** The connection's two ends as `sideName` words them (made on first use). */
+  readonly names: [SideName | undefined, SideName | undefined];
 }
 
 function lineOf(ctx: Ctx, i: number): number {
@@ -351,8 +365,8 @@ function backoffShape(v: readonly number[]): 'linear-then-exponential' | 'expone
 
 function openingFindings(ctx: Ctx): void {
   const { c } = ctx;
-  const client = sideName('client', c);
-  const server = sideName('server', c);
+  const client = nameOf(ctx, 'client');
+  const server = nameOf(ctx, 'server');
   const b = ctx.builder;
   const clientSyns = synIndexes(b.client);
   const serverSyns = synIndexes(b.server);
@@ -373,8 +387,9 @@ function openingFindings(ctx: Ctx): void {
     if (c.client.wscale !== undefined && c.server.wscale !== undefined) opts.push(`wscale ${c.client.wscale}/${c.server.wscale}`);
     if (c.client.sackPermitted && c.server.sackPermitted) opts.push('SACK');
     if (c.client.timestamps && c.server.timestamps) opts.push('timestamps');
-    const o = opts.length > 0 ? `; options ${opts.join(', ')}` : '';
-    const oZh = opts.length > 0 ? `；协商选项 ${opts.join(', ')}` : '';
+    const optsText = opts.join(', ');
+    const o = opts.length > 0 ? `; options ${optsText}` : '';
+    const oZh = opts.length > 0 ? `；协商选项 ${optsText}` : '';
     ctx.out.push(
       finding(c, {
         code: 'handshake',
@@ -721,11 +736,11 @@ function flagFindings(ctx: Ctx): void {
       for (let s = 0; s < 2; s++) {
         const idx = notes.flagged?.[2 * f + s];
         if (idx === undefined) continue;
-        const who = sideName(s === 0 ? 'client' : 'server', c);
+        const who = nameOf(ctx, s === 0 ? 'client' : 'server');
         let message = spec.message(idx.length, who);
         if (spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe') message = withIntervals(ctx, message, idx);
         const lines = idx.map((i) => lineOf(ctx, i));
-        ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines, message, cause: spec.cause, ...(spec.fix ? { fix: spec.fix } : {}) }));
+        ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines, message, cause: spec.cause, fix: spec.fix }));
       }
     }
   }
@@ -749,7 +764,7 @@ function windowReopened(ctx: Ctx): void {
   const stalls = window.stalls;
   for (let s = 0; s < 2; s++) {
     if (lines[s]!.length === 0) continue;
-    const who = sideName(s === 0 ? 'client' : 'server', c);
+    const who = nameOf(ctx, s === 0 ? 'client' : 'server');
     let longest: number | undefined;
     for (const x of stalls[s]!) if (longest === undefined || x > longest) longest = x;
     const dur = longest !== undefined ? ` after a stall of ${formatDuration(longest)}` : '';
@@ -787,8 +802,8 @@ function resetFinding(ctx: Ctx): void {
   const { c } = ctx;
   if (c.reset === undefined || c.open === 'refused') return;
   const r = c.reset;
-  const by = sideName(r.by, c);
-  const peer = sideName(r.by === 'client' ? 'server' : 'client', c);
+  const by = nameOf(ctx, r.by);
+  const peer = nameOf(ctx, r.by === 'client' ? 'server' : 'client');
   const lines = ctx.notes?.rstLines ?? [];
   const rsts = lines.length;
   const sender = r.senderState;
@@ -882,8 +897,8 @@ function closingFindings(ctx: Ctx): void {
   }
   const half = notes?.halfClose;
   if (c.halfClose && c.firstFin !== undefined && half !== undefined) {
-    const closer = sideName(c.firstFin, c);
-    const other = sideName(c.firstFin === 'client' ? 'server' : 'client', c);
+    const closer = nameOf(ctx, c.firstFin);
+    const other = nameOf(ctx, c.firstFin === 'client' ? 'server' : 'client');
     const firstFinIdx = ctx.builder.firstFin;
     // Data the peer sent after the first FIN (up to its own FIN), and how far the closer acknowledged it: noted in
     // pass 3 as line, length pairs.
@@ -935,8 +950,8 @@ function delayedAckStall(ctx: Ctx): void {
   for (let s = 0; s < 2; s++) {
     if (found[s]!.length === 0) continue;
     const stalls = found[s]!.length / 3;
-    const sender = sideName(s === 0 ? 'client' : 'server', c);
-    const receiver = sideName(s === 0 ? 'server' : 'client', c);
+    const sender = nameOf(ctx, s === 0 ? 'client' : 'server');
+    const receiver = nameOf(ctx, s === 0 ? 'server' : 'client');
     const w = waits[s]!;
     const avg = w.reduce((x, y) => x + y, 0) / w.length;
     const total = w.reduce((x, y) => x + y, 0);
