@@ -9,12 +9,47 @@ export interface ParseOptions {
 }
 
 export function parseText(text: string, options: ParseOptions = {}): ParsedDocument {
-  // The same scan as parseLines(splitLines(text)), without a string per line kept for the records' lifetime.
+  // The same scan as parseLines(splitLines(text)), without a string per line kept for the records' lifetime, and
+  // with the records gathered into arrays sized once (see Gathered).
   const lines = new TextLines(text);
   const sink: RecordSink = { sockets: [] as SocketRow[], segments: [] as Segment[], lines };
   const scanner = new BlockScanner(lines, 0, 0, sink, forcedReader(options.format ?? 'auto'));
-  scanner.step();
-  return scanner.document();
+  const sockets = new Gathered<SocketRow>(lines.length);
+  const segments = new Gathered<Segment>(lines.length);
+  for (;;) {
+    const done = scanner.step(() => true);
+    sockets.take(sink.sockets);
+    segments.take(sink.segments);
+    if (done) break;
+  }
+  return { ...scanner.document(), sockets: sockets.result(), segments: segments.result() };
+}
+
+/**
+ * Records moved out of the readers' sink every few hundred lines into one array sized at once for the most there can
+ * be (a record starts on a line of its own, after the first one seen). Pushing a million records into one array
+ * leaves every smaller array it outgrew as garbage (twice the final size, which no collection frees while the parse
+ * runs); this way the sink stays small and the result is allocated once, then cut to length.
+ */
+class Gathered<T extends { readonly line: number }> {
+  private out: T[] | undefined;
+  private n = 0;
+
+  constructor(private readonly lineCount: number) {}
+
+  take(from: T[]): void {
+    if (from.length === 0) return;
+    this.out ??= new Array<T>(this.n + Math.max(0, this.lineCount - from[0]!.line));
+    const out = this.out;
+    for (let k = 0; k < from.length; k++) out[this.n++] = from[k]!;
+    from.length = 0;
+  }
+
+  result(): T[] {
+    const out = this.out ?? [];
+    out.length = this.n;
+    return out;
+  }
 }
 
 /**

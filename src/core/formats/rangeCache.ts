@@ -129,10 +129,21 @@ export class EndpointTable {
     }
     if (p === e || p - 1 <= s || line.charCodeAt(p - 1) !== this.sep) return undefined;
     const a = p - 1; // the separator; the address is line[s, a)
-    if (line.charCodeAt(s) === 91 /* [ */) return undefined;
-    for (let i = s; i < a; i++) if (line.charCodeAt(i) === 37 /* % */) return undefined;
-    const entry = this.addresses.get(line, s, a, this.newAddress);
-    if (entry === undefined) return undefined;
+    // The two addresses seen last (a capture's two peers, a table's local address) are checked before the cache.
+    const n = a - s;
+    let entry: AddressEntry | undefined;
+    const m1 = this.recent1;
+    if (m1 !== undefined && m1.address.length === n && line.startsWith(m1.address, s)) entry = m1;
+    else {
+      const m2 = this.recent2;
+      if (m2 !== undefined && m2.address.length === n && line.startsWith(m2.address, s)) entry = m2;
+      else {
+        entry = this.addresses.get(line, s, a, this.newAddress);
+        if (entry === undefined) return undefined;
+      }
+      this.recent2 = m1;
+      this.recent1 = entry;
+    }
     const key = entry.id * 100000 + port;
     const keys = this.keys;
     const mask = keys.length - 1;
@@ -157,8 +168,12 @@ export class EndpointTable {
     return value;
   }
 
+  private recent1: AddressEntry | undefined;
+  private recent2: AddressEntry | undefined;
+
+  /** An address this table takes: not bracketed, no `%zone` (the readers split those), and ids left to give. */
   private readonly newAddress = (text: string): AddressEntry | undefined => {
-    if (this.addressCount >= ADDRESS_IDS) return undefined;
+    if (text.charCodeAt(0) === 91 /* [ */ || text.indexOf('%') >= 0 || this.addressCount >= ADDRESS_IDS) return undefined;
     return { address: text, id: this.addressCount++ };
   };
 

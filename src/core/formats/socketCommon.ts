@@ -456,14 +456,16 @@ export class EndpointCache extends TextCache<Endpoint> {
   }
 }
 
-const stateCache = new Map<string, TcpState | undefined>();
+/** Canonical states by state word (null: not a TCP state). */
+const stateCache = new Map<string, TcpState | null>();
 
 /** rowState with the lookups remembered (a state word is one of a handful per table). */
 export function cachedRowState(proto: string, stateText: string): TcpState | undefined {
   if (!isTcpProto(proto)) return undefined;
-  if (stateCache.has(stateText)) return stateCache.get(stateText);
+  const known = stateCache.get(stateText);
+  if (known !== undefined) return known ?? undefined;
   const state = canonicalState(stateText);
-  if (stateCache.size < 512) stateCache.set(stateText, state);
+  if (stateCache.size < 512) stateCache.set(stateText, state ?? null);
   return state;
 }
 

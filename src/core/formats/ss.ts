@@ -22,7 +22,6 @@ import {
   toInt,
   toPort,
   token,
-  wordIn,
   Words,
   type RowTokenizer,
 } from './socketCommon';
@@ -52,6 +51,7 @@ const SS_STATE_LIST: readonly string[] = [
   'ACK_SENT',
 ];
 const SS_STATES: ReadonlySet<string> = new Set(SS_STATE_LIST);
+const SS_STATE_TABLE = new WordTable(SS_STATE_LIST);
 
 /** Netid names ss prints (proto_name(), unix_netid_name(), vsock/tipc names, p_raw/p_dgr, nl, xdp). */
 const SS_NETID_LIST: readonly string[] = [
@@ -79,6 +79,7 @@ const SS_NETID_LIST: readonly string[] = [
   '???',
 ];
 const SS_NETIDS: ReadonlySet<string> = new Set(SS_NETID_LIST);
+const SS_NETID_TABLE = new WordTable(SS_NETID_LIST);
 
 /** Congestion-control names ss prints bare in the -i items (the kernel's tcp_*.c modules). */
 const CONGESTION_CONTROL: ReadonlySet<string> = new Set([
@@ -136,9 +137,9 @@ function isHeaderLine(w: Words): Header | undefined {
 
 /** Where the row's fixed columns are. */
 interface Layout {
-  netid: number; // word index or -1
-  state: number; // word index or -1
-  recvQ: number;
+  readonly netid: number; // word index or -1
+  readonly state: number; // word index or -1
+  readonly recvQ: number;
 }
 
 /**
@@ -153,13 +154,21 @@ function layoutOf(w: Words, header: Header | undefined): Layout | undefined {
     if (header.netid) netid = i++;
     if (header.state) state = i++;
   } else {
-    if (w.count > 1 && wordIn(w.line, w.start[0]!, w.end[0]!, SS_NETID_LIST) && !isNumberWord(w, 1)) netid = i++;
-    if (i < w.count && wordIn(w.line, w.start[i]!, w.end[i]!, SS_STATE_LIST)) state = i++;
+    if (w.count > 1 && SS_NETID_TABLE.find(w.line, w.start[0]!, w.end[0]!) && !isNumberWord(w, 1)) netid = i++;
+    if (i < w.count && SS_STATE_TABLE.find(w.line, w.start[i]!, w.end[i]!)) state = i++;
   }
   if (i + 3 >= w.count || !isNumberWord(w, i) || !isNumberWord(w, i + 1)) return undefined;
   if (state >= 0 && isNumberWord(w, state)) return undefined;
-  return { netid, state, recvQ: i };
+  return LAYOUTS[(netid >= 0 ? 2 : 0) + (state >= 0 ? 1 : 0)];
 }
+
+/** The four layouts there are (with or without Netid, with or without State), shared by every row. */
+const LAYOUTS: readonly Layout[] = [
+  { netid: -1, state: -1, recvQ: 0 },
+  { netid: -1, state: 0, recvQ: 1 },
+  { netid: 0, state: -1, recvQ: 1 },
+  { netid: 0, state: 1, recvQ: 2 },
+];
 
 function isNumberWord(w: Words, i: number): boolean {
   if (i >= w.count) return false;
@@ -316,6 +325,7 @@ function readItems(
   target?: Record<string, string>,
   undo?: Undo,
 ): ItemReading | undefined {
+  if (items.count === 0 && target === undefined) return NO_ITEMS;
   const r: ItemReading = { info: undefined, users: false, timerSeen: false, ext: false, mem: false, tcpInfo: false };
   let info: Record<string, string> | undefined = target;
   if (undo) undo.count = 0;
@@ -392,6 +402,9 @@ function readItems(
   return r;
 }
 
+/** What a line without items says (most rows of a big table). */
+const NO_ITEMS: Readonly<ItemReading> = Object.freeze({ info: undefined, users: false, timerSeen: false, ext: false, mem: false, tcpInfo: false });
+
 /** What rows told about the block's variant. */
 interface Seen {
   users: boolean;
@@ -435,7 +448,7 @@ function readRow(
   const line = w.line;
   const layout = layoutOf(w, header);
   if (!layout) return looksLikeRowStart(w) ? 'unparsed' : 'other';
-  const netid = layout.netid >= 0 ? (wordIn(line, w.start[0]!, w.end[0]!, SS_NETID_LIST) ?? w.text(0)) : '';
+  const netid = layout.netid >= 0 ? (SS_NETID_TABLE.find(line, w.start[0]!, w.end[0]!) ?? w.text(0)) : '';
   const a = layout.recvQ + 2;
   const unixLike = netid === 'u_str' || netid === 'u_dgr' || netid === 'u_seq';
   const singlePeer = netid === 'nl' || netid === 'p_raw' || netid === 'p_dgr';
@@ -479,7 +492,7 @@ function readRow(
   if (!r) return 'unparsed';
 
   const stateText =
-    layout.state >= 0 ? (wordIn(line, w.start[layout.state]!, w.end[layout.state]!, SS_STATE_LIST) ?? w.text(layout.state)) : '';
+    layout.state >= 0 ? (SS_STATE_TABLE.find(line, w.start[layout.state]!, w.end[layout.state]!) ?? w.text(layout.state)) : '';
   // Without a Netid column ss was asked for one table; `ss -t` is by far the common case, and UNCONN is what
   // ss prints for UDP (a TCP socket is never listed as UNCONN by ss -t).
   const proto = layout.netid >= 0 ? netid : stateText === 'UNCONN' ? 'udp' : 'tcp';

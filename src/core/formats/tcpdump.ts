@@ -161,7 +161,7 @@ function readLead(line: string, end: number, index: number, tokens: Token[] | un
           tokens?.push(tok('direction', index, w2, w2End));
           i = skipSpaces(line, w2End);
         }
-      } else if (w1End - i <= 3 && (hasAt(line, i, 'In ') || hasAt(line, i, 'Out '))) {
+      } else if (w1End - i <= 3 && isInOut(line, i)) {
         pre.direction = line.slice(i, w1End);
         tokens?.push(tok('direction', index, i, w1End));
         i = skipSpaces(line, w1End);
@@ -169,6 +169,13 @@ function readLead(line: string, end: number, index: number, tokens: Token[] | un
     }
   }
   pre.rest = i;
+}
+
+/** `In ` or `Out ` at i. */
+function isInOut(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  if (c === 73 /* I */) return line.charCodeAt(i + 1) === 110 /* n */ && line.charCodeAt(i + 2) === CH_SPACE;
+  return c === 79 /* O */ && hasAt(line, i, 'Out ');
 }
 
 /** Classifies the text between the lead and the source endpoint: link-level part and IP part. */
@@ -339,6 +346,15 @@ let innerBracket = false;
 
 /** Finds the `]` that closes the `[` at `open`, counting nested brackets; -1 when the line ends first. */
 function closingBracket(line: string, open: number): number {
+  // Usually no bracket inside: the first `]` closes it (two native scans instead of a loop).
+  const first = line.charCodeAt(open) === CH_LBRACKET ? line.indexOf(']', open + 1) : -1;
+  if (first >= 0) {
+    const inner = line.indexOf('[', open + 1);
+    if (inner < 0 || inner > first) {
+      innerBracket = false;
+      return first;
+    }
+  }
   let depth = 0;
   innerBracket = false;
   for (let i = open; i < line.length; i++) {
@@ -564,6 +580,11 @@ function readTail(line: string, i: number, index: number, tokens: Token[] | unde
   if (e > p) tokens?.push(tok('payload', index, p, e));
 }
 
+/** line[p + 1] and line[p + 2] are `b` and `c`, then a space: `seq `, `ack `, ... once their first letter is known. */
+function rest3(line: string, p: number, b: number, c: number): boolean {
+  return line.charCodeAt(p + 1) === b && line.charCodeAt(p + 2) === c && line.charCodeAt(p + 3) === CH_SPACE;
+}
+
 /** 4.x: `Flags [P.], cksum 0x1 (correct), seq 1:9, ack 1, win 64, urg 1, options [...], length 8: HTTP`. */
 function readNewBody(line: string, start: number, index: number, tokens: Token[] | undefined, intern: Interner | undefined, defer: boolean): number {
   // start points at `Flags [`.
@@ -605,7 +626,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       continue;
     }
     const f = c === 115 /* s */ ? F_SEQ : c === 97 /* a */ ? F_ACK_ : c === 119 /* w */ ? F_WIN : c === 117 /* u */ ? F_URG_ : c === 111 /* o */ ? F_OPTIONS : c === 99 /* c */ ? F_CKSUM : c === 108 /* l */ ? F_LENGTH : 0;
-    if (f === F_SEQ && hasAt(line, p, 'seq ')) {
+    if (f === F_SEQ && rest3(line, p, 101, 113)) {
       const a = readUint(line, p + 4);
       if (Number.isNaN(a)) return FAIL;
       let e = scan.end;
@@ -619,19 +640,19 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       if (!isFieldEnd(line, e)) return FAIL;
       tokens?.push(tok('seq', index, p, e));
       p = e;
-    } else if (f === F_ACK_ && hasAt(line, p, 'ack ')) {
+    } else if (f === F_ACK_ && rest3(line, p, 99, 107)) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.ack = v;
       tokens?.push(tok('ack', index, p, scan.end));
       p = scan.end;
-    } else if (f === F_WIN && hasAt(line, p, 'win ')) {
+    } else if (f === F_WIN && rest3(line, p, 105, 110)) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.win = v;
       tokens?.push(tok('win', index, p, scan.end));
       p = scan.end;
-    } else if (f === F_URG_ && hasAt(line, p, 'urg ')) {
+    } else if (f === F_URG_ && rest3(line, p, 114, 103)) {
       const v = readUintField(line, p + 4);
       if (Number.isNaN(v)) return FAIL;
       body.urg = v;
@@ -678,8 +699,10 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
         if (c2 !== CH_COLON && c2 !== CH_SPACE) return FAIL;
       }
       body.len = v;
-      tokens?.push(tok('length', index, p, e));
-      readTail(line, e, index, tokens);
+      if (tokens !== undefined) {
+        tokens.push(tok('length', index, p, e));
+        readTail(line, e, index, tokens);
+      }
       sawLength = true;
       break;
     } else {
@@ -821,7 +844,7 @@ export function isTcpdumpFurniture(line: string): boolean {
     const n = readUint(line, 0);
     if (Number.isNaN(n)) return false;
     const p = scan.end;
-    if (!hasAt(line, p, ' packet')) return false;
+    if (line.charCodeAt(p + 1) !== 112 /* p */ || !hasAt(line, p, ' packet')) return false;
     let e = line.length;
     while (e > p && isSpace(line.charCodeAt(e - 1))) e--;
     for (const s of COUNT_SUFFIXES) if (line.endsWith(s, e) && e - p <= 40) return true;
@@ -840,6 +863,8 @@ export function isTcpdumpFurniture(line: string): boolean {
 
 /** The command itself, pasted among its output without a shell prompt: `tcpdump -r x.pcap -nv host 10.0.0.1`. */
 function isTcpdumpCommand(line: string): boolean {
+  const c0 = line.charCodeAt(0);
+  if (c0 !== 116 /* t */ && c0 !== 115 /* s */) return false;
   if (!line.startsWith('tcpdump ') && !line.startsWith('sudo tcpdump ')) return false;
   const d = line.indexOf(' -');
   if (d < 0) return false;
