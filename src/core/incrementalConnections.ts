@@ -11,9 +11,10 @@
  * the 4-tuple of the segment that decided the numbering (the subset then decides it at the same segment, the same
  * way) and the 4-tuple of the latest connection left untouched (the subset's last time is then the block's). The
  * result is what a full analysis gives, as long as the numbering was decided before the first changed segment and is
- * decided the same way again, and the new connections take the ids of the old ones in the same order (ids follow
- * first appearance). Otherwise the caller runs the full analysis. Segment indexes and lines after the change move by
- * the edit's deltas. The property tests in test/unit/incremental.test.ts compare the result with a full analysis.
+ * decided the same way again, and the block's last time stays where it was. Otherwise the caller runs the full
+ * analysis. Ids follow first appearance, so a connection that appears (a typed port) or goes moves the ids of the
+ * later ones; segment indexes and lines after the change move by the edit's deltas. The property tests in
+ * test/unit/incremental.test.ts compare the result with a full analysis.
  */
 import { analyseConnections, summariseConnection, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
@@ -86,7 +87,6 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
 
   const subset = indexes.map((j) => segments[j]!);
   const sub = analyseConnections({ lineCount: 0, blocks: [], sockets: [], segments: subset, unparsed: [], headerLines: [] });
-  if (sub.connections.length !== affected.length) return undefined;
   const subDecided = sub.rebuild.numbering?.get(block);
   if ((subDecided === undefined ? undefined : indexes[subDecided]) !== (decidedAt === undefined ? undefined : decidedAt)) return undefined;
   const isAffected = new Uint8Array(old.length);
@@ -98,36 +98,57 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   for (const c of sub.rebuild.connections) if (c.lastTime !== undefined && (endAfter === undefined || c.lastTime > endAfter)) endAfter = c.lastTime;
   if (endBefore !== endAfter) return undefined;
 
-  // Ids follow first appearance: the new connections must fit the old ones' places.
-  const firstOf = new Array<number>(old.length);
-  for (const c of old) if (!isAffected[c.id]) firstOf[c.id] = moved(c.segmentIndexes[0]!);
-  sub.rebuild.connections.forEach((c, local) => {
-    firstOf[affected[local]!] = indexes[c.segmentIndexes[0]!]!;
-  });
-  for (let id = 1; id < firstOf.length; id++) if (!(firstOf[id]! > firstOf[id - 1]!)) return undefined;
+  // Ids follow first appearance: merge the connections left alone with the new ones by their first segment. A new
+  // connection (a typed port) or one gone moves the ids of every later connection.
+  const subConnections = sub.rebuild.connections;
+  const total = old.length - affected.length + subConnections.length;
+  const oldToNew = new Int32Array(old.length).fill(-1);
+  const subToNew = new Int32Array(subConnections.length);
+  {
+    let u = 0;
+    let n = 0;
+    for (let id = 0; id < total; id++) {
+      while (u < old.length && isAffected[u]) u++;
+      const oldFirst = u < old.length ? moved(old[u]!.segmentIndexes[0]!) : Number.POSITIVE_INFINITY;
+      const subFirst = n < subConnections.length ? indexes[subConnections[n]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
+      if (oldFirst < subFirst) oldToNew[u++] = id;
+      else subToNew[n++] = id;
+    }
+  }
+  let renumbered = false;
+  for (let id = 0; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
 
   // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
-  const idOf = (local: number): number => affected[local]!;
+  const idOf = (local: number): number => subToNew[local]!;
   const line = (l: number): number => (l >= lineFrom ? l + lineDelta : l);
-  const connections = old.slice() as Connection[];
-  const summaries = part.connections.slice() as ConnectionSummary[];
+  const connections = new Array<Connection>(total);
+  const summaries = new Array<ConnectionSummary>(total);
   for (const c of old) {
     if (isAffected[c.id]) continue;
+    const id = oldToNew[c.id]!;
     const m = c as Mutable<Connection>;
     if (d !== 0) {
       const list = c.segmentIndexes as number[];
       for (let k = 0; k < list.length; k++) if (list[k]! >= oldEnd) list[k] = list[k]! + d;
       if (c.reset !== undefined && c.reset.segment >= oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
     }
+    let summary = part.connections[c.id]!;
     if (lineDelta !== 0) {
       m.firstLine = line(c.firstLine);
       m.lastLine = line(c.lastLine);
-      const s = summaries[c.id] as Mutable<ConnectionSummary>;
+      const s = summary as Mutable<ConnectionSummary>;
       s.firstLine = m.firstLine;
       s.lastLine = m.lastLine;
     }
+    if (id !== c.id) {
+      m.id = id;
+      if (c.previous !== undefined) m.previous = oldToNew[c.previous]!;
+      summary = { ...summary, id };
+    }
+    connections[id] = m;
+    summaries[id] = summary;
   }
-  sub.rebuild.connections.forEach((c, local) => {
+  subConnections.forEach((c, local) => {
     const id = idOf(local);
     const m: Mutable<Connection> = { ...c, id, segmentIndexes: c.segmentIndexes.map((i) => indexes[i]!) };
     if (c.reset !== undefined) m.reset = { ...c.reset, segment: indexes[c.reset.segment]! };
@@ -137,6 +158,12 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   });
 
   const segmentConnections = spliced(part.segmentConnections, start, oldEnd, newEnd - start, null);
+  if (renumbered) {
+    for (let j = 0; j < segmentConnections.length; j++) {
+      const c = segmentConnections[j];
+      if (c !== null && c !== undefined && !isAffected[c]) segmentConnections[j] = oldToNew[c]!;
+    }
+  }
   const segmentAnalysis = spliced(part.segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
   indexes.forEach((j, local) => {
     const c = sub.segmentConnections[local];
@@ -147,6 +174,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const findings: Finding[] = [];
   for (const f of part.findings) {
     if (f.connection !== undefined && isAffected[f.connection]) continue;
+    if (renumbered && f.connection !== undefined) (f as Mutable<Finding>).connection = oldToNew[f.connection]!;
     if (lineDelta !== 0) {
       const lines = f.lines as number[];
       for (let k = 0; k < lines.length; k++) lines[k] = line(lines[k]!);
@@ -172,7 +200,9 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
     const r = before.at(j < start ? j : j - d);
     const of = r.dupAck?.of;
-    return d !== 0 && of !== undefined && of >= oldEnd ? new MovedRecord(r, r.connection, { n: r.dupAck!.n, of: of + d }) : r;
+    const movedAck = d !== 0 && of !== undefined && of >= oldEnd;
+    const id = renumbered ? oldToNew[r.connection]! : r.connection;
+    return movedAck || id !== r.connection ? new MovedRecord(r, id, movedAck ? { n: r.dupAck!.n, of: of + d } : r.dupAck) : r;
   };
   let records: SegmentTcp[] | undefined;
   const next: ConnectionRebuild = {

@@ -328,6 +328,22 @@ test('typing one character into a packet line of a long capture reads a few line
   assertSame(next.lines, next.model, 'after typing');
 });
 
+test('typing into a port splits a connection off: the later connections take new ids, nothing else is analysed again', () => {
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  const state = analyseIncremental(doc);
+  const connections = state.model.connections.length;
+  // A data segment in the middle of the capture: the first digit of its client port typed over (4xxxx -> 6xxxx, a
+  // port no connection of the capture uses).
+  const line = state.model.segments.find((g) => g.line > 400 && g.len > 0)!.line;
+  const port = /\.(4\d{4}) >/.exec(doc[line]!)![1]!;
+  const typed = doc[line]!.replace(`.${port} >`, `.6${port.slice(1)} >`);
+  assert.ok(!doc.some((l) => l.includes(`.6${port.slice(1)} `)));
+  const { state: next, stats } = applyEdit(state, { startLine: line, endLine: line + 1, newLines: [typed] });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assert.equal(next.model.connections.length, connections + 1);
+  assertSame(next.lines, next.model, 'after typing into a port');
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // The editor's side: text changes (ranges + text, as VS Code reports them) to our lines and one line edit.
 
