@@ -9,7 +9,7 @@ import { parseLines, type ParseOptions } from './formats/detect';
 import { JOB_CHUNK, runJob, type Job } from './job';
 import { READERS } from './formats/registry';
 import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
-import { arrayFor, type Connection } from './tcp/connection';
+import { objectArray, preallocate, type Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
 import { capLine, isBlank, splitLines } from './text';
 
@@ -126,8 +126,9 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
 
   constructor(private readonly doc: ParsedDocument) {
     this.rebuildJob = analyseSegmentsJob(doc.segments);
-    this.segmentConnections = arrayFor(doc.segments.length);
-    this.segmentAnalysis = arrayFor(doc.segments.length);
+    const n = doc.segments.length;
+    this.segmentConnections = preallocate(n) ? new Array<number | null>(n) : [];
+    this.segmentAnalysis = objectArray(n);
   }
 
   step(shouldYield?: () => boolean): boolean {
@@ -135,7 +136,8 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
     if (this.rebuilt === undefined) {
       if (!this.rebuildJob.step(shouldYield)) return false;
       this.rebuilt = this.rebuildJob.result();
-      this.summaries = arrayFor(this.rebuilt.connections.length);
+      const count = this.rebuilt.connections.length;
+      this.summaries = objectArray(count);
       if (shouldYield !== undefined && shouldYield()) return false;
     }
     const r = this.rebuilt;

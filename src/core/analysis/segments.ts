@@ -47,7 +47,7 @@ import {
   N_WIN,
   N_WSCALED,
   Replayer,
-  arrayFor,
+  objectArray,
   segmentRecords,
   type ConnBuilder,
   type Connection,
@@ -562,7 +562,7 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
       numbering: this.grouper.numbering(),
       get segmentFlags(): readonly (readonly AnalysisFlag[])[] {
         if (lists === undefined) {
-          lists = arrayFor(flags.bits.length);
+          lists = objectArray(flags.bits.length);
           for (let i = 0; i < flags.bits.length; i++) lists[i] = flagList(flags.bits[i]!);
         }
         return lists;

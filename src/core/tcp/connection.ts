@@ -1201,7 +1201,7 @@ export class Replayer {
     }
     const r: Replay = {
       k: 0,
-      indexes: arrayFor(conn.count),
+      indexes: preallocate(conn.count) ? new Array<number>(conn.count) : [],
       ends: [newEnd(open, 0), newEnd(open, 1)],
       resetInfo: undefined,
       timeWaitEntered: [undefined, undefined],
@@ -1561,15 +1561,24 @@ function openOutcome(conn: ConnBuilder): OpenOutcome {
 }
 
 /**
- * An array for `n` elements, to be filled in index order (`a[k] = value`, which also appends to an empty array): made
- * at its final size, so it has no spare room and is not copied as it grows. V8 keeps such an array in its fast
- * (holey) mode up to 32M elements and makes a slow dictionary beyond; above PREALLOCATED_MAX it starts empty.
+ * Whether an array for `n` elements is made at its final size (`new Array(n)`, then filled in index order), so that
+ * it has no spare room and is not copied as it grows; otherwise it starts empty (`[]`: filling it in index order
+ * appends). V8 keeps a preallocated array in its fast (holey) mode up to 32M elements and makes a slow dictionary
+ * beyond. Each caller writes its own `new Array(n)`: V8 learns the kind of elements per place of allocation, and one
+ * shared place would give the arrays of small integers the slower kind of the arrays of objects.
  */
-export function arrayFor<T>(n: number): T[] {
-  return n <= PREALLOCATED_MAX ? new Array<T>(n) : [];
+export function preallocate(n: number): boolean {
+  return n <= 1 << 24;
 }
 
-const PREALLOCATED_MAX = 1 << 24;
+/**
+ * An array for `n` objects (or nulls), filled in index order later: preallocated when `preallocate(n)`, and in V8's
+ * kind for object elements from the start (an array made for small integers changes kind at its first object, and
+ * code made for the first kind is thrown away).
+ */
+export function objectArray<T>(n: number): T[] {
+  return preallocate(n) ? (new Array<T | null>(n).fill(null) as T[]) : [];
+}
 
 /** How the connection closed (pass 1 must have seen all its segments). */
 export function closeOutcome(conn: ConnBuilder): CloseOutcome {
@@ -1645,7 +1654,7 @@ export interface RecordStore {
  */
 export function segmentRecords(store: RecordStore): SegmentTcp[] {
   const n = store.norm.size;
-  const records = arrayFor<SegmentTcp>(n);
+  const records = objectArray<SegmentTcp>(n);
   for (let i = 0; i < n; i++) records[i] = new SegmentRecord(i, store);
   return records;
 }
