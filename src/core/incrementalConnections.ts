@@ -41,6 +41,9 @@ function endpointKey(e: Endpoint): string {
   return `${e.address} ${e.port}`;
 }
 
+/** Connection objects live on from edit to edit (moved in place): their 4-tuple key is made once. */
+const TUPLE_KEYS = new WeakMap<Connection, string>();
+
 function tupleKey(block: number, a: Endpoint, b: Endpoint): string {
   const x = endpointKey(a);
   const y = endpointKey(b);
@@ -62,16 +65,26 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   if (decidedAt !== undefined) tuples.add(tupleKey(block, segments[decidedAt]!.src, segments[decidedAt]!.dst));
   const old = rebuild.connections;
   const inBlock = (c: Connection): boolean => c.block === block;
-  const keyOf = (c: Connection): string => tupleKey(block, c.client.endpoint, c.server.endpoint);
+  const keyOf = (c: Connection): string => {
+    let key = TUPLE_KEYS.get(c);
+    if (key === undefined) TUPLE_KEYS.set(c, (key = tupleKey(c.block, c.client.endpoint, c.server.endpoint)));
+    return key;
+  };
   // The latest connection outside those 4-tuples carries the block's last time into the subset.
+  const affected: number[] = [];
   let latest: Connection | undefined;
   for (const c of old) {
-    if (!inBlock(c) || c.lastTime === undefined || tuples.has(keyOf(c))) continue;
-    if (latest === undefined || c.lastTime > latest.lastTime!) latest = c;
+    if (!inBlock(c)) continue;
+    if (tuples.has(keyOf(c))) affected.push(c.id);
+    else if (c.lastTime !== undefined && (latest === undefined || c.lastTime > latest.lastTime!)) latest = c;
   }
-  if (latest !== undefined) tuples.add(keyOf(latest));
-  const affected: number[] = [];
-  for (const c of old) if (inBlock(c) && tuples.has(keyOf(c))) affected.push(c.id);
+  if (latest !== undefined) {
+    // Every connection on its 4-tuple goes with it (the subset must hold whole 4-tuples).
+    const key = keyOf(latest);
+    tuples.add(key);
+    for (const c of old) if (inBlock(c) && keyOf(c) === key && !affected.includes(c.id)) affected.push(c.id);
+    affected.sort((x, y) => x - y);
+  }
 
   // Old index -> new index; -1 for a changed segment.
   const moved = (i: number): number => (i < start ? i : i >= oldEnd ? i + d : -1);
@@ -157,14 +170,17 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     summaries[id] = summariseConnection(m);
   });
 
-  const segmentConnections = spliced(part.segmentConnections, start, oldEnd, newEnd - start, null);
+  // The previous part's arrays are ours: edited in place (a native move of the tail), not copied.
+  const segmentConnections = part.segmentConnections as (number | null)[];
+  replaceWith(segmentConnections, start, oldEnd, newEnd - start, null);
   if (renumbered) {
     for (let j = 0; j < segmentConnections.length; j++) {
       const c = segmentConnections[j];
       if (c !== null && c !== undefined && !isAffected[c]) segmentConnections[j] = oldToNew[c]!;
     }
   }
-  const segmentAnalysis = spliced(part.segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
+  const segmentAnalysis = part.segmentAnalysis as (readonly string[])[];
+  replaceWith(segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
   indexes.forEach((j, local) => {
     const c = sub.segmentConnections[local];
     segmentConnections[j] = c === null || c === undefined ? null : idOf(c);
@@ -240,12 +256,18 @@ function lookup(rebuild: ConnectionRebuild): Lookup {
 
 const NO_FLAGS: readonly string[] = [];
 
-/** A copy of `list` with [from, to) replaced by `count` copies of `fill`. */
-function spliced<T>(list: readonly T[], from: number, to: number, count: number, fill: T): T[] {
-  const out = list.slice(0, from);
-  for (let k = 0; k < count; k++) out.push(fill);
-  for (let k = to; k < list.length; k++) out.push(list[k]!);
-  return out;
+/** Replace list[from, to) with `count` copies of `fill`, in place. */
+function replaceWith<T>(list: T[], from: number, to: number, count: number, fill: T): void {
+  const d = count - (to - from);
+  const length = list.length;
+  if (d > 0) {
+    list.length = length + d;
+    list.copyWithin(to + d, to, length);
+  } else if (d < 0) {
+    list.copyWithin(to + d, to, length);
+    list.length = length + d;
+  }
+  for (let k = 0; k < count; k++) list[from + k] = fill;
 }
 
 /** A record read through another, with its connection id and duplicate-ACK reference moved to the whole document. */
