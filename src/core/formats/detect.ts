@@ -39,7 +39,11 @@ class Gathered<T extends { readonly line: number }> {
 
   take(from: T[]): void {
     if (from.length === 0) return;
-    this.out ??= new Array<T>(this.n + Math.max(0, this.lineCount - from[0]!.line));
+    if (this.out === undefined) {
+      const most = this.n + Math.max(0, this.lineCount - from[0]!.line);
+      // (Beyond some 2^25 slots V8 would make a sparse array: grow those as usual.)
+      this.out = most <= 1 << 24 ? new Array<T>(most) : [];
+    }
     const out = this.out;
     for (let k = 0; k < from.length; k++) out[this.n++] = from[k]!;
     from.length = 0;

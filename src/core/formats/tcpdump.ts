@@ -1185,7 +1185,7 @@ class TcpdumpBlock implements BlockReader {
     if (body.win !== undefined) seg.win = body.win;
     if (body.urg !== undefined) seg.urg = body.urg;
     if (body.options !== undefined) seg.options = finishOptions(body.options);
-    else if (body.deferredOptions) Object.defineProperty(seg, 'options', DEFERRED_OPTIONS);
+    else if (body.deferredOptions) Reflect.defineProperty(seg, 'options', DEFERRED_OPTIONS);
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
     this.ownSegments++;

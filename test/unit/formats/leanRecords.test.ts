@@ -69,6 +69,27 @@ test('parseText reads what parseLines reads from the same lines, tokens and all'
   assert.ok(records > 500, `only ${records} records compared`);
 });
 
+test('parseText equals parseLines on one document holding several outputs, notes and CRLF lines between them', () => {
+  const parts = [
+    'notes before anything',
+    readFixture('captures', '01_normal_client_close', 'four_way', 'tcpdump_nn.txt'),
+    '',
+    '$ ss -tanoie',
+    readFixture('sockets', '01_normal_client_close', 'four_way', 'snap_1_established', 'ss_-tanoie.txt'),
+    'more notes',
+    readFixture('sockets', '01_normal_client_close', 'four_way', 'snap_1_established', 'netstat_-natp.txt'),
+    readFixture('captures', '01_normal_client_close', 'four_way', 'tshark.txt'),
+  ];
+  const text = parts.join('\n').replace(/\n/g, (m, offset: number) => (offset % 3 === 0 ? '\r\n' : m));
+  const a = parseText(text);
+  assert.deepEqual(plain(a), plain(parseLines(splitLines(text))));
+  assert.deepEqual(
+    a.blocks.map((b) => b.format),
+    ['tcpdump', 'ss', 'netstat-linux', 'tshark'],
+  );
+  assert.ok(a.segments.length > 10 && a.sockets.length > 3);
+});
+
 test("a tcpdump segment's options are its own enumerable property, read again from its line on demand", () => {
   const text = readFixture('captures', '01_normal_client_close', 'four_way', 'tcpdump_nn.txt');
   const seg = parseText(text).segments[0]!;
