@@ -48,6 +48,7 @@ import {
   N_WSCALED,
   Replayer,
   objectArray,
+  objectList,
   segmentRecords,
   type ConnBuilder,
   type Connection,
@@ -152,7 +153,7 @@ export class Flagger {
   /** Flag bits per segment (ANALYSIS_FLAGS order): table.bits. */
   readonly bits: Uint16Array;
   /** Per connection, its two directions (2 * connection + side); dropped once the pass is over. */
-  private dirs: Direction[] = [];
+  private dirs: Direction[] = objectList();
   private readonly linuxProbes: boolean;
 
   constructor(
@@ -359,18 +360,18 @@ export class Flagger {
 
   /** After the last segment: the per-direction state is not needed any more. */
   done(): void {
-    this.dirs = [];
+    this.dirs = objectList();
   }
 }
 
 /**
  * The flags of every segment: bits in a typed array, and for duplicate ACKs their number in the run and the segment
- * they repeat, in two more arrays made when the first duplicate ACK shows up.
+ * they repeat, by segment index.
  */
 export class FlagTable implements FlagSource {
   readonly bits: Uint16Array;
-  private dupN: Int32Array | undefined;
-  private dupOf: Int32Array | undefined;
+  private readonly dupN = new Map<number, number>();
+  private readonly dupOf = new Map<number, number>();
 
   constructor(readonly size: number) {
     this.bits = new Uint16Array(size);
@@ -381,17 +382,13 @@ export class FlagTable implements FlagSource {
   }
 
   dupAckOf(i: number): { readonly n: number; readonly of: number } | undefined {
-    const n = this.dupN?.[i] ?? 0;
-    return n > 0 ? { n, of: this.dupOf![i]! } : undefined;
+    const n = this.dupN.get(i);
+    return n !== undefined ? { n, of: this.dupOf.get(i)! } : undefined;
   }
 
   setDupAck(i: number, n: number, of: number): void {
-    if (this.dupN === undefined || this.dupOf === undefined) {
-      this.dupN = new Int32Array(this.size);
-      this.dupOf = new Int32Array(this.size);
-    }
-    this.dupN[i] = n;
-    this.dupOf[i] = of;
+    this.dupN.set(i, n);
+    this.dupOf.set(i, of);
   }
 }
 
@@ -459,8 +456,8 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
   private readonly flagger: Flagger;
   private readonly replayer: Replayer;
   private readonly collector: FindingCollector;
-  private readonly connections: Connection[] = [];
-  private readonly findings: Finding[] = [];
+  private connections: Connection[] = objectList();
+  private readonly findings: Finding[] = objectList();
   private output: SegmentsAnalysis | undefined;
 
   constructor(
@@ -526,15 +523,18 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
           if (k === conn.count - 1) replayer.finish(conn);
         }
         this.next = to;
-        if (to === size) this.nextPhase(FINDINGS);
+        if (to === size) {
+          this.connections = objectArray(builders.length);
+          this.nextPhase(FINDINGS);
+        }
         return;
       }
       case FINDINGS: {
         const collector = this.collector;
         let work = 0;
         while (this.next < builders.length && work < JOB_CHUNK) {
-          const conn = builders[this.next++]!;
-          this.connections.push(conn.result!);
+          const conn = builders[this.next]!;
+          this.connections[this.next++] = conn.result!;
           work += 1 + collector.emit(conn, this.findings);
         }
         if (this.next === builders.length) this.finishJob();

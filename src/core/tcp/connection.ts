@@ -212,9 +212,16 @@ function synSeqOf(t: TupleTrack, dir: number): number | undefined {
   return Number.isNaN(v) ? undefined : v;
 }
 
+const TCPDUMP_UNDECIDED = 0;
+const TCPDUMP_S = 1;
+const TCPDUMP_REL = 2;
+
 interface BlockTrack {
-  /** tcpdump block numbering: `S` (-S, absolute) or `rel` (default); undefined until a segment decides it. */
-  tcpdumpMode: 'S' | 'rel' | undefined;
+  /**
+   * tcpdump block numbering: TCPDUMP_S (-S, absolute) or TCPDUMP_REL (default); TCPDUMP_UNDECIDED until a segment
+   * decides it. (Numbers: the same comparisons, whatever the mode, for code made before a block decided.)
+   */
+  tcpdumpMode: number;
   /** Index of the segment that decided `tcpdumpMode`; -1 until one did. */
   decidedAt: number;
 }
@@ -485,7 +492,7 @@ const RECENT_TUPLES = 8;
  * numbers into the NormTable, and the per-connection facts of ConnBuilder.
  */
 export class Grouper {
-  readonly builders: ConnBuilder[] = [];
+  readonly builders: ConnBuilder[] = objectList();
   readonly norm: NormTable;
   // Endpoints are interned to small integers (address -> port -> id) so that a 4-tuple is a number, not a string.
   private readonly endpointIds = new Map<string, Map<number | string, number>>();
@@ -494,7 +501,7 @@ export class Grouper {
   private readonly blocks = new Map<number, BlockTrack>();
   private lastBlock = -1;
   private tuples: Map<number, Map<number, TupleTrack>> = new Map();
-  private block: BlockTrack = { tcpdumpMode: undefined, decidedAt: -1 };
+  private block: BlockTrack = { tcpdumpMode: TCPDUMP_UNDECIDED, decidedAt: -1 };
   // The recently used tuples of the current block (see tupleOf), and the direction tupleOf found.
   private readonly recentA: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_TUPLES).fill(undefined);
   private readonly recentB: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_TUPLES).fill(undefined);
@@ -505,6 +512,9 @@ export class Grouper {
 
   constructor(private readonly segments: readonly Segment[]) {
     this.norm = new NormTable(segments.length);
+    // The first block is entered here, so that the loop meets a new block only when the document has several (code
+    // optimized on a one-block document would otherwise be thrown away at the start of every analysis).
+    if (segments.length > 0) this.enterBlock(segments[0]!.block);
   }
 
   private endpointId(e: Endpoint): number {
@@ -521,7 +531,6 @@ export class Grouper {
     return id;
   }
 
-  /** Group and normalise segments [from, to), which must follow the segments already added. */
   /** Per block: the segment that decided how tcpdump numbered the block (incremental re-analysis needs it). */
   numbering(): Map<number, number> {
     const out = new Map<number, number>();
@@ -529,6 +538,7 @@ export class Grouper {
     return out;
   }
 
+  /** Group and normalise segments [from, to), which must follow the segments already added. */
   addRange(from: number, to: number): void {
     const segments = this.segments;
     const norm = this.norm;
@@ -558,7 +568,7 @@ export class Grouper {
       let absoluteInPrint = true;
       if (seg.source === 'tcpdump') {
         tcpdumpFrame(seg, tuple, block, dir, syn, ack);
-        if (block.decidedAt < 0 && block.tcpdumpMode !== undefined) block.decidedAt = i;
+        if (block.decidedAt < 0 && block.tcpdumpMode !== TCPDUMP_UNDECIDED) block.decidedAt = i;
         fseq = FRAME.hasSeq ? FRAME.seq : undefined;
         fack = FRAME.hasAck ? FRAME.ack : undefined;
         absoluteInPrint = FRAME.printedAbsolute;
@@ -802,7 +812,7 @@ export class Grouper {
     this.tuples = t;
     let b = this.blocks.get(blockNo);
     if (b === undefined) {
-      b = { tcpdumpMode: undefined, decidedAt: -1 };
+      b = { tcpdumpMode: TCPDUMP_UNDECIDED, decidedAt: -1 };
       this.blocks.set(blockNo, b);
     }
     this.block = b;
@@ -844,7 +854,7 @@ function tcpdumpFrame(
   const other = 1 - dir;
   const pseq = seg.seq;
   const pack = ack ? seg.ack : undefined;
-  if (!ack || block.tcpdumpMode === 'S') {
+  if (!ack || block.tcpdumpMode === TCPDUMP_S) {
     if (syn && pseq !== undefined) {
       if (dir === 0) tuple.synSeq0 = pseq;
       else tuple.synSeq1 = pseq;
@@ -863,7 +873,7 @@ function tcpdumpFrame(
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
-  if (block.tcpdumpMode === undefined) {
+  if (block.tcpdumpMode === TCPDUMP_UNDECIDED) {
     // Decide once per block: which reading puts the numbers next to what the tuple already showed?
     let distRel = 0;
     let distAbs = 0;
@@ -880,9 +890,9 @@ function tcpdumpFrame(
       distAbs += circDistance(pack, refAck);
       votes++;
     }
-    if (votes > 0) block.tcpdumpMode = distAbs < distRel ? 'S' : 'rel';
+    if (votes > 0) block.tcpdumpMode = distAbs < distRel ? TCPDUMP_S : TCPDUMP_REL;
   }
-  if (block.tcpdumpMode === 'S') {
+  if (block.tcpdumpMode === TCPDUMP_S) {
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
@@ -994,6 +1004,9 @@ function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): 
     len,
   });
 }
+
+/** Connection.timeWait, shared: none, the client, the server, both. */
+const TIME_WAIT_SIDES: readonly (readonly Side[])[] = [[], ['client'], ['server'], ['client', 'server']].map((sides) => Object.freeze(sides as Side[]));
 
 /** Linux keeps a socket in TIME-WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN). */
 export const LINUX_TIME_WAIT_SECONDS = 60;
@@ -1249,9 +1262,7 @@ export class Replayer {
         ends[0].certain = false;
       }
     }
-    const timeWait: Side[] = [];
-    if (r.timeWaitClient) timeWait.push('client');
-    if (r.timeWaitServer) timeWait.push('server');
+    const timeWait = TIME_WAIT_SIDES[(r.timeWaitClient ? 1 : 0) + (r.timeWaitServer ? 2 : 0)]!;
     const close = closeOutcome(conn);
     const firstIndex = conn.firstSeg;
     const lastIndex = conn.lastSeg;
@@ -1577,7 +1588,14 @@ export function preallocate(n: number): boolean {
  * code made for the first kind is thrown away).
  */
 export function objectArray<T>(n: number): T[] {
-  return preallocate(n) ? (new Array<T | null>(n).fill(null) as T[]) : [];
+  return preallocate(n) ? (new Array<T | null>(n).fill(null) as T[]) : objectList<T>();
+}
+
+/** An empty array that will hold objects, in V8's kind for object elements from the start (see objectArray). */
+export function objectList<T>(): T[] {
+  const list: (T | null)[] = [null];
+  list.pop();
+  return list as T[];
 }
 
 /** How the connection closed (pass 1 must have seen all its segments). */
@@ -1593,8 +1611,8 @@ function seqStyleOf(conn: ConnBuilder): SeqStyle {
     const isn = conn.client.isnPrinted ?? conn.server.isnPrinted;
     return isn !== undefined && isn !== 0 ? 'absolute' : 'relative';
   }
-  if (conn.blockTrack.tcpdumpMode === 'S') return 'absolute';
-  return conn.sawRelativePrint || conn.blockTrack.tcpdumpMode === 'rel' ? 'tcpdump-relative' : 'absolute';
+  if (conn.blockTrack.tcpdumpMode === TCPDUMP_S) return 'absolute';
+  return conn.sawRelativePrint || conn.blockTrack.tcpdumpMode === TCPDUMP_REL ? 'tcpdump-relative' : 'absolute';
 }
 
 function endOf(f: EndFacts): ConnectionEnd {
