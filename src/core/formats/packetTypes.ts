@@ -112,8 +112,11 @@ export class PacketSegment implements Segment {
   /** The summary line's text as read, or where to read it again (`#at` is its line number then). */
   readonly #text: string | LineText;
   readonly #at: number;
-  /** Nothing yet, the tokens once built, or (rarely: -v pairs, dump lines) the extra lines with the tokens. */
-  #x: Token[] | SegmentExtra | undefined = undefined;
+  /**
+   * Nothing yet; where a field left to be read on demand starts on the summary line (see `deferAt`); the tokens once
+   * built; or (-v pairs, dump lines, or tokens and a deferred field) a SegmentExtra with all of it.
+   */
+  #x: Token[] | SegmentExtra | number | undefined = undefined;
 
   constructor(
     public block: number,
@@ -145,8 +148,30 @@ export class PacketSegment implements Segment {
   get tokens(): readonly Token[] {
     const x = this.#x;
     if (x === undefined) return (this.#x = this.build(undefined));
+    if (typeof x === 'number') {
+      const extra = this.extra();
+      return (extra.tokens = this.build(extra));
+    }
     if (Array.isArray(x)) return x;
     return (x.tokens ??= this.build(x));
+  }
+
+  /**
+   * Remembers where on the summary line the text of a field read on demand starts (a 4.x options list), so that
+   * reading it needs no second scan of the whole line. A small integer: it costs the segment nothing.
+   */
+  deferAt(offset: number): void {
+    const x = this.#x;
+    if (x === undefined || typeof x === 'number') this.#x = offset;
+    else if (Array.isArray(x)) this.#x = { head: '', headAt: -1, more: [], tokens: x, deferAt: offset };
+    else x.deferAt = offset;
+  }
+
+  /** What `deferAt` remembered, or -1. */
+  deferredAt(): number {
+    const x = this.#x;
+    if (typeof x === 'number') return x;
+    return x !== undefined && !Array.isArray(x) ? x.deferAt : -1;
   }
 
   private build(x: SegmentExtra | undefined): Token[] {
@@ -157,13 +182,14 @@ export class PacketSegment implements Segment {
     return this.maker()(text, this.#at, head, headAt, more);
   }
 
+  /** The segment's SegmentExtra, made if needed (keeping what `#x` held); its tokens are to be built again. */
   private extra(): SegmentExtra {
     const x = this.#x;
-    if (x !== undefined && !Array.isArray(x)) {
+    if (x !== undefined && typeof x !== 'number' && !Array.isArray(x)) {
       x.tokens = undefined;
       return x;
     }
-    const fresh: SegmentExtra = { head: '', headAt: -1, more: [], tokens: undefined };
+    const fresh: SegmentExtra = { head: '', headAt: -1, more: [], tokens: undefined, deferAt: typeof x === 'number' ? x : -1 };
     this.#x = fresh;
     return fresh;
   }
@@ -188,6 +214,8 @@ interface SegmentExtra {
   /** (line number, text) pairs. */
   more: (string | number)[];
   tokens: Token[] | undefined;
+  /** See PacketSegment.deferAt; -1 when nothing was deferred. */
+  deferAt: number;
 }
 
 /**
@@ -196,10 +224,10 @@ interface SegmentExtra {
  * property is the segment's own and enumerable, so JSON, spread and deepEqual see the options as before; every read
  * scans the line again and gives an equal value. Writing it makes it a plain data property.
  */
-export function deferredOptions(read: (line: string) => TcpOptions | undefined): PropertyDescriptor {
+export function deferredOptions(read: (line: string, at: number) => TcpOptions | undefined): PropertyDescriptor {
   return {
     get(this: PacketSegment): TcpOptions | undefined {
-      return read(this.summaryLine());
+      return read(this.summaryLine(), this.deferredAt());
     },
     set(this: PacketSegment, value: TcpOptions | undefined): void {
       Object.defineProperty(this, 'options', { value, writable: true, enumerable: true, configurable: true });

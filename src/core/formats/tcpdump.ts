@@ -531,8 +531,9 @@ interface Body {
   urg: number | undefined;
   len: number;
   options: OptionsDraft | undefined;
-  /** A 4.x `options [...]` list was seen but not read (see `readBody`'s `deferOptions`). */
+  /** A 4.x `options [...]` list was seen but not read (see `readBody`'s `defer`); its `[` is at `optionsOpen`. */
   deferredOptions: boolean;
+  optionsOpen: number;
   truncated: boolean;
   old: boolean;
   payloadEnd: number;
@@ -549,6 +550,7 @@ const body: Body = {
   len: 0,
   options: undefined,
   deferredOptions: false,
+  optionsOpen: -1,
   truncated: false,
   old: false,
   payloadEnd: 0,
@@ -665,6 +667,7 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       if (defer) {
         // What the list holds does not change whether the line reads; a `[bad opt]` inside it does (see below).
         body.deferredOptions = true;
+        body.optionsOpen = open2;
         optionsNested = innerBracket;
       } else {
         body.options = readOptions(line, open2 + 1, inner, index, tokens, false, intern);
@@ -969,8 +972,15 @@ function tcpdumpTokens(text: string, at: number, head: string | undefined, headA
 
 const TcpdumpSegment = segmentClass(tcpdumpTokens);
 
-/** A 4.x segment's options, read again from its summary line (the same scan as when the line was read). */
-function optionsAgain(text: string): TcpOptions | undefined {
+/**
+ * A 4.x segment's options, read from its summary line: the list whose `[` is at `open` (what readNewBody does
+ * there), or, not knowing where, by reading the line again.
+ */
+function optionsAgain(text: string, open: number): TcpOptions | undefined {
+  if (open >= 0 && text.charCodeAt(open) === CH_LBRACKET) {
+    const e = closingBracket(text, open);
+    return finishOptions(readOptions(text, open + 1, e < 0 ? text.length : e, -1, undefined, false, undefined));
+  }
   if (!locateTcp(text) || where.kind !== 'flags') return undefined;
   resetBody();
   if (readNewBody(text, where.body, -1, undefined, undefined, false) !== OK) return undefined;
@@ -1185,7 +1195,10 @@ class TcpdumpBlock implements BlockReader {
     if (body.win !== undefined) seg.win = body.win;
     if (body.urg !== undefined) seg.urg = body.urg;
     if (body.options !== undefined) seg.options = finishOptions(body.options);
-    else if (body.deferredOptions) Reflect.defineProperty(seg, 'options', DEFERRED_OPTIONS);
+    else if (body.deferredOptions) {
+      seg.deferAt(body.optionsOpen);
+      Reflect.defineProperty(seg, 'options', DEFERRED_OPTIONS);
+    }
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
     this.ownSegments++;
