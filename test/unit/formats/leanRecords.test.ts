@@ -171,3 +171,20 @@ test('an endpoint table keeps answering right when it is full and starts again',
   const w = words[5]!;
   assert.equal(table.get(w, 0, w.length), table.get(w, 0, w.length));
 });
+
+test('options read before or after the tokens are the same (plain and -v captures)', () => {
+  for (const name of ['tcpdump_nn.txt', 'tcpdump_tttt_S_v.txt']) {
+    const text = readFixture('captures', '01_normal_client_close', 'four_way', name);
+    const first = parseText(text).segments;
+    const later = parseText(text).segments;
+    let withOptions = 0;
+    for (let i = 0; i < first.length; i++) {
+      const options = first[i]!.options;
+      assert.ok(later[i]!.tokens.length > 5);
+      assert.deepEqual(later[i]!.options, options, `${name} segment ${i}`);
+      assert.deepEqual(later[i]!.tokens, first[i]!.tokens, `${name} segment ${i}`);
+      if (options !== undefined) withOptions++;
+    }
+    assert.ok(withOptions >= 8, `${name}: ${withOptions} segments with options`);
+  }
+});
