@@ -86,50 +86,70 @@ const DEFAULT_OOO_THRESHOLD_S = 0.003;
 /** A repeated ACK this long after its sender's previous segment, with nothing from the peer, is a keep-alive. */
 const KEEPALIVE_MIN_GAP_S = 0.2;
 
-/** Wireshark's per-direction sequence-analysis variables. */
-interface Direction {
-  hasNext: boolean;
-  nextseq: number;
-  /** When nextseq was set (a plain number field and a flag: no box per write). */
-  nextseqTime: number;
-  hasNextseqTime: boolean;
-  hasMax: boolean;
-  maxseqtobeacked: number;
-  hasLastack: boolean;
-  lastack: number;
-  lastackTime: number;
-  hasLastackTime: boolean;
-  hasWindow: boolean;
-  window: number;
-  dupacknum: number;
-  lastnondupack: number;
-  lastflags: number;
+/**
+ * Wireshark's per-direction sequence-analysis variables, for every direction (2 * connection + side) in typed arrays:
+ * a capture with many connections keeps no object per direction for the garbage collector to copy. The pass loads a
+ * segment's two directions into local variables and writes the changed ones back.
+ */
+class DirectionTable {
+  capacity = 0;
+  hasNext = new Uint8Array(0);
+  nextseq = new Uint32Array(0);
+  /** When nextseq was set (hasNextseqTime says whether that segment had a time). */
+  nextseqTime = new Float64Array(0);
+  hasNextseqTime = new Uint8Array(0);
+  hasMax = new Uint8Array(0);
+  maxseqtobeacked = new Uint32Array(0);
+  hasLastack = new Uint8Array(0);
+  lastack = new Uint32Array(0);
+  lastackTime = new Float64Array(0);
+  hasLastackTime = new Uint8Array(0);
+  hasWindow = new Uint8Array(0);
+  window = new Float64Array(0);
+  dupacknum = new Int32Array(0);
+  lastnondupack = new Int32Array(0);
+  lastflags = new Int32Array(0);
   /** Index of the direction's previous segment (for the keep-alive rule on text without seq). */
-  lastIndex: number;
+  lastIndex = new Int32Array(0);
   /** Index of the direction's last segment that the peer must acknowledge (data, SYN, FIN, probe). */
-  lastTrigger: number;
+  lastTrigger = new Int32Array(0);
+
+  /** Room for directions [0, size); new ones start in their initial state. */
+  ensure(size: number): void {
+    if (size <= this.capacity) return;
+    const old = this.capacity;
+    const cap = Math.max(256, size, old * 2);
+    this.hasNext = grown(this.hasNext, new Uint8Array(cap));
+    this.nextseq = grown(this.nextseq, new Uint32Array(cap));
+    this.nextseqTime = grown(this.nextseqTime, new Float64Array(cap));
+    this.hasNextseqTime = grown(this.hasNextseqTime, new Uint8Array(cap));
+    this.hasMax = grown(this.hasMax, new Uint8Array(cap));
+    this.maxseqtobeacked = grown(this.maxseqtobeacked, new Uint32Array(cap));
+    this.hasLastack = grown(this.hasLastack, new Uint8Array(cap));
+    this.lastack = grown(this.lastack, new Uint32Array(cap));
+    this.lastackTime = grown(this.lastackTime, new Float64Array(cap));
+    this.hasLastackTime = grown(this.hasLastackTime, new Uint8Array(cap));
+    this.hasWindow = grown(this.hasWindow, new Uint8Array(cap));
+    this.window = grown(this.window, new Float64Array(cap));
+    this.dupacknum = grown(this.dupacknum, new Int32Array(cap));
+    this.lastnondupack = grown(this.lastnondupack, new Int32Array(cap));
+    this.lastflags = grown(this.lastflags, new Int32Array(cap));
+    this.lastIndex = grown(this.lastIndex, new Int32Array(cap));
+    this.lastTrigger = grown(this.lastTrigger, new Int32Array(cap));
+    // The initial values that are not 0.
+    this.nextseqTime.fill(NaN, old);
+    this.lastackTime.fill(NaN, old);
+    this.lastnondupack.fill(-1, old);
+    this.lastIndex.fill(-1, old);
+    this.lastTrigger.fill(-1, old);
+    this.capacity = cap;
+  }
 }
 
-function newDirection(): Direction {
-  return {
-    hasNext: false,
-    nextseq: 0,
-    nextseqTime: NaN,
-    hasNextseqTime: false,
-    hasMax: false,
-    maxseqtobeacked: 0,
-    hasLastack: false,
-    lastack: 0,
-    lastackTime: NaN,
-    hasLastackTime: false,
-    hasWindow: false,
-    window: 0,
-    dupacknum: 0,
-    lastnondupack: -1,
-    lastflags: 0,
-    lastIndex: -1,
-    lastTrigger: -1,
-  };
+/** `to` with `from` copied into its start. */
+function grown<A extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
 }
 
 /** Options of the per-segment analysis. */
@@ -153,7 +173,7 @@ export class Flagger {
   /** Flag bits per segment (ANALYSIS_FLAGS order): table.bits. */
   readonly bits: Uint16Array;
   /** Per connection, its two directions (2 * connection + side); dropped once the pass is over. */
-  private dirs: Direction[] = objectList();
+  private dirs = new DirectionTable();
   private readonly linuxProbes: boolean;
 
   constructor(
@@ -170,16 +190,46 @@ export class Flagger {
   addRange(from: number, to: number): void {
     const norm = this.norm;
     const linuxProbes = this.linuxProbes;
-    const dirs = this.dirs;
     const builders = this.builders;
+    // Every connection of these segments exists already (the grouping ran first): room for their directions.
+    this.dirs.ensure(2 * builders.length);
+    const d = this.dirs;
     for (let i = from; i < to; i++) {
       const bits = norm.bits[i]!;
       const connId = norm.conn[i]!;
       const conn = builders[connId]!;
-      if (dirs.length <= connId * 2) dirs.push(newDirection(), newDirection());
       const side = bits & N_CLIENT ? 0 : 1;
-      const fwd = dirs[connId * 2 + side]!;
-      const rev = dirs[connId * 2 + 1 - side]!;
+      // The variables of this direction (fwd, f...) and of the opposite one (rev, r...), written back at the end.
+      const fi = connId * 2 + side;
+      const ri = connId * 2 + 1 - side;
+      let fHasNext = d.hasNext[fi] === 1;
+      let fNextseq = d.nextseq[fi]!;
+      let fNextseqTime = d.nextseqTime[fi]!;
+      let fHasNextseqTime = d.hasNextseqTime[fi] === 1;
+      let fHasMax = d.hasMax[fi] === 1;
+      let fMaxseqtobeacked = d.maxseqtobeacked[fi]!;
+      let fHasLastack = d.hasLastack[fi] === 1;
+      let fLastack = d.lastack[fi]!;
+      let fLastackTime = d.lastackTime[fi]!;
+      let fHasLastackTime = d.hasLastackTime[fi] === 1;
+      let fHasWindow = d.hasWindow[fi] === 1;
+      let fWindow = d.window[fi]!;
+      let fDupacknum = d.dupacknum[fi]!;
+      let fLastnondupack = d.lastnondupack[fi]!;
+      let fLastIndex = d.lastIndex[fi]!;
+      let fLastTrigger = d.lastTrigger[fi]!;
+      const rNextseq = d.nextseq[ri]!;
+      const rHasMax = d.hasMax[ri] === 1;
+      let rMaxseqtobeacked = d.maxseqtobeacked[ri]!;
+      const rHasLastack = d.hasLastack[ri] === 1;
+      const rLastack = d.lastack[ri]!;
+      const rLastackTime = d.lastackTime[ri]!;
+      const rHasLastackTime = d.hasLastackTime[ri] === 1;
+      const rHasWindow = d.hasWindow[ri] === 1;
+      const rWindow = d.window[ri]!;
+      const rDupacknum = d.dupacknum[ri]!;
+      const rLastflags = d.lastflags[ri]!;
+      const rLastTrigger = d.lastTrigger[ri]!;
       const t = bits & N_TIME ? norm.time[i]! : undefined;
       const seglen = norm.len[i]!;
       const syn = (bits & N_SYN) !== 0;
@@ -199,58 +249,58 @@ export class Flagger {
       let seqGuessed = false;
       if (bits & N_SEQ) {
         seq = norm.seq[i]!;
-      } else if (!fwd.hasNext) {
+      } else if (!fHasNext) {
         // Nothing seen yet in this direction (a capture that starts mid-stream): the peer's last ACK says where this
         // direction's sequence numbers are; without it, the segment is not used to learn nextseq.
-        seq = rev.hasLastack ? rev.lastack : 0;
-        seqGuessed = !rev.hasLastack;
+        seq = rHasLastack ? rLastack : 0;
+        seqGuessed = !rHasLastack;
       } else {
-        seq = fwd.nextseq;
-        const prev = fwd.lastIndex;
+        seq = fNextseq;
+        const prev = fLastIndex;
         if (
           seglen === 0 &&
           !ctl &&
           prev >= 0 &&
-          fwd.hasLastack &&
-          ack === fwd.lastack &&
-          fwd.hasWindow &&
-          window === fwd.window &&
-          rev.lastTrigger < prev &&
+          fHasLastack &&
+          ack === fLastack &&
+          fHasWindow &&
+          window === fWindow &&
+          rLastTrigger < prev &&
           t !== undefined &&
           norm.timeOf(prev) !== undefined &&
           t - norm.timeOf(prev)! >= KEEPALIVE_MIN_GAP_S
         ) {
-          seq = seqAdd(fwd.nextseq, -1);
+          seq = seqAdd(fNextseq, -1);
         }
       }
 
       fwdChecks: {
         // ZERO WINDOW PROBE (Wireshark): exactly one byte at the next sequence number while the peer's window is 0.
-        if (seglen === 1 && fwd.hasNext && seq === fwd.nextseq && rev.hasWindow && rev.window === 0) {
+        if (seglen === 1 && fHasNext && seq === fNextseq && rHasWindow && rWindow === 0) {
           flags |= ZERO_WINDOW_PROBE;
           break fwdChecks;
         }
         // ZERO WINDOW PROBE (TCP Lens, Linux): no data, SEQ = next - 1, while the peer's window is 0 (see header).
-        if (linuxProbes && seglen === 0 && !ctl && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && rev.hasWindow && rev.window === 0) {
+        if (linuxProbes && seglen === 0 && !ctl && fHasNext && seq === seqAdd(fNextseq, -1) && rHasWindow && rWindow === 0) {
           flags |= ZERO_WINDOW_PROBE;
           break fwdChecks;
         }
         // ZERO WINDOW: a window of 0 on a segment without SYN, FIN or RST.
         if (hasWindowField && window === 0 && !ctl) flags |= ZERO_WINDOW;
         // LOST SEGMENT ("previous segment not captured"): the segment starts beyond nextseq; RSTs are not checked.
-        if (fwd.hasNext && seqGt(seq, fwd.nextseq) && !rst) flags |= LOST_SEGMENT;
+        if (fHasNext && seqGt(seq, fNextseq) && !rst) flags |= LOST_SEGMENT;
         // KEEP ALIVE: zero or one byte at SEQ = nextseq - 1, no SYN/FIN/RST.
-        if ((seglen === 0 || seglen === 1) && fwd.hasNext && seq === seqAdd(fwd.nextseq, -1) && !ctl) flags |= KEEP_ALIVE;
+        if ((seglen === 0 || seglen === 1) && fHasNext && seq === seqAdd(fNextseq, -1) && !ctl) flags |= KEEP_ALIVE;
         // WINDOW UPDATE: no data, same SEQ and ACK as before, a different non-zero window.
         if (
           seglen === 0 &&
           window !== 0 &&
-          fwd.hasWindow &&
-          window !== fwd.window &&
-          fwd.hasNext &&
-          seq === fwd.nextseq &&
-          fwd.hasLastack &&
-          ack === fwd.lastack &&
+          fHasWindow &&
+          window !== fWindow &&
+          fHasNext &&
+          seq === fNextseq &&
+          fHasLastack &&
+          ack === fLastack &&
           !ctl
         ) {
           flags |= WINDOW_UPDATE;
@@ -259,43 +309,43 @@ export class Flagger {
         if (
           seglen > 0 &&
           !ctl &&
-          rev.hasLastack &&
-          rev.hasWindow &&
+          rHasLastack &&
+          rHasWindow &&
           (bits & N_WSCALED) !== 0 &&
-          seqAdd(seq, seglen) === seqAdd(rev.lastack, rev.window)
+          seqAdd(seq, seglen) === seqAdd(rLastack, rWindow)
         ) {
           flags |= WINDOW_FULL;
         }
         const repeat =
-          seglen === 0 && fwd.hasWindow && window === fwd.window && fwd.hasNext && seq === fwd.nextseq && !ctl;
+          seglen === 0 && fHasWindow && window === fWindow && fHasNext && seq === fNextseq && !ctl;
         // KEEP ALIVE ACK: a repeat of the previous ACK and non-zero window answering a keep-alive.
-        if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & KEEP_ALIVE) {
+        if (repeat && window !== 0 && fHasLastack && ack === fLastack && rLastflags & KEEP_ALIVE) {
           flags |= KEEP_ALIVE_ACK;
           break fwdChecks;
         }
         // ZERO WINDOW PROBE ACK: a repeat of the previous ACK and zero window answering a zero-window probe.
-        if (repeat && window === 0 && fwd.hasLastack && ack === fwd.lastack && rev.lastflags & ZERO_WINDOW_PROBE) {
+        if (repeat && window === 0 && fHasLastack && ack === fLastack && rLastflags & ZERO_WINDOW_PROBE) {
           flags |= ZERO_WINDOW_PROBE_ACK;
           break fwdChecks;
         }
         // DUPLICATE ACK: no data, same SEQ, ACK and non-zero window as the direction's previous segment.
-        if (repeat && window !== 0 && fwd.hasLastack && ack === fwd.lastack) {
-          fwd.dupacknum++;
+        if (repeat && window !== 0 && fHasLastack && ack === fLastack) {
+          fDupacknum++;
           flags |= DUPLICATE_ACK;
-          this.table.setDupAck(i, fwd.dupacknum, fwd.lastnondupack);
+          this.table.setDupAck(i, fDupacknum, fLastnondupack);
         }
       }
       // The duplicate-ACK run ends when the ACK number changes (a window update in between does not end it).
-      if (ack !== (fwd.hasLastack ? fwd.lastack : 0)) {
-        fwd.lastnondupack = i;
-        fwd.dupacknum = 0;
+      if (ack !== (fHasLastack ? fLastack : 0)) {
+        fLastnondupack = i;
+        fDupacknum = 0;
       }
 
       // ACKED UNSEEN SEGMENT: the ACK covers more than the peer's contiguous data we saw; the contiguous edge then
       // jumps to the peer's nextseq so that one hole is reported once (while the peer's data stays contiguous).
-      if (hasAckFlag && rev.hasMax && seqGt(ack, rev.maxseqtobeacked)) {
+      if (hasAckFlag && rHasMax && seqGt(ack, rMaxseqtobeacked)) {
         flags |= ACK_LOST_SEGMENT;
-        rev.maxseqtobeacked = rev.nextseq;
+        rMaxseqtobeacked = rNextseq;
       }
 
       // RETRANSMISSION / FAST RETRANSMISSION / OUT-OF-ORDER / SPURIOUS: a segment with data (or SYN/FIN) that does
@@ -303,19 +353,19 @@ export class Flagger {
       if ((seglen > 0 || syn || fin) && !(flags & KEEP_ALIVE)) {
         // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
         // byte a zero-window probe may have used), which brings new data.
-        const notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextseq) && !(seglen > 1 && seq === seqAdd(fwd.nextseq, -1));
-        const sinceDupAck = t !== undefined && rev.hasLastackTime ? t - rev.lastackTime : 0;
-        const sinceNext = t !== undefined && fwd.hasNextseqTime ? t - fwd.nextseqTime : Infinity;
+        const notAdvanced = fHasNext && seqLt(seq, fNextseq) && !(seglen > 1 && seq === seqAdd(fNextseq, -1));
+        const sinceDupAck = t !== undefined && rHasLastackTime ? t - rLastackTime : 0;
+        const sinceNext = t !== undefined && fHasNextseqTime ? t - fNextseqTime : Infinity;
         const irtt = conn.irttSeconds;
         const oooThreshold = irtt !== undefined && conn.handshakeAckIndex !== undefined && i > conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
         const end = seqAdd(seq, seglen);
-        if (seglen > 0 && rev.hasLastack && rev.lastack !== 0 && seqLe(end, rev.lastack)) {
+        if (seglen > 0 && rHasLastack && rLastack !== 0 && seqLe(end, rLastack)) {
           // SPURIOUS: everything in it had already been acknowledged; the retransmission was not needed.
           flags |= SPURIOUS_RETRANSMISSION;
-        } else if (notAdvanced && rev.dupacknum >= 2 && rev.hasLastack && rev.lastack === seq && sinceDupAck < FAST_RETRANSMISSION_WINDOW_S) {
+        } else if (notAdvanced && rDupacknum >= 2 && rHasLastack && rLastack === seq && sinceDupAck < FAST_RETRANSMISSION_WINDOW_S) {
           // FAST RETRANSMISSION: two or more duplicate ACKs asked for exactly this sequence number, < 20 ms ago.
           flags |= FAST_RETRANSMISSION;
-        } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextseq !== seqAdd(end, syn || fin ? 1 : 0)) {
+        } else if (notAdvanced && sinceNext < oooThreshold && fNextseq !== seqAdd(end, syn || fin ? 1 : 0)) {
           // OUT-OF-ORDER: within one initial RTT (3 ms if unknown) of the highest segment, and not ending at it.
           flags |= OUT_OF_ORDER;
         } else if (notAdvanced) {
@@ -326,31 +376,48 @@ export class Flagger {
       // Remember, as Wireshark does. A zero-window probe does not advance nextseq.
       if (!seqGuessed) {
         const next = seqAdd(seq, seglen + (syn ? 1 : 0) + (fin ? 1 : 0));
-        if ((!fwd.hasNext || seqGt(next, fwd.nextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
-          fwd.hasNext = true;
-          fwd.nextseq = next;
-          fwd.hasNextseqTime = t !== undefined;
-          fwd.nextseqTime = t ?? NaN;
+        if ((!fHasNext || seqGt(next, fNextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
+          fHasNext = true;
+          fNextseq = next;
+          fHasNextseqTime = t !== undefined;
+          fNextseqTime = t ?? NaN;
         }
-        if ((!fwd.hasMax || seq === fwd.maxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
-          fwd.hasMax = true;
-          fwd.maxseqtobeacked = fwd.nextseq;
+        if ((!fHasMax || seq === fMaxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
+          fHasMax = true;
+          fMaxseqtobeacked = fNextseq;
         }
       }
       if (hasWindowField) {
-        fwd.hasWindow = true;
-        fwd.window = window;
+        fHasWindow = true;
+        fWindow = window;
       }
       if (hasAckFlag) {
-        fwd.hasLastack = true;
-        fwd.lastack = ack;
-        fwd.hasLastackTime = t !== undefined;
-        fwd.lastackTime = t ?? NaN;
+        fHasLastack = true;
+        fLastack = ack;
+        fHasLastackTime = t !== undefined;
+        fLastackTime = t ?? NaN;
       }
-      fwd.lastflags = flags;
-      fwd.lastIndex = i;
+      fLastIndex = i;
       // Segments that make the peer answer with an ACK: data, SYN, FIN, and keep-alive or window probes.
-      if (seglen > 0 || syn || fin || flags & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) fwd.lastTrigger = i;
+      if (seglen > 0 || syn || fin || flags & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) fLastTrigger = i;
+      d.hasNext[fi] = fHasNext ? 1 : 0;
+      d.nextseq[fi] = fNextseq;
+      d.nextseqTime[fi] = fNextseqTime;
+      d.hasNextseqTime[fi] = fHasNextseqTime ? 1 : 0;
+      d.hasMax[fi] = fHasMax ? 1 : 0;
+      d.maxseqtobeacked[fi] = fMaxseqtobeacked;
+      d.hasLastack[fi] = fHasLastack ? 1 : 0;
+      d.lastack[fi] = fLastack;
+      d.lastackTime[fi] = fLastackTime;
+      d.hasLastackTime[fi] = fHasLastackTime ? 1 : 0;
+      d.hasWindow[fi] = fHasWindow ? 1 : 0;
+      d.window[fi] = fWindow;
+      d.dupacknum[fi] = fDupacknum;
+      d.lastnondupack[fi] = fLastnondupack;
+      d.lastflags[fi] = flags;
+      d.lastIndex[fi] = fLastIndex;
+      d.lastTrigger[fi] = fLastTrigger;
+      d.maxseqtobeacked[ri] = rMaxseqtobeacked;
       if (flags !== 0) {
         this.bits[i] = flags;
         conn.flagBits |= flags;
@@ -360,7 +427,7 @@ export class Flagger {
 
   /** After the last segment: the per-direction state is not needed any more. */
   done(): void {
-    this.dirs = objectList();
+    this.dirs = new DirectionTable();
   }
 }
 
