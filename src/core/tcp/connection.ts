@@ -25,7 +25,6 @@ import { TCP_STATES } from './states';
 import {
   RULES,
   CLOSED_TCB,
-  makeSegment,
   seqAdd,
   seqGt,
   seqGe,
@@ -992,17 +991,9 @@ const RCV_ACK = ruleIndex('rcv-ack');
 const RCV_DATA = ruleIndex('rcv-data');
 const UNACCEPTABLE_ACK = ruleIndex('unacceptable-ack');
 
-/** The machine's view of a normalised segment (relative numbers). */
+/** The machine's view of a normalised segment (relative numbers), with makeSegment's fields in its order. */
 function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): MachineSegment {
-  return makeSegment({
-    syn: n.syn,
-    ack: n.ack,
-    fin: n.fin,
-    rst: n.rst,
-    seq: n.relSeq ?? assumedSeq,
-    ackNo: n.relAck ?? 0,
-    len,
-  });
+  return { syn: n.syn, ack: n.ack, fin: n.fin, rst: n.rst, seq: n.relSeq ?? assumedSeq, ackNo: n.relAck ?? 0, len };
 }
 
 /** Connection.timeWait, shared: none, the client, the server, both. */
