@@ -102,17 +102,18 @@ function hashRange(text: string, s: number, e: number): number {
 export class EndpointTable {
   private readonly addresses = new RangeCache<AddressEntry>(1 << 14);
   private addressCount = 0;
-  private keys: Float64Array;
-  private values: (Endpoint | undefined)[];
+  /** Pairs (key, endpoint): the key (address id * 100000 + port, a small integer) next to its value, one memory read. */
+  private slots: (number | Endpoint)[];
   private used = 0;
+  private recent1: AddressEntry | undefined;
+  private recent2: AddressEntry | undefined;
 
   constructor(
     /** The character between address and port: `:` (58) or `.` (46). */
     private readonly sep: number,
     private readonly limit = 1 << 18,
   ) {
-    this.keys = new Float64Array(32).fill(-1);
-    this.values = new Array<Endpoint | undefined>(32).fill(undefined);
+    this.slots = emptySlots(32);
   }
 
   get(line: string, s: number, e: number): Endpoint | undefined {
@@ -145,31 +146,31 @@ export class EndpointTable {
       this.recent1 = entry;
     }
     const key = entry.id * 100000 + port;
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    const h = (Math.imul(entry.id, 0x9e3779b1) ^ Math.imul(port, 0x85ebca6b)) >>> 0;
-    let slot = (h ^ (h >>> 15)) & mask;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let i = slotOf(key, mask);
     for (;;) {
-      const k = keys[slot]!;
+      const k = slots[2 * i];
       if (k === -1) break;
-      if (k === key) return this.values[slot];
-      slot = (slot + 1) & mask;
+      if (k === key) return slots[2 * i + 1] as Endpoint;
+      i = (i + 1) & mask;
     }
     const value: Endpoint = { address: entry.address, port };
-    if (this.used * 2 < keys.length) {
-      keys[slot] = key;
-      this.values[slot] = value;
+    if (this.used * 2 < mask + 1) {
+      slots[2 * i] = key;
+      slots[2 * i + 1] = value;
       this.used++;
     } else {
-      if (keys.length < this.limit) this.grow();
-      else this.clear();
-      this.put(key, value, h);
+      // Twice as big, or, at the limit, empty again.
+      if (mask + 1 < this.limit) this.grow();
+      else {
+        this.slots = emptySlots(mask + 1);
+        this.used = 0;
+      }
+      this.put(key, value);
     }
     return value;
   }
-
-  private recent1: AddressEntry | undefined;
-  private recent2: AddressEntry | undefined;
 
   /** An address this table takes: not bracketed, no `%zone` (the readers split those), and ids left to give. */
   private readonly newAddress = (text: string): AddressEntry | undefined => {
@@ -177,41 +178,41 @@ export class EndpointTable {
     return { address: text, id: this.addressCount++ };
   };
 
-  private clear(): void {
-    this.keys.fill(-1);
-    this.values.fill(undefined);
-    this.used = 0;
-  }
-
-  private put(key: number, value: Endpoint, h: number): void {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
-    while (keys[slot] !== -1) slot = (slot + 1) & mask;
-    keys[slot] = key;
-    this.values[slot] = value;
+  private put(key: number, value: Endpoint): void {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let i = slotOf(key, mask);
+    while (slots[2 * i] !== -1) i = (i + 1) & mask;
+    slots[2 * i] = key;
+    slots[2 * i + 1] = value;
     this.used++;
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const size = oldKeys.length * 2;
-    this.keys = new Float64Array(size).fill(-1);
-    this.values = new Array<Endpoint | undefined>(size).fill(undefined);
+    const old = this.slots;
+    this.slots = emptySlots(old.length);
     this.used = 0;
-    for (let i = 0; i < oldKeys.length; i++) {
-      const k = oldKeys[i]!;
-      if (k === -1) continue;
-      const id = Math.floor(k / 100000);
-      const port = k - id * 100000;
-      this.put(k, oldValues[i]!, (Math.imul(id, 0x9e3779b1) ^ Math.imul(port, 0x85ebca6b)) >>> 0);
+    for (let i = 0; i < old.length; i += 2) {
+      const k = old[i] as number;
+      if (k !== -1) this.put(k, old[i + 1] as Endpoint);
     }
   }
 }
 
-/** Address ids a table hands out (ids times 100000 plus a port stay exact in a double). */
-const ADDRESS_IDS = 1 << 24;
+/** A table of `size` free pairs. */
+function emptySlots(size: number): (number | Endpoint)[] {
+  const slots = new Array<number | Endpoint>(2 * size);
+  for (let i = 0; i < slots.length; i++) slots[i] = -1;
+  return slots;
+}
+
+function slotOf(key: number, mask: number): number {
+  const h = Math.imul(key, 0x9e3779b1);
+  return (h ^ (h >>> 15)) & mask;
+}
+
+/** Address ids a table hands out: ids times 100000 plus a port stay below 2^31 (small integers). */
+const ADDRESS_IDS = 21_000;
 
 interface AddressEntry {
   readonly address: string;
