@@ -350,6 +350,21 @@ interface SynOptions {
   readonly timestamps: boolean;
 }
 
+/**
+ * The options a SYN negotiated, one shared frozen object per combination (a capture's connections mostly negotiate
+ * the same few sets, and every connection keeps its two).
+ */
+const SYN_OPTIONS = new Map<string, SynOptions>();
+function synOptions(mss: number | undefined, wscale: number | undefined, sackPermitted: boolean, timestamps: boolean): SynOptions {
+  const key = `${String(mss)} ${String(wscale)} ${sackPermitted ? 1 : 0}${timestamps ? 1 : 0}`;
+  let o = SYN_OPTIONS.get(key);
+  if (o === undefined) {
+    o = Object.freeze({ mss, wscale, sackPermitted, timestamps });
+    if (SYN_OPTIONS.size < 4096) SYN_OPTIONS.set(key, o);
+  }
+  return o;
+}
+
 /** Bits of NormTable.bits. */
 export const N_CLIENT = 1;
 export const N_SYN = 2;
@@ -631,12 +646,7 @@ export class Grouper {
         mine.synSeen = true;
         if (ack) mine.synAckSeen = true;
         const o = seg.options;
-        mine.options = {
-          mss: o?.mss,
-          wscale: o?.wscale,
-          sackPermitted: o?.sackPermitted === true,
-          timestamps: o?.tsVal !== undefined,
-        };
+        mine.options = synOptions(o?.mss, o?.wscale, o?.sackPermitted === true, o?.tsVal !== undefined);
         if (!ack && side === 0) conn.lastSynIndex = i;
         // A SYN before any segment without SYN: who opened (a simultaneous open has SYNs from both ends).
         if (!ack && !conn.pastOpening) conn.openingSyns |= side === 0 ? 1 : 2;
@@ -1006,11 +1016,11 @@ export const LINUX_TIME_WAIT_SECONDS = 60;
 interface Replay {
   /** Segments of the connection replayed so far, and their indexes (Connection.segmentIndexes, filled in order). */
   k: number;
-  readonly indexes: number[];
+  indexes: number[];
   readonly ends: [EndTrack, EndTrack];
   resetInfo: StateReplay['resetInfo'];
   /** When each end entered TIME-WAIT (undefined: it is not there), and whether it ever was there. */
-  timeWaitEntered: [number | undefined, number | undefined];
+  readonly timeWaitEntered: [number | undefined, number | undefined];
   timeWaitClient: boolean;
   timeWaitServer: boolean;
   // The step labels (see `label`).
@@ -1019,11 +1029,11 @@ interface Replay {
   handshakeAckDone: boolean;
   closed: boolean;
   finsSeen: number;
-  readonly threeWayClose: boolean;
-  readonly closeOf: number;
-  readonly simultaneousClose: boolean;
-  readonly simAckA: number;
-  readonly simAckB: number;
+  threeWayClose: boolean;
+  closeOf: number;
+  simultaneousClose: boolean;
+  simAckA: number;
+  simAckB: number;
 }
 
 /**
@@ -1037,6 +1047,8 @@ export class Replayer {
   readonly seg: NormalisedSegment = newCursor();
   /** When each block's capture ends: the latest time of a connection's last segment (see `noteBlockEnds`). */
   private readonly blockEnd = new Map<number, number>();
+  /** Replay states of finished connections, to use again. */
+  private readonly spare: Replay[] = [];
 
   constructor(
     private readonly norm: NormTable,
@@ -1203,25 +1215,27 @@ export class Replayer {
       if (ackOfFirst >= 0) simAckA = ackOfFirst;
       if (ackOfSecond >= 0 && ackOfSecond < simAckA) simAckA = ackOfSecond;
     }
-    const r: Replay = {
-      k: 0,
-      indexes: preallocate(conn.count) ? new Array<number>(conn.count) : [],
-      ends: [newEnd(open, 0), newEnd(open, 1)],
-      resetInfo: undefined,
-      timeWaitEntered: [undefined, undefined],
-      timeWaitClient: false,
-      timeWaitServer: false,
-      synCount: 0,
-      synAckCount: 0,
-      handshakeAckDone: false,
-      closed: false,
-      finsSeen: 0,
-      threeWayClose,
-      closeOf: threeWayClose ? 3 : 4,
-      simultaneousClose,
-      simAckA,
-      simAckB: simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1,
-    };
+    // A finished connection's replay state is used again (connections mostly follow each other: a few suffice).
+    const r = this.spare.pop() ?? newReplay();
+    r.k = 0;
+    r.indexes = preallocate(conn.count) ? new Array<number>(conn.count) : [];
+    resetEnd(r.ends[0], open, 0);
+    resetEnd(r.ends[1], open, 1);
+    r.resetInfo = undefined;
+    r.timeWaitEntered[0] = undefined;
+    r.timeWaitEntered[1] = undefined;
+    r.timeWaitClient = false;
+    r.timeWaitServer = false;
+    r.synCount = 0;
+    r.synAckCount = 0;
+    r.handshakeAckDone = false;
+    r.closed = false;
+    r.finsSeen = 0;
+    r.threeWayClose = threeWayClose;
+    r.closeOf = threeWayClose ? 3 : 4;
+    r.simultaneousClose = simultaneousClose;
+    r.simAckA = simAckA;
+    r.simAckB = simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1;
     conn.replay = r;
     return r;
   }
@@ -1289,6 +1303,7 @@ export class Replayer {
       previous: conn.previous,
     };
     conn.replay = undefined;
+    if (this.spare.length < 64) this.spare.push(r);
     conn.result = c;
     return c;
   }
@@ -1316,26 +1331,36 @@ function noteReceived(receiver: EndTrack, n: NormalisedSegment, len: number): vo
   if (n.relNext !== undefined && (receiver.rcvHigh === undefined || seqGt(n.relNext, receiver.rcvHigh))) receiver.rcvHigh = n.relNext;
 }
 
-function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
-  let tcb: Tcb;
-  let certain: boolean;
-  if (open === 'mid-stream') {
-    tcb = tcbInState('ESTABLISHED');
-    certain = false;
-  } else if (side === 0 || open === 'simultaneous') {
-    tcb = CLOSED_TCB;
-    certain = side === 0;
-  } else if (open === 'handshake') {
-    tcb = { ...CLOSED_TCB, state: 'LISTEN', passive: true };
-    certain = false;
-  } else {
-    // refused: nothing listened; unanswered: nothing we can see.
-    tcb = CLOSED_TCB;
-    certain = false;
-  }
+/** The control blocks an end starts from (immutable: the machine makes a new one for every change). */
+const ESTABLISHED_TCB: Tcb = Object.freeze(tcbInState('ESTABLISHED'));
+const LISTEN_TCB: Tcb = Object.freeze({ ...CLOSED_TCB, state: 'LISTEN', passive: true });
+
+function newReplay(): Replay {
   return {
-    tcb,
-    certain,
+    k: 0,
+    indexes: [],
+    ends: [newEnd(), newEnd()],
+    resetInfo: undefined,
+    timeWaitEntered: [undefined, undefined],
+    timeWaitClient: false,
+    timeWaitServer: false,
+    synCount: 0,
+    synAckCount: 0,
+    handshakeAckDone: false,
+    closed: false,
+    finsSeen: 0,
+    threeWayClose: false,
+    closeOf: 4,
+    simultaneousClose: false,
+    simAckA: -1,
+    simAckB: -1,
+  };
+}
+
+function newEnd(): EndTrack {
+  return {
+    tcb: CLOSED_TCB,
+    certain: false,
     finSeq: undefined,
     finAfterPeerFin: false,
     provenAck: undefined,
@@ -1348,6 +1373,37 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     indexedTcb: undefined,
     stateIndex: 0,
   };
+}
+
+/** An end as the replay of a connection that opened this way starts it. */
+function resetEnd(end: EndTrack, open: OpenOutcome, side: 0 | 1): void {
+  if (open === 'mid-stream') {
+    end.tcb = ESTABLISHED_TCB;
+    end.certain = false;
+  } else if (side === 0 || open === 'simultaneous') {
+    end.tcb = CLOSED_TCB;
+    end.certain = side === 0;
+  } else if (open === 'handshake') {
+    end.tcb = LISTEN_TCB;
+    end.certain = false;
+  } else {
+    // refused: nothing listened; unanswered: nothing we can see.
+    end.tcb = CLOSED_TCB;
+    end.certain = false;
+  }
+  end.finSeq = undefined;
+  end.finAfterPeerFin = false;
+  end.provenAck = undefined;
+  // A long connection's queue is not kept for the next one.
+  if (end.pending.length > 256) end.pending = [];
+  else end.pending.length = 0;
+  end.pendingHead = 0;
+  end.heldSyn = undefined;
+  end.sentSynAck = false;
+  end.peerControl = undefined;
+  end.rcvHigh = undefined;
+  end.indexedTcb = undefined;
+  end.stateIndex = 0;
 }
 
 /** endStateIndex of an end's current state. */
