@@ -1322,7 +1322,8 @@ class TcpdumpBlock implements BlockReader {
 
   /** Seconds on the block's scale; for -ttt/-ttttt the value is settled in `finish`. */
   private seconds(t: ParsedTime, lead: boolean): number | undefined {
-    if (t.fractionDigits > 6) this.nano = true;
+    // tcpdump prints 6 fraction digits, or 9 with --nano; 7 or 8 are a typo, not a sign of --nano.
+    if (t.fractionDigits === 9) this.nano = true;
     if (lead) {
       this.style ??= 'lead';
       this.leadValues.push(t.seconds);
@@ -1338,9 +1339,12 @@ class TcpdumpBlock implements BlockReader {
         return t.seconds;
       default: {
         this.style ??= 'clock';
-        // A capture that runs past midnight keeps counting up.
-        if (this.lastClock >= 0 && t.seconds + 43200 < this.lastClock) this.dayOffset += 86400;
-        this.lastClock = t.seconds;
+        // A capture that runs past midnight keeps counting up. A time of day of 24 h or more is a typo: it must
+        // not send every later packet into the next day.
+        if (t.seconds < 86400) {
+          if (this.lastClock >= 0 && t.seconds + 43200 < this.lastClock) this.dayOffset += 86400;
+          this.lastClock = t.seconds;
+        }
         return t.seconds + this.dayOffset;
       }
     }

@@ -57,6 +57,15 @@ test('time of day (default): seconds since midnight, micro and nano precision, a
   near(wrap.segments[1]!.timeSeconds! - wrap.segments[0]!.timeSeconds!, 0.2, 'midnight');
 });
 
+test('regression: a typo in one timestamp does not move every later packet to the next day or make the capture --nano', () => {
+  // Found by editing a long capture: one digit typed into an hour (13 -> 137) sent the rest of the capture a day
+  // ahead, and a digit typed into a fraction (7 digits) called the whole block --nano.
+  const hour = read([`13:35:11.002394 ${SYN_BODY}`, `137:35:11.002409 ${SYNACK_BODY}`, `13:35:11.002500 ${SYN_BODY}`]);
+  near(hour.segments[2]!.timeSeconds, 48911.0025, 'the packet after the typo');
+  const fraction = read([`13:35:11.002394 ${SYN_BODY}`, `13:35:11.0024097 ${SYNACK_BODY}`]);
+  assert.equal(fraction.blocks[0]!.variant, 'tcpdump');
+});
+
 test('-t (no time), -tt (epoch), -tttt (date and time)', () => {
   const none = read([SYN_BODY, SYNACK_BODY]);
   assert.equal(none.segments.length, 2);
