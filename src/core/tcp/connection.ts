@@ -1016,11 +1016,11 @@ export const LINUX_TIME_WAIT_SECONDS = 60;
 interface Replay {
   /** Segments of the connection replayed so far, and their indexes (Connection.segmentIndexes, filled in order). */
   k: number;
-  indexes: number[];
+  readonly indexes: number[];
   readonly ends: [EndTrack, EndTrack];
   resetInfo: StateReplay['resetInfo'];
   /** When each end entered TIME-WAIT (undefined: it is not there), and whether it ever was there. */
-  readonly timeWaitEntered: [number | undefined, number | undefined];
+  timeWaitEntered: [number | undefined, number | undefined];
   timeWaitClient: boolean;
   timeWaitServer: boolean;
   // The step labels (see `label`).
@@ -1029,11 +1029,11 @@ interface Replay {
   handshakeAckDone: boolean;
   closed: boolean;
   finsSeen: number;
-  threeWayClose: boolean;
-  closeOf: number;
-  simultaneousClose: boolean;
-  simAckA: number;
-  simAckB: number;
+  readonly threeWayClose: boolean;
+  readonly closeOf: number;
+  readonly simultaneousClose: boolean;
+  readonly simAckA: number;
+  readonly simAckB: number;
 }
 
 /**
@@ -1047,8 +1047,6 @@ export class Replayer {
   readonly seg: NormalisedSegment = newCursor();
   /** When each block's capture ends: the latest time of a connection's last segment (see `noteBlockEnds`). */
   private readonly blockEnd = new Map<number, number>();
-  /** Replay states of finished connections, to use again. */
-  private readonly spare: Replay[] = [];
 
   constructor(
     private readonly norm: NormTable,
@@ -1215,27 +1213,25 @@ export class Replayer {
       if (ackOfFirst >= 0) simAckA = ackOfFirst;
       if (ackOfSecond >= 0 && ackOfSecond < simAckA) simAckA = ackOfSecond;
     }
-    // A finished connection's replay state is used again (connections mostly follow each other: a few suffice).
-    const r = this.spare.pop() ?? newReplay();
-    r.k = 0;
-    r.indexes = preallocate(conn.count) ? new Array<number>(conn.count) : [];
-    resetEnd(r.ends[0], open, 0);
-    resetEnd(r.ends[1], open, 1);
-    r.resetInfo = undefined;
-    r.timeWaitEntered[0] = undefined;
-    r.timeWaitEntered[1] = undefined;
-    r.timeWaitClient = false;
-    r.timeWaitServer = false;
-    r.synCount = 0;
-    r.synAckCount = 0;
-    r.handshakeAckDone = false;
-    r.closed = false;
-    r.finsSeen = 0;
-    r.threeWayClose = threeWayClose;
-    r.closeOf = threeWayClose ? 3 : 4;
-    r.simultaneousClose = simultaneousClose;
-    r.simAckA = simAckA;
-    r.simAckB = simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1;
+    const r: Replay = {
+      k: 0,
+      indexes: preallocate(conn.count) ? new Array<number>(conn.count) : [],
+      ends: [newEnd(open, 0), newEnd(open, 1)],
+      resetInfo: undefined,
+      timeWaitEntered: [undefined, undefined],
+      timeWaitClient: false,
+      timeWaitServer: false,
+      synCount: 0,
+      synAckCount: 0,
+      handshakeAckDone: false,
+      closed: false,
+      finsSeen: 0,
+      threeWayClose,
+      closeOf: threeWayClose ? 3 : 4,
+      simultaneousClose,
+      simAckA,
+      simAckB: simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1,
+    };
     conn.replay = r;
     return r;
   }
@@ -1303,7 +1299,6 @@ export class Replayer {
       previous: conn.previous,
     };
     conn.replay = undefined;
-    if (this.spare.length < 64) this.spare.push(r);
     conn.result = c;
     return c;
   }
@@ -1331,36 +1326,26 @@ function noteReceived(receiver: EndTrack, n: NormalisedSegment, len: number): vo
   if (n.relNext !== undefined && (receiver.rcvHigh === undefined || seqGt(n.relNext, receiver.rcvHigh))) receiver.rcvHigh = n.relNext;
 }
 
-/** The control blocks an end starts from (immutable: the machine makes a new one for every change). */
-const ESTABLISHED_TCB: Tcb = Object.freeze(tcbInState('ESTABLISHED'));
-const LISTEN_TCB: Tcb = Object.freeze({ ...CLOSED_TCB, state: 'LISTEN', passive: true });
-
-function newReplay(): Replay {
+function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
+  let tcb: Tcb;
+  let certain: boolean;
+  if (open === 'mid-stream') {
+    tcb = tcbInState('ESTABLISHED');
+    certain = false;
+  } else if (side === 0 || open === 'simultaneous') {
+    tcb = CLOSED_TCB;
+    certain = side === 0;
+  } else if (open === 'handshake') {
+    tcb = { ...CLOSED_TCB, state: 'LISTEN', passive: true };
+    certain = false;
+  } else {
+    // refused: nothing listened; unanswered: nothing we can see.
+    tcb = CLOSED_TCB;
+    certain = false;
+  }
   return {
-    k: 0,
-    indexes: [],
-    ends: [newEnd(), newEnd()],
-    resetInfo: undefined,
-    timeWaitEntered: [undefined, undefined],
-    timeWaitClient: false,
-    timeWaitServer: false,
-    synCount: 0,
-    synAckCount: 0,
-    handshakeAckDone: false,
-    closed: false,
-    finsSeen: 0,
-    threeWayClose: false,
-    closeOf: 4,
-    simultaneousClose: false,
-    simAckA: -1,
-    simAckB: -1,
-  };
-}
-
-function newEnd(): EndTrack {
-  return {
-    tcb: CLOSED_TCB,
-    certain: false,
+    tcb,
+    certain,
     finSeq: undefined,
     finAfterPeerFin: false,
     provenAck: undefined,
@@ -1373,37 +1358,6 @@ function newEnd(): EndTrack {
     indexedTcb: undefined,
     stateIndex: 0,
   };
-}
-
-/** An end as the replay of a connection that opened this way starts it. */
-function resetEnd(end: EndTrack, open: OpenOutcome, side: 0 | 1): void {
-  if (open === 'mid-stream') {
-    end.tcb = ESTABLISHED_TCB;
-    end.certain = false;
-  } else if (side === 0 || open === 'simultaneous') {
-    end.tcb = CLOSED_TCB;
-    end.certain = side === 0;
-  } else if (open === 'handshake') {
-    end.tcb = LISTEN_TCB;
-    end.certain = false;
-  } else {
-    // refused: nothing listened; unanswered: nothing we can see.
-    end.tcb = CLOSED_TCB;
-    end.certain = false;
-  }
-  end.finSeq = undefined;
-  end.finAfterPeerFin = false;
-  end.provenAck = undefined;
-  // A long connection's queue is not kept for the next one.
-  if (end.pending.length > 256) end.pending = [];
-  else end.pending.length = 0;
-  end.pendingHead = 0;
-  end.heldSyn = undefined;
-  end.sentSynAck = false;
-  end.peerControl = undefined;
-  end.rcvHigh = undefined;
-  end.indexedTcb = undefined;
-  end.stateIndex = 0;
 }
 
 /** endStateIndex of an end's current state. */
