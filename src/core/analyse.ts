@@ -113,7 +113,8 @@ export function connectionAnalysisJob(doc: ParsedDocument): Job<ConnectionAnalys
 }
 
 class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
-  private readonly rebuildJob: Job<SegmentsAnalysis>;
+  /** The rebuild, until it is done (then only its result is kept: the rest is garbage). */
+  private rebuildJob: Job<SegmentsAnalysis> | undefined;
   private rebuilt: SegmentsAnalysis | undefined;
   /** Segments whose model entries are made, then connections summarised. */
   private nextSegment = 0;
@@ -134,8 +135,10 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
   step(shouldYield?: () => boolean): boolean {
     if (this.output !== undefined) return true;
     if (this.rebuilt === undefined) {
-      if (!this.rebuildJob.step(shouldYield)) return false;
-      this.rebuilt = this.rebuildJob.result();
+      const job = this.rebuildJob!;
+      if (!job.step(shouldYield)) return false;
+      this.rebuilt = job.result();
+      this.rebuildJob = undefined;
       const count = this.rebuilt.connections.length;
       this.summaries = objectArray(count);
       if (shouldYield !== undefined && shouldYield()) return false;

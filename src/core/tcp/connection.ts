@@ -262,11 +262,6 @@ export function synAckIndexes(f: EndFacts): readonly number[] {
   return f.synAcks ?? (f.firstSynAck >= 0 ? [f.firstSynAck] : NO_INDEXES);
 }
 
-/** The facts of one end: 0 the client, 1 the server. */
-export function endFacts(conn: ConnBuilder, side: number): EndFacts {
-  return side === 0 ? conn.client : conn.server;
-}
-
 /** Facts gathered for a connection in pass 1. */
 export class ConnBuilder {
   /** Its segments: the first, the last, how many (the table's `prev` links each to the one before). */
@@ -496,7 +491,6 @@ function guessClientIsSource(src: Endpoint, dst: Endpoint): boolean {
   if (sp !== dp) return sp > dp;
   return true;
 }
-
 
 /** How many recently used 4-tuples the Grouper finds by their endpoint objects. */
 const RECENT_TUPLES = 8;
@@ -1650,7 +1644,6 @@ function roundNs(ms: number): number {
 export function irttMsOf(conn: ConnBuilder): number | undefined {
   return conn.irttSeconds !== undefined ? roundNs(conn.irttSeconds * 1000) : undefined;
 }
-
 
 const NO_ANALYSIS: readonly AnalysisFlag[] = Object.freeze([]) as readonly AnalysisFlag[];
 
