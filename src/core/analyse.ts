@@ -5,7 +5,7 @@
  */
 import { analyseSegmentsJob, flagList, type SegmentAnalysis, type SegmentsAnalysis } from './analysis/segments';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
-import { parseLines, type ParseOptions } from './formats/detect';
+import { parseLines, parseText, type ParseOptions } from './formats/detect';
 import { JOB_CHUNK, runJob, type Job } from './job';
 import { READERS } from './formats/registry';
 import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
@@ -214,7 +214,11 @@ function statePair(client: TcpState, server: TcpState): ConnectionSummary['final
 const CONNECTION_ANALYSER: ((doc: ParsedDocument) => ConnectionAnalysis) | undefined = analyseConnections;
 
 export function analyse(text: string, options: AnalyseOptions = {}): AnalysedModel {
-  return analyseLines(splitLines(text), options);
+  // parseText reads the same as parseLines(splitLines(text)) but keeps no string per line while the records live.
+  const format = options.format === 'netstat' ? resolveFormat(splitLines(text), 'netstat') : (options.format ?? 'auto');
+  const model = analyseParsed(parseText(text, { format }), options);
+  // As analyseLines counts lines: the empty line after a final line break is not one.
+  return text === '' || text.endsWith('\n') || text.endsWith('\r') ? { ...model, displayLineCount: model.lineCount - 1 } : model;
 }
 
 /** Same as `analyse` (the name the extension's document cache uses). */

@@ -664,7 +664,8 @@ function readNewBody(line: string, start: number, index: number, tokens: Token[]
       const open2 = p + 8;
       const e = closingBracket(line, open2);
       const inner = e < 0 ? line.length : e;
-      if (defer) {
+      // A SYN's options (MSS, window scale, SACK permitted) are read by the connection rebuild: read them now, once.
+      if (defer && (body.mask & F_SYN) === 0) {
         // What the list holds does not change whether the line reads; a `[bad opt]` inside it does (see below).
         body.deferredOptions = true;
         body.optionsOpen = open2;
