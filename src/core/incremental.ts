@@ -21,7 +21,7 @@
 import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';
 import { reanalyseConnections } from './incrementalConnections';
-import { firstIndex } from './lines';
+import { firstIndex, resizeRange } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
 import { BlockScanner, forcedReader, MAX_BLANK_RUN, MAX_FOREIGN_RUN, startsOtherFormat } from './formats/scanner';
@@ -800,15 +800,7 @@ function shiftBlock(b: Block, delta: number): Block {
 
 /** Replace arr[from, to) with `mid`, in place; the items after move with one native copy. */
 function replaceRange<T>(arr: T[], from: number, to: number, mid: readonly T[]): void {
-  const d = mid.length - (to - from);
-  const length = arr.length;
-  if (d > 0) {
-    arr.length = length + d;
-    arr.copyWithin(to + d, to, length);
-  } else if (d < 0) {
-    arr.copyWithin(to + d, to, length);
-    arr.length = length + d;
-  }
+  resizeRange(arr, from, to, mid.length);
   for (let i = 0; i < mid.length; i++) arr[from + i] = mid[i]!;
 }
 

@@ -18,7 +18,8 @@
  */
 import { analyseConnections, summariseConnection, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
-import type { Connection, SegmentTcp } from './tcp/connection';
+import { resizeRange } from './lines';
+import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
 
 type ConnectionPart = Omit<AnalysedModel, 'lineCount' | 'blocks' | 'sockets' | 'segments' | 'unparsed' | 'headerLines' | 'displayLineCount' | 'stateCounts'>;
 
@@ -258,15 +259,7 @@ const NO_FLAGS: readonly string[] = [];
 
 /** Replace list[from, to) with `count` copies of `fill`, in place. */
 function replaceWith<T>(list: T[], from: number, to: number, count: number, fill: T): void {
-  const d = count - (to - from);
-  const length = list.length;
-  if (d > 0) {
-    list.length = length + d;
-    list.copyWithin(to + d, to, length);
-  } else if (d < 0) {
-    list.copyWithin(to + d, to, length);
-    list.length = length + d;
-  }
+  resizeRange(list, from, to, count);
   for (let k = 0; k < count; k++) list[from + k] = fill;
 }
 
@@ -314,21 +307,6 @@ class MovedRecord implements SegmentTcp {
     return this.base.analysis;
   }
   toJSON(): Record<string, unknown> {
-    return {
-      connection: this.connection,
-      fromClient: this.fromClient,
-      relSeq: this.relSeq,
-      relNext: this.relNext,
-      relAck: this.relAck,
-      window: this.window,
-      windowScaled: this.windowScaled,
-      before: this.before,
-      after: this.after,
-      step: this.step,
-      senderRule: this.senderRule,
-      receiverRule: this.receiverRule,
-      analysis: this.analysis,
-      dupAck: this.dupAck,
-    };
+    return segmentTcpJson(this);
   }
 }

@@ -27,3 +27,19 @@ export function recordAt<T extends LineRanged>(records: readonly T[], line: numb
   const i = recordIndexAt(records, line);
   return i < 0 ? undefined : records[i];
 }
+
+/**
+ * Make arr[from, to) `count` items long, in place: the items after it move with one native copy. The slots of the
+ * range hold whatever they held; the caller fills them.
+ */
+export function resizeRange<T>(arr: T[], from: number, to: number, count: number): void {
+  const d = count - (to - from);
+  const length = arr.length;
+  if (d > 0) {
+    arr.length = length + d;
+    arr.copyWithin(to + d, to, length);
+  } else if (d < 0) {
+    arr.copyWithin(to + d, to, length);
+    arr.length = length + d;
+  }
+}

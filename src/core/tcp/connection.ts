@@ -1740,6 +1740,26 @@ export function segmentRecords(store: RecordStore): SegmentTcp[] {
   return records;
 }
 
+/** A segment record as a plain object, field by field (records compute their fields, so spreading copies none). */
+export function segmentTcpJson(r: SegmentTcp): Record<string, unknown> {
+  return {
+    connection: r.connection,
+    fromClient: r.fromClient,
+    relSeq: r.relSeq,
+    relNext: r.relNext,
+    relAck: r.relAck,
+    window: r.window,
+    windowScaled: r.windowScaled,
+    before: r.before,
+    after: r.after,
+    step: r.step,
+    senderRule: r.senderRule,
+    receiverRule: r.receiverRule,
+    analysis: r.analysis,
+    dupAck: r.dupAck,
+  };
+}
+
 /**
  * A segment's record, computed on access from the rebuild's arrays: a million-segment capture then costs a million
  * two-field objects instead of a million fifteen-field ones. Reads like a plain object (and `toJSON` gives one);
@@ -1793,21 +1813,6 @@ class SegmentRecord implements SegmentTcp {
     return this.store.flags?.dupAckOf(this.i);
   }
   toJSON(): Record<string, unknown> {
-    return {
-      connection: this.connection,
-      fromClient: this.fromClient,
-      relSeq: this.relSeq,
-      relNext: this.relNext,
-      relAck: this.relAck,
-      window: this.window,
-      windowScaled: this.windowScaled,
-      before: this.before,
-      after: this.after,
-      step: this.step,
-      senderRule: this.senderRule,
-      receiverRule: this.receiverRule,
-      analysis: this.analysis,
-      dupAck: this.dupAck,
-    };
+    return segmentTcpJson(this);
   }
 }
