@@ -18,7 +18,7 @@
  * yields between slices and no task runs longer than ~50 ms). `fullScanMatchesParseLines` in the unit tests keeps it
  * honest against `parseLines`.
  */
-import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionSummary, type FormatChoice } from './analyse';
+import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';
 import { reanalyseConnections } from './incrementalConnections';
 import { firstIndex, resizeRange } from './lines';
@@ -516,7 +516,7 @@ function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly stri
     while (same < o.length && same < n && sameRecord(mid[same]!, o[same]!, 0)) same++;
     let tail = 0;
     while (tail < o.length - same && tail < n - same && sameRecord(mid[n - 1 - tail]!, o[o.length - 1 - tail]!, delta)) tail++;
-    reuse = reanalyseConnections(prev.connectionPart, doc.segments, {
+    reuse = reanalyseConnectionsSafely(prev.connectionPart, doc.segments, {
       block: k,
       start: first + same,
       oldEnd: first + o.length - tail,
@@ -537,6 +537,15 @@ function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly stri
     connections: reuse,
     stats: { mode: 'incremental', fromLine: ws, resumedAt: we + delta, linesRead: we + delta - ws + (head - block.firstLine), blocksRead: 0, window: true },
   };
+}
+
+/** A bug in the partial re-analysis must not lose the edit: the full analysis then runs (and reports any error). */
+function reanalyseConnectionsSafely(...args: Parameters<typeof reanalyseConnections>): ConnectionPart | undefined {
+  try {
+    return reanalyseConnections(...args);
+  } catch {
+    return undefined;
+  }
 }
 
 interface WindowRead {
@@ -850,6 +859,13 @@ function shiftSegment(seg: Segment, delta: number, blockDelta: number): Segment 
  */
 function shiftConnectionPart(part: ConnectionPart, fromBlock: number, delta: number, blockDelta: number): void {
   if (delta === 0 && blockDelta === 0) return;
+  const numbering = part.rebuild?.numbering;
+  if (numbering !== undefined && blockDelta !== 0) {
+    // Which segment decided each block's tcpdump numbering, under the blocks' new numbers (segments did not move).
+    const moved = new Map<number, number>();
+    for (const [b, i] of numbering) moved.set(b >= fromBlock ? b + blockDelta : b, i);
+    (part.rebuild as Mutable<ConnectionRebuild>).numbering = moved;
+  }
   const full = part.rebuild?.connections ?? [];
   let firstMoved = -1;
   for (let c = 0; c < full.length; c++) {

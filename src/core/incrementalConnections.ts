@@ -42,13 +42,16 @@ function endpointKey(e: Endpoint): string {
   return `${e.address} ${e.port}`;
 }
 
-/** Connection objects live on from edit to edit (moved in place): their 4-tuple key is made once. */
+/**
+ * Connection objects live on from edit to edit (moved in place, their block number too): their 4-tuple key is made
+ * once, and holds the endpoints only (the block is compared on its own).
+ */
 const TUPLE_KEYS = new WeakMap<Connection, string>();
 
-function tupleKey(block: number, a: Endpoint, b: Endpoint): string {
+function tupleKey(a: Endpoint, b: Endpoint): string {
   const x = endpointKey(a);
   const y = endpointKey(b);
-  return x < y ? `${block}\n${x}\n${y}` : `${block}\n${y}\n${x}`;
+  return x < y ? `${x}\n${y}` : `${y}\n${x}`;
 }
 
 /** The new connection part, or undefined when the change reaches beyond its 4-tuples (see the module comment). */
@@ -61,14 +64,14 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   if (decidedAt !== undefined && decidedAt >= start) return undefined;
 
   const tuples = new Set<string>();
-  for (const g of change.removed) tuples.add(tupleKey(g.block, g.src, g.dst));
-  for (let j = start; j < newEnd; j++) tuples.add(tupleKey(segments[j]!.block, segments[j]!.src, segments[j]!.dst));
-  if (decidedAt !== undefined) tuples.add(tupleKey(block, segments[decidedAt]!.src, segments[decidedAt]!.dst));
+  for (const g of change.removed) tuples.add(tupleKey(g.src, g.dst));
+  for (let j = start; j < newEnd; j++) tuples.add(tupleKey(segments[j]!.src, segments[j]!.dst));
+  if (decidedAt !== undefined) tuples.add(tupleKey(segments[decidedAt]!.src, segments[decidedAt]!.dst));
   const old = rebuild.connections;
   const inBlock = (c: Connection): boolean => c.block === block;
   const keyOf = (c: Connection): string => {
     let key = TUPLE_KEYS.get(c);
-    if (key === undefined) TUPLE_KEYS.set(c, (key = tupleKey(c.block, c.client.endpoint, c.server.endpoint)));
+    if (key === undefined) TUPLE_KEYS.set(c, (key = tupleKey(c.client.endpoint, c.server.endpoint)));
     return key;
   };
   // The latest connection outside those 4-tuples carries the block's last time into the subset.

@@ -45,7 +45,11 @@ function assertSame(lines: readonly string[], actual: ReturnType<typeof analyseI
   // The rebuild's per-segment records read internal tables: compare what they say (toJSON), not how they store it.
   const publicView = (m: typeof actual) => ({
     ...m,
-    rebuild: m.rebuild && { connections: m.rebuild.connections, perSegment: m.rebuild.perSegment.map((r) => JSON.parse(JSON.stringify(r)) as unknown) },
+    rebuild: m.rebuild && {
+      connections: m.rebuild.connections,
+      perSegment: m.rebuild.perSegment.map((r) => JSON.parse(JSON.stringify(r)) as unknown),
+      numbering: [...(m.rebuild.numbering ?? [])].sort((x, y) => x[0] - y[0]),
+    },
   });
   assert.deepStrictEqual(publicView(actual), publicView(expected), what);
   // Records build their tokens lazily (a getter, which deepStrictEqual does not look at): compare them too.
@@ -342,6 +346,25 @@ test('typing into a port splits a connection off: the later connections take new
   assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
   assert.equal(next.model.connections.length, connections + 1);
   assertSame(next.lines, next.model, 'after typing into a port');
+});
+
+test('regression: a capture moved to a later block by a table pasted above it is still re-analysed right', () => {
+  // The 4-tuple keys kept for connections between edits once held the block number, which a paste above changes.
+  const capture = LONG_BLOCKS.tcpdumpNn!;
+  let state = analyseIncremental(['$ tcpdump -nn', ...capture]);
+  const typeInto = (line: number) => {
+    const text = state.lines[line]!;
+    const at = text.indexOf('win ') + 4;
+    return { startLine: line, endLine: line + 1, newLines: [`${text.slice(0, at)}1${text.slice(at)}`] };
+  };
+  state = applyEdit(state, typeInto(300)).state;
+  const table = FIXTURE_LINES.ssTanoie!;
+  const pasted = applyEdit(state, { startLine: 0, endLine: 0, newLines: ['$ ss -tanoie', ...table, ''] });
+  assert.equal(pasted.stats.connectionsReused, true);
+  state = pasted.state;
+  const { state: next, stats } = applyEdit(state, typeInto(400 + table.length + 2));
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assertSame(next.lines, next.model, 'after the paste and a typed window');
 });
 
 // ---------------------------------------------------------------------------------------------------------------
