@@ -1,22 +1,22 @@
 /**
- * Incremental re-analysis: after an edit, re-read only the block(s) the edit can change and splice the result into
- * the previous model. The result is the same as a full `analyseLines` of the new lines (the property test in
- * test/unit/incremental.test.ts checks exactly that on real captures with random edits).
+ * Incremental re-analysis: after an edit, re-read only what the edit can change and splice the result into the
+ * previous model. The result is the same as a full `analyseLines` of the new lines (the property tests in
+ * test/unit/incremental.test.ts check exactly that on real captures with random edits).
  *
- * Why splicing is exact. Block detection (formats/detect.ts) is a loop whose only state between blocks is the index
- * of the next line: at such a "top-level" position, everything that follows depends on the lines from there on and
- * on nothing before. Inside a block, the reader's decisions depend on the lines from the block's first line up to the
- * line where its scan stopped (the line that ended it, or the end of the document). So:
- * - the re-read starts at the first block whose scan reached the edit (or at the edit, when none did);
- * - it stops at the first top-level position after the edit that was also a top-level position of the previous
- *   parse (shifted by the edit's line delta): from there on the previous parse is reused, with lines and block
- *   indices shifted.
- * Socket-table findings are per table (analysis/sockets.ts judges every block on its own), so only re-read tables are
- * judged again; connection findings span blocks and are recomputed from the spliced segments.
- *
- * The scanner here is the detect.ts loop made resumable, so that a large document is read in slices (the editor
- * yields between slices and no task runs longer than ~50 ms). `fullScanMatchesParseLines` in the unit tests keeps it
- * honest against `parseLines`.
+ * Three paths, tried in this order:
+ * - inside one long block, a window of a few records around the edit (`windowEdit`, accepted only when shown to
+ *   read as a full read would);
+ * - otherwise the blocks around the edit (`EditJob`). Block detection (formats/scanner.ts) is a loop whose only state
+ *   between blocks is the index of the next line: at such a "top-level" position, everything that follows depends on
+ *   the lines from there on and on nothing before. Inside a block, the reader's decisions depend on the lines from
+ *   the block's first line up to the line where its scan stopped. So the re-read starts at the first block whose scan
+ *   reached the edit (or at the edit), and stops at the first top-level position after the edit that was also one of
+ *   the previous parse (shifted by the edit's line delta): from there on the previous parse is reused, moved;
+ * - a full read when the format or the options changed.
+ * Socket tables are judged on their own (analysis/sockets.ts), so only re-read tables are judged again. The connection
+ * analysis is kept (moved) when no segment was re-read, redone for the changed segments' 4-tuples after a window
+ * (incrementalConnections.ts), and run again in full otherwise. Every path runs in slices (see `Job`), so the editor
+ * yields between them and no task runs much longer than a slice.
  */
 import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';

@@ -2,8 +2,9 @@
  * The analysed model of each open document: one model per document version that hovers, diagnostics, CodeLens, the
  * status bar and the panels all read, so no feature parses on its own.
  *
- * - Incremental: edits are applied to our own copy of the lines and only the block(s) an edit touches are read
- *   again (core/incremental.ts); the rest of the model is reused.
+ * - Incremental: edits are applied to our own copy of the lines and only what an edit touches is read again: a
+ *   window of records inside a long block, or the block(s) around it, and in a capture only the connections of the
+ *   changed segments' 4-tuples are analysed again (core/incremental.ts); the rest of the model is reused.
  * - Debounced: after an edit the model is brought up to date after `tcpLens.analysis.delay` ms of quiet, or at once
  *   when a feature asks for it (`get`, `model`).
  * - Sliced: background work runs in slices of at most SLICE_MS and yields to the event loop between them, so a large
