@@ -178,23 +178,31 @@ export async function hoverWord(page, word, { expect, occurrence = 0, timeoutMs 
   return { text, locator: hover.first() };
 }
 
-/** Runs a command by its title through the command palette (F1). */
+/**
+ * Runs a command through the command palette (F1) by clicking the row whose label is exactly `title`. Enter would run
+ * the palette's top-ranked row, which for some titles is another command ("File: Compare New Untitled Text Files"
+ * above "File: New Untitled Text File", "Preferences: Browse Color Themes in Marketplace" above "Preferences: Color
+ * Theme"); a row that merely contains the title could be one of those too.
+ */
 export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
   await waitFor(`the command "${title}" in the command palette`, async () => {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 5000 });
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    let index = -1;
     try {
-      await row.waitFor({ state: 'visible', timeout: 3000 });
-    } catch (err) {
-      await page.keyboard.press('Escape');
-      throw err;
+      await rows.first().waitFor({ state: 'visible', timeout: 3000 });
+      index = (await rows.evaluateAll((els) => els.map((e) => e.querySelector('.label-name')?.textContent ?? ''))).indexOf(title);
+    } catch {
+      // the list did not show up yet
     }
-    // Click the row that holds the title: Enter would run the palette's top-ranked row, which for some titles is
-    // another command ("File: Compare New Untitled Text Files" above "File: New Untitled Text File").
-    await row.click();
+    if (index < 0) {
+      await page.keyboard.press('Escape');
+      return false;
+    }
+    await rows.nth(index).click();
     return true;
   }, { timeoutMs, intervalMs: 250 });
 }

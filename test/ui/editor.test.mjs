@@ -17,7 +17,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { hoverWord, waitFor, wordBox } from '../harness/browser.mjs';
+import { hoverWord, runCommand, waitFor, wordBox } from '../harness/browser.mjs';
 import { repoRoot } from '../harness/install.mjs';
 import { openWorkbench, screenshot } from './support.mjs';
 
@@ -49,39 +49,12 @@ const nbsp = (s) => s.replace(/\u00a0/g, ' ');
 /** Text with every run of blanks (spaces, no-break spaces, newlines) collapsed to one space, trimmed. */
 const squeeze = (s) => nbsp(s).split(/\s+/).filter(Boolean).join(' ');
 
-/**
- * Runs a command from the palette by clicking the row whose label is exactly `title`. (Pressing Enter takes the
- * first row, which for "File: New Untitled Text File" is "File: Compare New Untitled Text Files".)
- */
-async function runExactCommand(page, title, { timeoutMs = 30_000 } = {}) {
-  await waitFor(`the command "${title}" in the command palette`, async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(`>${title}`);
-    const rows = page.locator('.quick-input-widget .monaco-list-row');
-    let index = -1;
-    try {
-      await rows.first().waitFor({ state: 'visible', timeout: 3000 });
-      index = (await rows.evaluateAll((els) => els.map((e) => e.querySelector('.label-name')?.textContent ?? ''))).indexOf(title);
-    } catch {
-      // the list did not show up yet
-    }
-    if (index < 0) {
-      await page.keyboard.press('Escape');
-      return false;
-    }
-    await rows.nth(index).click();
-    return true;
-  }, { timeoutMs, intervalMs: 250 });
-}
-
 const activeEditor = (page) => page.locator('.editor-group-container.active .monaco-editor').first();
 
 /** Opens a new untitled editor and returns its name ("Untitled-<n>"). */
 async function newUntitled(page) {
   await page.keyboard.press('Escape');
-  await runExactCommand(page, 'File: New Untitled Text File');
+  await runCommand(page, 'File: New Untitled Text File');
   const name = await waitFor('a new untitled editor', async () => {
     const label = (await page.locator('.tabs-container .tab.active').first().innerText()).trim();
     return /^Untitled-\d+$/.test(label) ? label : undefined;
@@ -202,7 +175,7 @@ function byFile(rows) {
 }
 
 async function openProblems(page) {
-  await runExactCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
   await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
@@ -252,7 +225,7 @@ async function notificationWith(page, text) {
   const messages = page.locator('.notifications-center .notification-list-item-message');
   return waitFor(`a notification saying "${text}"`, async () => {
     if (!(await page.locator('.notifications-center').isVisible().catch(() => false))) {
-      await runExactCommand(page, 'Notifications: Show Notifications');
+      await runCommand(page, 'Notifications: Show Notifications');
     }
     return (await messages.allInnerTexts()).find((m) => m.includes(text));
   }, { intervalMs: 250 });
@@ -260,7 +233,7 @@ async function notificationWith(page, text) {
 
 /** Clears the notifications (which also closes the notification center). */
 async function clearAllNotifications(page) {
-  await runExactCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Notifications: Clear All Notifications');
   await waitFor('the notification center closed', async () => !(await page.locator('.notifications-center').isVisible().catch(() => false)), { timeoutMs: 10_000 });
 }
 

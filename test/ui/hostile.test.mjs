@@ -13,7 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import process from 'node:process';
 import { after, before, test } from 'node:test';
-import { clearNotifications, launchBrowser, newPage, openFile, waitFor, waitForWorkbench } from '../harness/browser.mjs';
+import { clearNotifications, launchBrowser, newPage, openFile, runCommand, waitFor, waitForWorkbench } from '../harness/browser.mjs';
 import { makeRunDir, startCodeServer, workbenchUrl } from '../harness/codeServer.mjs';
 import { repoRoot } from '../harness/install.mjs';
 import { screenshot } from './support.mjs';
@@ -180,25 +180,6 @@ function commandTitle(id) {
   return `${command.category ?? 'TCP Lens'}: ${command.title.replace(/^%(.*)%$/, (_, key) => nls[key])}`;
 }
 
-async function runExactCommand(page, title) {
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await waitFor(`the command "${title}"`, async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) });
-    try {
-      await row.first().waitFor({ state: 'visible', timeout: 3000 });
-    } catch (err) {
-      await page.keyboard.press('Escape');
-      throw err;
-    }
-    await row.first().click();
-    return true;
-  }, { timeoutMs: 30_000, intervalMs: 250 });
-}
-
 async function reportFrame(page) {
   return waitFor('the report webview', async () => {
     for (const f of page.frames()) {
@@ -281,7 +262,7 @@ test('hostile hostnames: every connection row, lifeline and raw line is shown as
   const { hosts, ascii } = wb.corpus;
   await openFile(page, HOSTS_FILE);
   await clearNotifications(page);
-  await runExactCommand(page, commandTitle('tcpLens.explain'));
+  await runCommand(page, commandTitle('tcpLens.explain'));
   const frame = await reportFrame(page);
   let key = await waitForDiagram(frame, null);
   const rows = await frame.$$eval('tr.conn', (els) => els.map((tr) => ({ id: tr.dataset.id, client: tr.children[2].textContent, server: tr.children[3].textContent })));
@@ -357,7 +338,7 @@ test('hostile process names, endpoints and lines ss never prints are shown liter
   const { processes, ascii } = wb.corpus;
   await openFile(page, SS_FILE);
   await clearNotifications(page);
-  await runExactCommand(page, commandTitle('tcpLens.explain'));
+  await runCommand(page, commandTitle('tcpLens.explain'));
   const frame = await reportFrame(page);
   await waitFor('the sockets table', async () => (await frame.$$('tr.socket')).length === processes.length + 1, { timeoutMs: 30_000 });
   const sockets = await frame.$$eval('tr.socket', (els) => els.map((tr) => [...tr.children].map((td) => td.textContent)));

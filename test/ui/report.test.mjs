@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import path from 'node:path';
 import process from 'node:process';
 import { after, before, test } from 'node:test';
-import { clearNotifications, launchBrowser, newPage, openFile, waitFor, waitForWorkbench } from '../harness/browser.mjs';
+import { clearNotifications, launchBrowser, newPage, openFile, runCommand, waitFor, waitForWorkbench } from '../harness/browser.mjs';
 import { makeRunDir, startCodeServer, workbenchUrl } from '../harness/codeServer.mjs';
 import { repoRoot } from '../harness/install.mjs';
 import { screenshot } from './support.mjs';
@@ -161,7 +161,7 @@ async function activeLineNumber(page) {
 
 async function gotoLine(page, line) {
   // The panel may have the focus: give it back to the text editor first, as Ctrl+1 does.
-  await runExactCommand(page, 'View: Focus First Editor Group');
+  await runCommand(page, 'View: Focus First Editor Group');
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 5000 });
@@ -176,32 +176,9 @@ async function gotoLine(page, line) {
   }
 }
 
-/**
- * Runs a command from the palette by its exact title: clicks the row whose label is the title, rather than pressing
- * Enter on whichever row the palette ranks first ("Preferences: Color Theme" ranks below "Preferences: Browse Color
- * Themes in Marketplace").
- */
-async function runExactCommand(page, title) {
-  await waitFor(`the command "${title}"`, async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-    try {
-      await row.first().waitFor({ state: 'visible', timeout: 3000 });
-    } catch (err) {
-      await page.keyboard.press('Escape');
-      throw err;
-    }
-    await row.first().click();
-    return true;
-  }, { timeoutMs: 30_000, intervalMs: 250 });
-}
-
 /** Switches the color theme the way a user does: "Preferences: Color Theme", then the theme's name. */
 async function pickColorTheme(page, name) {
-  await runExactCommand(page, 'Preferences: Color Theme');
+  await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget input');
   // The theme picker replaces the command palette in the same widget: wait for its own placeholder.
   await waitFor('the color theme picker', async () => /color theme/i.test((await input.getAttribute('placeholder', { timeout: 1000 })) ?? ''), { timeoutMs: 15_000 });
@@ -221,7 +198,7 @@ async function explain(page, file) {
   await openFile(page, file);
   await clearNotifications(page);
   const t0 = Date.now();
-  await runExactCommand(page, commandTitle('tcpLens.explain'));
+  await runCommand(page, commandTitle('tcpLens.explain'));
   const frame = await reportFrame(page);
   const state = await waitForDiagram(frame, { timeoutMs: 120_000 });
   return { frame, state, ms: Date.now() - t0 };
@@ -381,7 +358,7 @@ test('editing the capture updates the panel without losing the page or the highl
   await frame.locator('#diagram svg text.messageText[data-arrow="10"]').first().click();
   await waitFor('the cursor on the moved line 162', async () => (await activeLineNumber(page)) === 162, { timeoutMs: 15_000 });
   // Undo, and the panel follows back.
-  await runExactCommand(page, 'View: Focus First Editor Group');
+  await runCommand(page, 'View: Focus First Editor Group');
   await page.keyboard.press('Control+Z');
   await waitForDiagram(frame, { oldKey: after.key, timeoutMs: 30_000 });
   await frame.locator('#diagram svg text.messageText[data-arrow="10"]').first().click();
@@ -471,7 +448,7 @@ test('after a window reload the panel comes back on the same capture, connection
   const before = await diagramState(frame);
   const title = await frame.textContent('#diagram-h');
   assert.ok(before.page > 0, 'a page other than the first, so a restore that starts over would show');
-  await runExactCommand(page, 'Developer: Reload Window');
+  await runCommand(page, 'Developer: Reload Window');
   await page.waitForLoadState('domcontentloaded');
   await waitForWorkbench(page);
   frame = await reportFrame(page, { timeoutMs: 120_000 });
