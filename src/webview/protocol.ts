@@ -5,6 +5,8 @@
  * ask for are "save this export", and the host then writes only to the file the user picks in a save dialog.
  */
 
+import type { PageOverview } from '../core/render/connectionDiagram';
+
 export type UiLang = 'en' | 'zh-cn';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -92,16 +94,8 @@ export interface ArrowView {
   readonly connection: number;
 }
 
-export interface PageView {
-  readonly page: number;
-  readonly from: number;
-  readonly to: number;
-  readonly firstLine: number;
-  readonly lastLine: number;
-  readonly anomalies: number;
-  readonly resets: number;
-  readonly retransmissions: number;
-}
+/** One page of a long diagram in the overview: the host sends core's page overview as it is. */
+export type PageView = PageOverview;
 
 export interface DiagramView {
   /** Increases with every diagram the host sends; a webview renders only the newest. */
