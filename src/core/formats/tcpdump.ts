@@ -171,6 +171,10 @@ function readLead(line: string, end: number, index: number, tokens: Token[] | un
   pre.rest = i;
 }
 
+function isLinkEnd(c: number): boolean {
+  return c === CH_COLON || c === CH_RPAREN || c === CH_RBRACKET;
+}
+
 /** `In ` or `Out ` at i. */
 function isInOut(line: string, i: number): boolean {
   const c = line.charCodeAt(i);
@@ -203,7 +207,11 @@ function readMiddle(line: string, start: number, end: number, index: number, tok
   const linkEnd = ip < 0 ? e : ip;
   let le = linkEnd;
   while (le > start && isSpace(line.charCodeAt(le - 1))) le--;
-  if (le > start) {
+  // What tcpdump prints before the IP part (-e's MACs and ethertype, an encapsulation such as PPPoE, MPLS, Geneve)
+  // ends with `:`, `)` or `]`. Anything else there is a damaged line (a typo such as `7IP`, or a time like
+  // `13:070:00` that did not read as one): the packet is still read, but that text is not taken as evidence that
+  // the whole block was printed with -e.
+  if (le > start && isLinkEnd(line.charCodeAt(le - 1))) {
     pre.link = true;
     tokens?.push(tok('header', index, start, le));
   }
