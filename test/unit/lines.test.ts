@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { firstIndex, recordAt, recordIndexAt } from '../../src/core/lines';
+import { firstIndex, recordAt, recordIndexAt, resizeRange } from '../../src/core/lines';
 
 const records = [
   { line: 2, lastLine: 2 },
@@ -19,4 +19,22 @@ test('firstIndex is the first index of a monotone predicate', () => {
   assert.equal(firstIndex(xs.length, (k) => xs[k]! >= 3), 1);
   assert.equal(firstIndex(xs.length, (k) => xs[k]! > 9), 5);
   assert.equal(firstIndex(xs.length, (k) => xs[k]! >= 0), 0);
+});
+
+test('resizeRange grows and shrinks a range in place and keeps the items around it, also past the one-splice limit', () => {
+  for (const [length, from, to, count] of [
+    [10, 3, 5, 5],
+    [10, 3, 5, 0],
+    [10, 0, 10, 1],
+    [10, 10, 10, 4],
+    [5, 2, 2, 20000],
+    [30000, 100, 25000, 3],
+  ] as const) {
+    const arr = Array.from({ length }, (_, i) => i);
+    const expected = [...arr.slice(0, from), ...new Array<number>(count).fill(-1), ...arr.slice(to)];
+    resizeRange(arr, from, to, count);
+    for (let k = 0; k < count; k++) arr[from + k] = -1;
+    assert.equal(arr.length, expected.length, `${length} ${from} ${to} ${count}`);
+    assert.deepEqual(arr, expected, `${length} ${from} ${to} ${count}`);
+  }
 });
