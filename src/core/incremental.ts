@@ -18,9 +18,10 @@
  * (incrementalConnections.ts), and run again in full otherwise. Every path runs in slices (see `Job`), so the editor
  * yields between them and no task runs much longer than a slice.
  */
-import { connectionAnalysisJob, resolveFormat, severityRank, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
+import { connectionAnalysisJob, resolveFormat, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';
 import { reanalyseConnections } from './incrementalConnections';
+import { inFindingOrder, mergeFindings } from './findingOrder';
 import { firstIndex, resizeRange } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
@@ -36,6 +37,12 @@ export interface LineEdit {
   readonly startLine: number;
   readonly endLine: number;
   readonly newLines: readonly string[];
+  /**
+   * The lines [startLine, endLine) before the edit, when the caller edits its line array in place and hands the same
+   * array over as the new lines (`applyTextChanges` gives them). Without them such an edit cannot be checked against
+   * what was read before, so it takes the general path.
+   */
+  readonly oldLines?: readonly string[];
 }
 
 /** Everything an incremental update needs from the previous round; treat as opaque and immutable. */
@@ -160,24 +167,32 @@ const LINE_BREAK = /\r\n|\r|\n/;
  * takes the lines from before to after, for `editJob`; undefined when a change does not fit the lines.
  */
 export function applyTextChanges(lines: string[], changes: readonly TextChange[]): LineEdit | undefined {
+  // Where the changes reach depends on their line counts only: found first, so the lines they replace can be kept.
   const before = lines.length;
+  let length = before;
   let prefix = before;
   let suffix = before;
   for (const change of changes) {
     const s = change.range.start.line;
     const e = change.range.end.line;
-    if (s < 0 || e < s || e >= lines.length) return undefined;
-    const head = lines[s]!.slice(0, change.range.start.character);
-    const tail = lines[e]!.slice(change.range.end.character);
-    const replaced = (head + change.text + tail).split(LINE_BREAK);
-    suffix = Math.min(suffix, lines.length - e - 1);
+    if (s < 0 || e < s || e >= length) return undefined;
+    suffix = Math.min(suffix, length - e - 1);
     prefix = Math.min(prefix, s);
-    replaceRange(lines, s, e + 1, replaced);
+    // A line holds no break, so the replaced text breaks where the inserted text does.
+    length += change.text.split(LINE_BREAK).length - 1 - (e - s);
   }
-  const after = lines.length;
+  const after = length;
   prefix = Math.min(prefix, before, after);
   suffix = Math.min(suffix, before - prefix, after - prefix);
-  return { startLine: prefix, endLine: before - suffix, newLines: lines.slice(prefix, after - suffix) };
+  const oldLines = lines.slice(prefix, before - suffix);
+  for (const change of changes) {
+    const s = change.range.start.line;
+    const e = change.range.end.line;
+    const head = lines[s]!.slice(0, change.range.start.character);
+    const tail = lines[e]!.slice(change.range.end.character);
+    replaceRange(lines, s, e + 1, (head + change.text + tail).split(LINE_BREAK));
+  }
+  return { startLine: prefix, endLine: before - suffix, newLines: lines.slice(prefix, after - suffix), oldLines };
 }
 
 /** Apply `edit` to `lines` in place (what an editor that keeps its own line array does). */
@@ -218,7 +233,8 @@ export function editJob(
   return {
     step(shouldYield) {
       if (job === undefined) {
-        const local = windowEdit(prev, edit, lines, options);
+        const oldLine = oldLineReader(prev, edit, lines);
+        const local = oldLine === undefined ? undefined : windowEdit(prev, edit, lines, oldLine, options);
         job = local !== undefined ? finishJob(local) : new EditJob(prev, edit, lines, options);
       }
       return job.step(shouldYield);
@@ -228,6 +244,21 @@ export function editJob(
       return job.result();
     },
   };
+}
+
+/**
+ * How to read the lines as they were before `edit`: the previous state's array, unless the caller edited that array
+ * in place, in which case the edit's `oldLines` fill in the replaced range. Undefined when they are not known.
+ */
+function oldLineReader(prev: IncrementalState, edit: LineEdit, lines: readonly string[]): ((i: number) => string) | undefined {
+  const before = prev.lines;
+  if (before !== lines) return (i) => before[i]!;
+  const old = edit.oldLines;
+  const a = edit.startLine;
+  const b = edit.endLine;
+  if (old === undefined || old.length !== b - a) return undefined;
+  const delta = edit.newLines.length - (b - a);
+  return (i) => (i < a ? lines[i]! : i < b ? old[i - a]! : lines[i + delta]!);
 }
 
 /** Apply one edit synchronously. */
@@ -418,7 +449,13 @@ const WINDOW_MARGIN = 3;
 
 type BlockRecord = SocketRow | Segment;
 
-function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly string[], options: IncrementalOptions): Spliced | undefined {
+function windowEdit(
+  prev: IncrementalState,
+  edit: LineEdit,
+  lines: readonly string[],
+  oldLine: (i: number) => string,
+  options: IncrementalOptions,
+): Spliced | undefined {
   const old = prev.model;
   const a = edit.startLine;
   const b = edit.endLine;
@@ -450,9 +487,9 @@ function windowEdit(prev: IncrementalState, edit: LineEdit, lines: readonly stri
   const seed = first > 0 ? records[first - 1] : undefined;
 
   const forced = prev.resolvedFormat !== 'auto';
-  const oldRead = readWindow(format, k, prev.lines, block.firstLine, head, ws, we, seed, isTable, forced);
+  const oldRead = readWindow(format, k, oldLine, block.firstLine, head, ws, we, seed, isTable, forced);
   if (oldRead === undefined || !sameRead(oldRead, records, first, last + 1, old, ws, we)) return undefined;
-  const newRead = readWindow(format, k, lines, block.firstLine, head, ws, we + delta, seed, isTable, forced);
+  const newRead = readWindow(format, k, (i) => lines[i]!, block.firstLine, head, ws, we + delta, seed, isTable, forced);
   if (newRead === undefined || newRead.variant !== oldRead.variant) return undefined;
   const n = newRead.records.length;
   if (n < WINDOW_MARGIN) return undefined;
@@ -562,7 +599,7 @@ interface WindowRead {
 function readWindow(
   format: FormatReader,
   k: number,
-  lines: readonly string[],
+  lineAt: (i: number) => string,
   firstLine: number,
   head: number,
   ws: number,
@@ -585,7 +622,7 @@ function readWindow(
   let blankRun = 0;
   let foreign = -1;
   const feed = (i: number, keep: boolean): boolean => {
-    const raw = lines[i]!;
+    const raw = lineAt(i);
     if (isBlank(raw)) return forced || ++blankRun <= MAX_BLANK_RUN;
     const line = capLine(raw);
     if (isPromptLine(line)) return false;
@@ -659,11 +696,11 @@ function assemble(
   opts: { format: FormatChoice; resolvedFormat: FormatId | 'auto'; thresholds: Partial<SocketThresholds> | undefined },
   conn: ConnectionPart,
 ): IncrementalState {
-  const findings: Finding[] = [];
-  for (const fs of tableFindings) for (const f of fs) findings.push(f);
-  for (const f of conn.findings) findings.push(f);
+  const tables: Finding[] = [];
+  for (const fs of tableFindings) for (const f of fs) tables.push(f);
   // The order analyse.ts gives: first line, then severity; stable, so equal keys keep table-then-connection order.
-  findings.sort((x, y) => (x.lines[0] ?? 0) - (y.lines[0] ?? 0) || severityRank(x.severity) - severityRank(y.severity));
+  // The connection part's findings are kept in that order (connectionPartJob, reanalyseConnections).
+  const findings = mergeFindings(inFindingOrder(tables), inFindingOrder(conn.findings));
   // Everything the analysis adds (connections, rebuild detail, any later field) comes from `conn`; the sockets, their
   // counts and the merged findings are ours.
   const model: AnalysedModel = {
@@ -739,7 +776,7 @@ function connectionPartJob(doc: ParsedDocument): Job<ConnectionPart> {
       try {
         if (!job.step(shouldYield)) return false;
         const r = job.result();
-        part = { findings: r.findings, connections: r.connections, segmentConnections: r.segmentConnections, segmentAnalysis: r.segmentAnalysis, connectionAnalysis: true, rebuild: r.rebuild };
+        part = { findings: inFindingOrder(r.findings), connections: r.connections, segmentConnections: r.segmentConnections, segmentAnalysis: r.segmentAnalysis, connectionAnalysis: true, rebuild: r.rebuild };
       } catch (e) {
         // As analyseParsed: a bug in the rebuild leaves the rest of the model standing, and says what failed.
         part = { ...none, connectionAnalysis: false, analysisError: e instanceof Error ? e.message : String(e) };

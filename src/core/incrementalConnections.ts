@@ -18,6 +18,7 @@
  */
 import { analyseConnections, summariseConnection, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
+import { inFindingOrder, mergeFindings } from './findingOrder';
 import { resizeRange } from './lines';
 import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
 
@@ -201,7 +202,9 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
     findings.push(f);
   }
-  for (const f of sub.findings) findings.push(f.connection === undefined ? f : { ...f, connection: idOf(f.connection) });
+  const added = sub.findings.map((f) => (f.connection === undefined ? f : { ...f, connection: idOf(f.connection) }));
+  // Both in the model's order (see findingOrder.ts), so the update merges them instead of sorting all findings.
+  const merged = mergeFindings(inFindingOrder(findings), inFindingOrder(added));
 
   const numbering = new Map<number, number>();
   for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= oldEnd ? i + d : i);
@@ -237,7 +240,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     },
   };
   LOOKUPS.set(next, { at, depth: before.depth + 1 });
-  return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings, rebuild: next };
+  return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings: merged, rebuild: next };
 }
 
 interface Lookup {

@@ -319,6 +319,62 @@ test('property: an edit inside a long block reads a window of records again and 
   }
 });
 
+test('regression: an edit applied in place to the editor\'s own lines (as documentModels.ts does) is served by the window', () => {
+  // The window checks its fresh reader against the old text. The extension edits its line array in place and hands
+  // that same array over, so the "old" window was read from the new text: the check failed on every edit that
+  // changed a record and the whole block was read again. The edit's oldLines now stand in for the replaced lines.
+  const counts = { typed: 0, window: 0 };
+  fc.assert(
+    fc.property(
+      fc.constantFrom('tcpdumpNn', 'tcpdumpV', 'tshark', 'ssTwoLine', 'netstat').chain((name) => {
+        const doc = ['$ the command', ...LONG_BLOCKS[name]!, ''];
+        return fc.tuple(fc.constant(doc), editInside(doc));
+      }),
+      ([doc, { edit, typed }]) => {
+        const lines = doc.slice();
+        const prev = analyseIncremental(lines);
+        // The same change as VS Code reports it: the edited lines' range and the text put there.
+        const last = edit.endLine > edit.startLine ? edit.endLine - 1 : edit.startLine;
+        const change: TextChange =
+          edit.endLine > edit.startLine
+            ? { range: { start: { line: edit.startLine, character: 0 }, end: { line: last, character: doc[last]!.length } }, text: edit.newLines.join('\n') }
+            : { range: { start: { line: edit.startLine, character: 0 }, end: { line: edit.startLine, character: 0 } }, text: edit.newLines.map((l) => `${l}\n`).join('') };
+        if (edit.endLine > edit.startLine && edit.newLines.length === 0) return; // a deletion is not a single-range change of this form
+        const lineEdit = applyTextChanges(lines, [change]);
+        assert.ok(lineEdit);
+        const job = editJob(prev, lineEdit, {}, lines);
+        job.step();
+        const { state, stats } = job.result();
+        assert.equal(state.lines, lines);
+        if (typed) {
+          counts.typed++;
+          if (stats.window) counts.window++;
+        }
+        assertSame(state.lines, state.model, `in place ${JSON.stringify(lineEdit)}`);
+      },
+    ),
+    { numRuns: 150, seed: 7 },
+  );
+  assert.ok(counts.window / counts.typed > 0.5, `window used for ${counts.window} of ${counts.typed} typing edits made in place`);
+});
+
+test('regression: a typo before "IP" or a time that does not read no longer marks the whole capture -e', () => {
+  // Any text between the time and "IP" was taken as -e's link-level header, and the block's variant became
+  // "tcpdump -e": a block-wide change, so the window had to give way to a full re-read of the capture.
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  const line = 450;
+  for (const typed of [doc[line]!.replace(' IP ', ' 7IP '), doc[line]!.replace(/^(\d\d:)(\d\d)/, '$1' + '0$2')]) {
+    const { state, stats } = applyEdit(analyseIncremental(doc), { startLine: line, endLine: line + 1, newLines: [typed] });
+    assert.equal(stats.window, true, typed);
+    assert.equal(state.model.blocks[0]!.variant.includes('-e'), false, typed);
+    assert.ok(state.model.segments.some((g) => g.line === line), `the packet on ${typed} is still read`);
+    assertSame(state.lines, state.model, typed);
+  }
+  // A real -e header is still one.
+  const withLink = parseLines(splitLines(readFixture('packets', 'generated', 'tcpdump_ethernet_nn_e.txt')), { format: 'auto' });
+  assert.ok(withLink.blocks.some((b) => b.format === 'tcpdump' && b.variant.includes('-e')));
+});
+
 test('typing one character into a packet line of a long capture reads a few lines, not the capture', () => {
   const doc = LONG_BLOCKS.tcpdumpNn!;
   const state = analyseIncremental(doc);
@@ -403,6 +459,7 @@ test('property: text changes applied to our lines give the editor\'s lines, and 
         assert.ok(edit);
         assert.deepStrictEqual(lines, text.split('\n'));
         assert.deepStrictEqual(applyLineEdit(before, edit), lines);
+        assert.deepStrictEqual(edit.oldLines, before.slice(edit.startLine, edit.endLine));
         // The edit is as small as the changes allow: the lines before it and after it did not change.
         for (let i = 0; i < edit.startLine; i++) assert.equal(lines[i], before[i]);
         // And analysing through it is exact.
@@ -418,6 +475,6 @@ test('text changes: CRLF and lone CR in pasted text split lines the way the edit
   const lines = ['first', 'second'];
   const edit = applyTextChanges(lines, [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, text: '\r\nA\rB\nC' }]);
   assert.deepStrictEqual(lines, ['first', 'A', 'B', 'C', 'second']);
-  assert.deepStrictEqual(edit, { startLine: 0, endLine: 1, newLines: ['first', 'A', 'B', 'C'] });
+  assert.deepStrictEqual(edit, { startLine: 0, endLine: 1, newLines: ['first', 'A', 'B', 'C'], oldLines: ['first'] });
   assert.equal(applyTextChanges(lines, [{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: 'x' }]), undefined);
 });
