@@ -47,6 +47,33 @@ function flatten(s: string): void {
   if (s.length > 0) s.charCodeAt(0);
 }
 
+/**
+ * A connection finding's message, written each time it is read instead of when the finding is made: a large capture
+ * has a finding or more per connection (its handshake, its retransmissions), and most messages are never read (the
+ * editor shows a few hundred diagnostics, the CLI one language). It reads like any Localized (`en`, `zh-cn`) and
+ * JSON.stringify writes it as one (`toJSON`). Its own fields are data only (the writer is a shared module function),
+ * so two findings of equal connections compare equal field by field.
+ */
+class LazyText implements Localized {
+  constructor(
+    /** Writes both languages; `a` and `b` mean what the writer says. */
+    private readonly write: (t: LazyText) => Localized,
+    readonly c: Connection,
+    readonly a: number,
+    readonly b: number,
+  ) {}
+  get en(): string {
+    return this.write(this).en;
+  }
+  get 'zh-cn'(): string {
+    return this.write(this)['zh-cn'];
+  }
+  toJSON(): Localized {
+    const t = this.write(this);
+    return { en: t.en, 'zh-cn': t['zh-cn'] };
+  }
+}
+
 export function formatEndpoint(e: Endpoint): string {
   return e.address.includes(':') ? `[${e.address}]:${String(e.port)}` : `${e.address}:${String(e.port)}`;
 }
@@ -120,15 +147,14 @@ function finding(c: Connection, d: Draft): Finding {
 // What the findings note while the rebuild runs.
 //
 // Every rule below reads a connection's segments. Instead of walking them again after the rebuild (a second pass
-// over every segment), the collector is shown each segment as the passes go (`noteFlags` in pass 1, `replayed` in
-// pass 3) and keeps only what a rule will need: the segments with a given flag, the delayed-ACK stalls found, the
-// window reopenings, the data after a half-close. `emit` then writes a connection's findings from its notes, in
-// the rules' order, with work proportional to what was noted.
+// over every segment), the collector is shown each segment as pass 3 goes (`replayed`) and keeps only what a rule
+// will need: the delayed-ACK stalls found, the window reopenings, the data after a half-close. `emit` then writes a
+// connection's findings from its notes, in the rules' order, with work proportional to what was noted. The flag
+// findings are the exception: they read the flag bits of the connection's segments at `emit`, and only for a
+// connection with one of their flags (noting them per connection cost more than the read: a list per flag and side).
 
 /** What the collector noted about one connection (made for the connections that need it, each part on first use). */
 export interface FindingNotes {
-  /** Per FLAG_FINDINGS entry and side (index 2 * entry + side): the segments with that flag, in capture order. */
-  flagged: (number[] | undefined)[] | undefined;
   /** Lines of the RSTs (not of a refused connection), and of the FINs of a simultaneous close (not the resent ones). */
   rstLines: number[] | undefined;
   finLines: number[] | undefined;
@@ -160,7 +186,7 @@ interface HalfCloseNotes {
 }
 
 function notesOf(conn: ConnBuilder): FindingNotes {
-  return (conn.notes ??= { flagged: undefined, rstLines: undefined, finLines: undefined, stalls: undefined, window: undefined, halfClose: undefined });
+  return (conn.notes ??= { rstLines: undefined, finLines: undefined, stalls: undefined, window: undefined, halfClose: undefined });
 }
 
 const ZERO_WINDOW_BIT = flagBit('zero-window');
@@ -177,31 +203,9 @@ const RECOVERY_BITS = flagBit('window-full') | flagBit('retransmission') | flagB
 export class FindingCollector {
   constructor(
     private readonly norm: NormTable,
-    private readonly builders: readonly ConnBuilder[],
     private readonly table: ReplayTable,
     private readonly flagBits: Uint16Array,
   ) {}
-
-  /** Pass 1: segments [from, to) have their flags. */
-  noteFlags(from: number, to: number): void {
-    const bitsOf = this.flagBits;
-    const norm = this.norm;
-    for (let i = from; i < to; i++) {
-      const bits = bitsOf[i]!;
-      if (bits === 0) continue;
-      const conn = this.builders[norm.conn[i]!]!;
-      const nb = norm.bits[i]!;
-      const side = nb & N_CLIENT ? 0 : 1;
-      for (let f = 0; f < FLAG_FINDING_BITS.length; f++) {
-        const bit = FLAG_FINDING_BITS[f]!;
-        if ((bits & bit) === 0) continue;
-        // SYN retransmissions have their own findings.
-        if (bit === RETRANSMISSION_BIT && nb & N_SYN) continue;
-        const notes = notesOf(conn);
-        ((notes.flagged ??= [])[2 * f + side] ??= []).push(i);
-      }
-    }
-  }
 
   /** Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row. */
   replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment): void {
@@ -267,12 +271,11 @@ export class FindingCollector {
     const ctx: Ctx = { c: conn.result!, builder: conn, notes: conn.notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits, names: [undefined, undefined] };
     const before = out.length;
     openingFindings(ctx);
-    flagFindings(ctx);
+    let work = flagFindings(ctx);
     resetFinding(ctx);
     closingFindings(ctx);
     delayedAckStall(ctx);
     conn.notes = undefined;
-    let work = 0;
     for (let k = before; k < out.length; k++) work += out[k]!.lines.length;
     return work;
   }
@@ -363,10 +366,32 @@ function backoffShape(v: readonly number[]): 'linear-then-exponential' | 'expone
   return 'exponential';
 }
 
+const HANDSHAKE_CAUSE = L(
+  'SYN, SYN,ACK, ACK: connect() returned on the client when the SYN,ACK arrived; the server\'s accept() could return once the final ACK put the connection in the accept queue. The initial RTT is measured as Wireshark does, from the SYN to the ACK of the SYN,ACK.',
+  'SYN、SYN,ACK、ACK：客户端收到 SYN,ACK 时 connect() 返回；最后一个 ACK 到达后连接进入服务端的全连接队列，accept() 才能取到它。初始 RTT 与 Wireshark 的算法一致：从 SYN 到对 SYN,ACK 的确认。',
+);
+
+/** The handshake finding's message (a LazyText writer). */
+function handshakeText(t: LazyText): Localized {
+  const c = t.c;
+  const client = sideName('client', c);
+  const server = sideName('server', c);
+  const irtt = c.irttMs !== undefined ? c.irttMs / 1000 : undefined;
+  const rtt = irtt !== undefined ? ` (initial RTT ${formatDuration(irtt)})` : '';
+  const rttZh = irtt !== undefined ? `（初始往返时间 iRTT ${formatDuration(irtt)}）` : '';
+  const opts: string[] = [];
+  if (c.client.mss !== undefined && c.server.mss !== undefined) opts.push(`MSS ${c.client.mss}/${c.server.mss}`);
+  if (c.client.wscale !== undefined && c.server.wscale !== undefined) opts.push(`wscale ${c.client.wscale}/${c.server.wscale}`);
+  if (c.client.sackPermitted && c.server.sackPermitted) opts.push('SACK');
+  if (c.client.timestamps && c.server.timestamps) opts.push('timestamps');
+  const optsText = opts.join(', ');
+  const o = opts.length > 0 ? `; options ${optsText}` : '';
+  const oZh = opts.length > 0 ? `；协商选项 ${optsText}` : '';
+  return L(`Three-way handshake: ${client.en} connected to ${server.en}${rtt}${o}.`, `三次握手完成：${client.zh} 连接到${server.zh}${rttZh}${oZh}。`);
+}
+
 function openingFindings(ctx: Ctx): void {
   const { c } = ctx;
-  const client = nameOf(ctx, 'client');
-  const server = nameOf(ctx, 'server');
   const b = ctx.builder;
   const clientSyns = synIndexes(b.client);
   const serverSyns = synIndexes(b.server);
@@ -379,35 +404,20 @@ function openingFindings(ctx: Ctx): void {
   }
 
   if (c.open === 'handshake' && c.handshakeComplete) {
-    const irtt = c.irttMs !== undefined ? c.irttMs / 1000 : undefined;
-    const rtt = irtt !== undefined ? ` (initial RTT ${formatDuration(irtt)})` : '';
-    const rttZh = irtt !== undefined ? `（初始往返时间 iRTT ${formatDuration(irtt)}）` : '';
-    const opts: string[] = [];
-    if (c.client.mss !== undefined && c.server.mss !== undefined) opts.push(`MSS ${c.client.mss}/${c.server.mss}`);
-    if (c.client.wscale !== undefined && c.server.wscale !== undefined) opts.push(`wscale ${c.client.wscale}/${c.server.wscale}`);
-    if (c.client.sackPermitted && c.server.sackPermitted) opts.push('SACK');
-    if (c.client.timestamps && c.server.timestamps) opts.push('timestamps');
-    const optsText = opts.join(', ');
-    const o = opts.length > 0 ? `; options ${optsText}` : '';
-    const oZh = opts.length > 0 ? `；协商选项 ${optsText}` : '';
     ctx.out.push(
       finding(c, {
         code: 'handshake',
         severity: 'info',
         lines: handshakeLines,
-        message: L(
-          `Three-way handshake: ${client.en} connected to ${server.en}${rtt}${o}.`,
-          `三次握手完成：${client.zh} 连接到${server.zh}${rttZh}${oZh}。`,
-        ),
-        cause: L(
-          'SYN, SYN,ACK, ACK: connect() returned on the client when the SYN,ACK arrived; the server\'s accept() could return once the final ACK put the connection in the accept queue. The initial RTT is measured as Wireshark does, from the SYN to the ACK of the SYN,ACK.',
-          'SYN、SYN,ACK、ACK：客户端收到 SYN,ACK 时 connect() 返回；最后一个 ACK 到达后连接进入服务端的全连接队列，accept() 才能取到它。初始 RTT 与 Wireshark 的算法一致：从 SYN 到对 SYN,ACK 的确认。',
-        ),
+        message: new LazyText(handshakeText, c, 0, 0),
+        cause: HANDSHAKE_CAUSE,
       }),
     );
   }
 
   if (c.open === 'simultaneous') {
+    const client = nameOf(ctx, 'client');
+    const server = nameOf(ctx, 'server');
     const lines = [...clientSyns, ...serverSyns].map((i) => lineOf(ctx, i));
     ctx.out.push(
       finding(c, {
@@ -450,6 +460,8 @@ function openingFindings(ctx: Ctx): void {
   }
 
   if (c.open === 'refused') {
+    const client = nameOf(ctx, 'client');
+    const server = nameOf(ctx, 'server');
     const lines = [...clientSyns.map((i) => lineOf(ctx, i))];
     if (rstIndex !== undefined) lines.push(lineOf(ctx, rstIndex));
     const port = String(c.server.endpoint.port);
@@ -475,6 +487,7 @@ function openingFindings(ctx: Ctx): void {
   }
 
   if (clientSyns.length > 1) {
+    const client = nameOf(ctx, 'client');
     const v = intervals(ctx, clientSyns);
     const shape = v ? backoffShape(v) : 'other';
     const outcome =
@@ -521,6 +534,7 @@ function openingFindings(ctx: Ctx): void {
   }
 
   if (serverSynAcks.length > 1) {
+    const server = nameOf(ctx, 'server');
     const v = intervals(ctx, serverSynAcks);
     const gaps = v ? ` (intervals ${listIntervals(v)})` : '';
     const gapsZh = v ? `（间隔 ${listIntervals(v)}）` : '';
@@ -554,23 +568,23 @@ function openingFindings(ctx: Ctx): void {
   if (c.portReuse) {
     const first = c.segmentIndexes[0]!;
     const lines = [lineOf(ctx, first)];
-    ctx.out.push(
-      finding(c, {
-        code: 'port-reuse',
-        severity: 'info',
-        lines,
-        message: L(
-          `Port reuse: the 4-tuple ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} carried connection #${String((c.previous ?? 0) + 1)} earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).`,
-          `端口复用：四元组 ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} 在本次抓包中先前承载过连接 #${String((c.previous ?? 0) + 1)}；这个 SYN（新的初始序列号）在它上面开始了新连接。`,
-        ),
-        cause: L(
-          'The client bound the same source port again (bind() with SO_REUSEADDR, or the kernel picked it again from net.ipv4.ip_local_port_range). If the previous connection\'s TIME-WAIT was still on the client, Linux allows this only with net.ipv4.tcp_tw_reuse (for outgoing connections, with timestamps on) and the server side accepts a SYN for its TIME-WAIT socket when the new sequence number or timestamp is higher.',
-          '客户端再次使用了同一个源端口（bind() 配合 SO_REUSEADDR，或内核从 net.ipv4.ip_local_port_range 中再次选中）。如果上一个连接的 TIME-WAIT 还在客户端，Linux 只有在开启 net.ipv4.tcp_tw_reuse（仅对主动发起的连接、需开启时间戳）时才允许；服务端对处于 TIME-WAIT 的套接字，只在新 SYN 的序列号或时间戳更大时接受。',
-        ),
-      }),
-    );
+    ctx.out.push(finding(c, { code: 'port-reuse', severity: 'info', lines, message: new LazyText(portReuseText, c, 0, 0), cause: PORT_REUSE_CAUSE }));
   }
 }
+
+/** The port-reuse finding's message (a LazyText writer). */
+function portReuseText(t: LazyText): Localized {
+  const c = t.c;
+  return L(
+    `Port reuse: the 4-tuple ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} carried connection #${String((c.previous ?? 0) + 1)} earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).`,
+    `端口复用：四元组 ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} 在本次抓包中先前承载过连接 #${String((c.previous ?? 0) + 1)}；这个 SYN（新的初始序列号）在它上面开始了新连接。`,
+  );
+}
+
+const PORT_REUSE_CAUSE = L(
+  'The client bound the same source port again (bind() with SO_REUSEADDR, or the kernel picked it again from net.ipv4.ip_local_port_range). If the previous connection\'s TIME-WAIT was still on the client, Linux allows this only with net.ipv4.tcp_tw_reuse (for outgoing connections, with timestamps on) and the server side accepts a SYN for its TIME-WAIT socket when the new sequence number or timestamp is higher.',
+  '客户端再次使用了同一个源端口（bind() 配合 SO_REUSEADDR，或内核从 net.ipv4.ip_local_port_range 中再次选中）。如果上一个连接的 TIME-WAIT 还在客户端，Linux 只有在开启 net.ipv4.tcp_tw_reuse（仅对主动发起的连接、需开启时间戳）时才允许；服务端对处于 TIME-WAIT 的套接字，只在新 SYN 的序列号或时间戳更大时接受。',
+);
 
 interface FlagText {
   readonly code: string;
@@ -725,20 +739,53 @@ const FLAG_FINDINGS: readonly FlagText[] = [
   },
 ];
 
-/** The bits of FLAG_FINDINGS' flags, in its order (FindingNotes.flagged is indexed by it). */
+/** The bits of FLAG_FINDINGS' flags, in its order, and all of them. */
 const FLAG_FINDING_BITS: readonly number[] = FLAG_FINDINGS.map((spec) => flagBit(spec.flag));
+const FLAG_FINDING_MASK = FLAG_FINDING_BITS.reduce((mask, bit) => mask | bit, 0);
+/**
+ * flagFindings' working lists, per FLAG_FINDINGS entry and side (index 2 * entry + side): the connection's segments
+ * with that flag, in capture order. Emptied before each use.
+ */
+const FLAGGED: number[][] = FLAG_FINDING_BITS.flatMap(() => [[], []]);
 
-function flagFindings(ctx: Ctx): void {
-  const { c, notes } = ctx;
-  if (notes !== undefined) {
+/** One finding per flag of FLAG_FINDINGS and side that the connection's segments have; returns the segments read. */
+function flagFindings(ctx: Ctx): number {
+  const { c } = ctx;
+  let read = 0;
+  if (ctx.builder.flagBits & FLAG_FINDING_MASK) {
+    for (const list of FLAGGED) list.length = 0;
+    // Which lists have segments (bit 2 * entry + side).
+    let used = 0;
+    const indexes = c.segmentIndexes;
+    const flagBits = ctx.flagBits;
+    const normBits = ctx.norm.bits;
+    for (let k = 0; k < indexes.length; k++) {
+      const i = indexes[k]!;
+      const bits = flagBits[i]! & FLAG_FINDING_MASK;
+      if (bits === 0) continue;
+      const nb = normBits[i]!;
+      const side = nb & N_CLIENT ? 0 : 1;
+      for (let f = 0; f < FLAG_FINDING_BITS.length; f++) {
+        const bit = FLAG_FINDING_BITS[f]!;
+        if ((bits & bit) === 0) continue;
+        // SYN retransmissions have their own findings.
+        if (bit === RETRANSMISSION_BIT && nb & N_SYN) continue;
+        FLAGGED[2 * f + side]!.push(i);
+        used |= 1 << (2 * f + side);
+      }
+    }
+    read = indexes.length;
     for (let f = 0; f < FLAG_FINDINGS.length; f++) {
       const spec = FLAG_FINDINGS[f]!;
       for (let s = 0; s < 2; s++) {
-        const idx = notes.flagged?.[2 * f + s];
-        if (idx === undefined) continue;
-        const who = nameOf(ctx, s === 0 ? 'client' : 'server');
-        let message = spec.message(idx.length, who);
-        if (spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe') message = withIntervals(ctx, message, idx);
+        if ((used & (1 << (2 * f + s))) === 0) continue;
+        const idx = FLAGGED[2 * f + s]!;
+        // Keep-alives and window probes list their intervals (read from the segments now); the others are written
+        // when read.
+        const message =
+          spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe'
+            ? withIntervals(ctx, spec.message(idx.length, nameOf(ctx, s === 0 ? 'client' : 'server')), idx)
+            : new LazyText(flagText, c, 2 * f + s, idx.length);
         const lines = idx.map((i) => lineOf(ctx, i));
         ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines, message, cause: spec.cause, fix: spec.fix }));
       }
@@ -746,6 +793,13 @@ function flagFindings(ctx: Ctx): void {
   }
   // A reopened window needs a zero window first.
   if (ctx.builder.flagBits & ZERO_WINDOW_BIT) windowReopened(ctx);
+  return read;
+}
+
+/** A flag finding's message (a LazyText writer): `a` is 2 * its FLAG_FINDINGS index + side, `b` the count. */
+function flagText(t: LazyText): Localized {
+  const side = t.a & 1;
+  return FLAG_FINDINGS[t.a >> 1]!.message(t.b, sideName(side === 0 ? 'client' : 'server', t.c));
 }
 
 /** The message with the intervals between the segments `idx` (one side's keep-alives or window probes). */

@@ -498,11 +498,12 @@ export function analyseSegments(segments: readonly Segment[], options: FlagOptio
 /**
  * `analyseSegments` as a sliceable job. Its phases, each linear and interruptible after any JOB_CHUNK segments (or
  * connections):
- *  1. group and normalise (Grouper) and flag (Flagger) each segment; the findings note the flagged ones,
+ *  1. group and normalise (Grouper) and flag (Flagger) each segment,
  *  2. note when each block ends (per connection: the time of its last segment),
  *  3. replay each segment through both ends' machines and label its step (Replayer); the findings note what they
  *     need; after a connection's last segment, its outcome and summary,
- *  4. per connection in order, the findings (from what was noted: no walk over its segments).
+ *  4. per connection in order, the findings (from what was noted, and the flag bits of the connections that have
+ *     flags that findings report).
  */
 export function analyseSegmentsJob(segments: readonly Segment[], options: FlagOptions = {}): Job<SegmentsAnalysis> {
   return new SegmentsJob(segments, options);
@@ -534,7 +535,7 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
     const norm = this.grouper.norm;
     this.flagger = new Flagger(norm, this.grouper.builders, options);
     this.replayer = new Replayer(norm, this.grouper.builders);
-    this.collector = new FindingCollector(norm, this.grouper.builders, this.replayer.table, this.flagger.bits);
+    this.collector = new FindingCollector(norm, this.replayer.table, this.flagger.bits);
   }
 
   step(shouldYield?: () => boolean): boolean {
@@ -560,7 +561,6 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         const to = Math.min(size, from + JOB_CHUNK);
         this.grouper.addRange(from, to);
         this.flagger.addRange(from, to);
-        this.collector.noteFlags(from, to);
         this.next = to;
         if (to === size) {
           this.flagger.done();
