@@ -256,11 +256,8 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
         if (out) out.push(token('process', index, w.start[i]!, w.end[i]!));
       } else put(name, i);
     }
-    const row = new (process !== undefined || info !== undefined ? OwnedRow : Row)(this.places.at(h), w.line, this.block, index, proto, local, remote, stateText);
-    if (recvQ !== undefined) row.recvQ = recvQ;
-    if (sendQ !== undefined) row.sendQ = sendQ;
-    const state = cachedRowState(proto, stateText);
-    if (state) row.state = state;
+    const kind = this.places.kind(h, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
+    const row = new (process !== undefined || info !== undefined ? OwnedRow : Row)(kind, w.line, this.block, index, local, remote);
     if (process) row.process = process;
     if (info) row.info = info;
     return row;

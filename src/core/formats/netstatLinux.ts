@@ -198,11 +198,8 @@ function readRow(
     flags.busybox = true;
   }
   const owned = process !== undefined || timer !== undefined || info !== undefined;
-  const row = new (owned ? OwnedRow : Row)(how.places.at(cols), line, block, index, proto, local, remote, stateText);
-  row.recvQ = recvQ;
-  row.sendQ = sendQ;
-  const state = cachedRowState(proto, stateText);
-  if (state) row.state = state;
+  const kind = how.places.kind(cols, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
+  const row = new (owned ? OwnedRow : Row)(kind, line, block, index, local, remote);
   if (process) row.process = process;
   if (timer) row.timer = timer;
   if (info) row.info = info;

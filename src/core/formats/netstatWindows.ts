@@ -198,9 +198,8 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
       i++;
     }
     if (i !== w.count) return 'unparsed';
-    const row = new (pid >= 0 ? OwnedRow : Row)(this.places.at(undefined), line, this.block, index, proto, local, remote, stateText);
-    const state = cachedRowState(proto, stateText);
-    if (state) row.state = state;
+    const kind = this.places.kind(undefined, proto, stateText, cachedRowState(proto, stateText), undefined, undefined);
+    const row = new (pid >= 0 ? OwnedRow : Row)(kind, line, this.block, index, local, remote);
     // Windows prints the PID only; the name comes from a -b owner line when there is one.
     if (pid >= 0) row.process = { name: '', pid };
     return row;

@@ -15,41 +15,88 @@ export interface RowTokenizer {
 }
 
 /**
+ * What the rows of a table have in common, shared by every row that has it: the columns that repeat from row to row
+ * (protocol, state, the two queues) and, privately, who works out the rows' tokens and under which context (header
+ * layout). A million-row table has a handful of these (see RowPlaces.kind).
+ */
+export class RowKind {
+  readonly #place: RowPlace;
+
+  constructor(
+    place: RowPlace,
+    readonly proto: string,
+    readonly stateText: string,
+    readonly state: TcpState | undefined,
+    readonly recvQ: number | undefined,
+    readonly sendQ: number | undefined,
+  ) {
+    this.#place = place;
+  }
+
+  get place(): RowPlace {
+    return this.#place;
+  }
+}
+
+/** Where a row keeps its RowKind: an own symbol-keyed property, so deepStrictEqual compares rows' kinds. */
+const KIND: unique symbol = Symbol('kind');
+
+/**
  * A socket row. Its tokens are worked out only when something asks for them (a hover, the grammar): a million-row
- * dump then costs one object per row instead of ten, and most rows are never looked at. The row keeps the reader's
- * context and, unless the document's lines can give it again, its own line text (no copy); both are private (#) and
- * so invisible to JSON, spread and deepEqual. ss -i and Windows -b rows take their continuation lines with addLine().
+ * dump then costs one small object per row instead of ten, and most rows are never looked at. The row holds what
+ * differs from row to row (block, line, the two endpoints) and its RowKind (proto, stateText, state, recvQ, sendQ,
+ * read through getters), under a symbol so that JSON.stringify and Object.keys do not show it; and, privately (#),
+ * unless the document's lines can give it again, its own line text (no copy). ss -i and Windows -b rows take their
+ * continuation lines with addLine(), which gives them an own `lastLine`. JSON.stringify gives the same object as
+ * when every field was stored on the row.
  */
 export class Row implements SocketRow {
-  declare state?: TcpState;
-  declare recvQ?: number;
-  declare sendQ?: number;
   declare process?: { name: string; pid?: number };
   declare timer?: SocketTimer;
   declare info?: Record<string, string>;
-  lastLine: number;
-  /** Who works out the tokens and under which context (shared by the rows of a block read under one header). */
-  #place: RowPlace;
+  readonly [KIND]: RowKind;
   /**
-   * The row's first line as read when `#place.lines` cannot give it again (it is line `line` there: a record's line
-   * only moves after its tokens were built, see incremental.ts); then the tokens once built; or (ss -i, Windows -b)
+   * The row's first line as read when the place's `lines` cannot give it again (it is line `line` there: a record's
+   * line only moves after its tokens were built, see shiftLines); then the tokens once built; or (ss -i, Windows -b)
    * the continuation lines with the tokens.
    */
   #x: string | readonly Token[] | RowExtra | undefined;
 
   constructor(
-    place: RowPlace,
+    kind: RowKind,
     text: string,
     readonly block: number,
     readonly line: number,
-    readonly proto: string,
     readonly local: Endpoint,
     readonly remote: Endpoint,
-    readonly stateText: string,
   ) {
-    this.lastLine = line;
-    this.#place = place;
-    this.#x = place.lines === undefined ? text : undefined;
+    this[KIND] = kind;
+    this.#x = kind.place.lines === undefined ? text : undefined;
+  }
+
+  get proto(): string {
+    return this[KIND].proto;
+  }
+
+  get stateText(): string {
+    return this[KIND].stateText;
+  }
+
+  get state(): TcpState | undefined {
+    return this[KIND].state;
+  }
+
+  get recvQ(): number | undefined {
+    return this[KIND].recvQ;
+  }
+
+  get sendQ(): number | undefined {
+    return this[KIND].sendQ;
+  }
+
+  /** A row of one line (one with continuation lines has its own `lastLine`, see addLine). */
+  get lastLine(): number {
+    return this.line;
   }
 
   get tokens(): readonly Token[] {
@@ -66,7 +113,7 @@ export class Row implements SocketRow {
   }
 
   private build(text: string | undefined, x: RowExtra | undefined): readonly Token[] {
-    const p = this.#place;
+    const p = this[KIND].place;
     const first = text ?? p.lines!.line(this.line);
     return p.how.tokens(this, p.ctx, first, x?.more, x?.moreLines);
   }
@@ -75,15 +122,57 @@ export class Row implements SocketRow {
   addLine(text: string, index: number): void {
     let x = this.#x;
     if (x === undefined || typeof x === 'string' || isTokenArray(x)) {
-      // (Bare tokens are only kept when the text comes from `#place.lines`.)
+      // (Bare tokens are only kept when the text comes from the place's `lines`.)
       x = { text: typeof x === 'string' ? x : undefined, more: [], moreLines: [], tokens: undefined };
       this.#x = x;
     }
     x.more.push(text);
     x.moreLines.push(index);
     x.tokens = undefined;
-    this.lastLine = index;
+    setLastLine(this, index);
   }
+
+  /**
+   * Moves the row by `delta` lines and `blockDelta` blocks (incremental.ts, after an edit above it). As for any
+   * record, the tokens are built for the line they were read on first, then moved with the row.
+   */
+  shiftLines(delta: number, blockDelta: number): void {
+    const tokens = delta === 0 ? undefined : this.tokens;
+    const self = this as { block: number; line: number };
+    self.block += blockDelta;
+    if (tokens === undefined) return;
+    const last = this.lastLine;
+    self.line += delta;
+    if (Object.prototype.hasOwnProperty.call(this, 'lastLine')) setLastLine(this, last + delta);
+    for (let i = 0; i < tokens.length; i++) (tokens[i] as { line: number }).line += delta;
+  }
+
+  /** The row as plain data, its fields in the order the readers always gave them. */
+  toJSON(): Record<string, unknown> {
+    const k = this[KIND];
+    const out: Record<string, unknown> = {
+      block: this.block,
+      line: this.line,
+      proto: k.proto,
+      local: this.local,
+      remote: this.remote,
+      stateText: k.stateText,
+      lastLine: this.lastLine,
+    };
+    if (k.recvQ !== undefined) out.recvQ = k.recvQ;
+    if (k.sendQ !== undefined) out.sendQ = k.sendQ;
+    if (k.state !== undefined) out.state = k.state;
+    // process, timer and info in the order the reader set them.
+    for (const key of Object.keys(this)) {
+      if (key === 'process' || key === 'timer' || key === 'info') out[key] = this[key];
+    }
+    return out;
+  }
+}
+
+/** An own, enumerable, writable `lastLine` over the prototype's getter. */
+function setLastLine(row: Row, value: number): void {
+  Object.defineProperty(row, 'lastLine', { value, writable: true, enumerable: true, configurable: true });
 }
 
 /**
@@ -113,9 +202,16 @@ export interface RowPlace {
   readonly lines: LineText | undefined;
 }
 
-/** A reader's RowPlaces: one per context (header layout), shared by every row read under it. */
+/**
+ * A reader's RowPlaces (one per context, i.e. header layout, shared by every row read under it) and RowKinds
+ * (one per place, protocol, state and queue sizes).
+ */
 export class RowPlaces {
   private last: RowPlace | undefined;
+  private lastKind: RowKind | undefined;
+  /** Kinds by hash of their columns (open addressing; emptied when half full, then kinds are made again). */
+  private kinds: (RowKind | undefined)[] = new Array<RowKind | undefined>(KIND_SLOTS).fill(undefined);
+  private kindCount = 0;
 
   constructor(
     private readonly how: RowTokenizer,
@@ -127,6 +223,55 @@ export class RowPlaces {
     if (p !== undefined && p.ctx === ctx) return p;
     return (this.last = { how: this.how, ctx, lines: this.lines });
   }
+
+  /** The shared RowKind of a row read under `ctx` with these columns. */
+  kind(
+    ctx: unknown,
+    proto: string,
+    stateText: string,
+    state: TcpState | undefined,
+    recvQ: number | undefined,
+    sendQ: number | undefined,
+  ): RowKind {
+    const place = this.at(ctx);
+    const k = this.lastKind;
+    if (k !== undefined && sameKind(k, place, proto, stateText, state, recvQ, sendQ)) return k;
+    const slots = this.kinds;
+    const mask = KIND_SLOTS - 1;
+    let h = Math.imul((recvQ ?? -1) + 1, 0x9e3779b1) ^ Math.imul((sendQ ?? -1) + 2, 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 15) ^ stateText.length ^ (stateText.charCodeAt(0) << 5) ^ (proto.length << 12), 0x2c1b3c6d);
+    let slot = (h ^ (h >>> 13)) & mask;
+    for (;;) {
+      const s = slots[slot];
+      if (s === undefined) break;
+      if (sameKind(s, place, proto, stateText, state, recvQ, sendQ)) return (this.lastKind = s);
+      slot = (slot + 1) & mask;
+    }
+    const made = new RowKind(place, proto, stateText, state, recvQ, sendQ);
+    if (this.kindCount * 2 >= KIND_SLOTS) {
+      // Rows with all kinds of queue sizes: start again (the kinds made so far stay with their rows).
+      slots.fill(undefined);
+      this.kindCount = 0;
+      slot = (h ^ (h >>> 13)) & mask;
+    }
+    slots[slot] = made;
+    this.kindCount++;
+    return (this.lastKind = made);
+  }
+}
+
+const KIND_SLOTS = 1024;
+
+function sameKind(
+  k: RowKind,
+  place: RowPlace,
+  proto: string,
+  stateText: string,
+  state: TcpState | undefined,
+  recvQ: number | undefined,
+  sendQ: number | undefined,
+): boolean {
+  return k.recvQ === recvQ && k.sendQ === sendQ && k.stateText === stateText && k.place === place && k.proto === proto && k.state === state;
 }
 
 /**

@@ -497,11 +497,10 @@ function readRow(
   // ss prints for UDP (a TCP socket is never listed as UNCONN by ss -t).
   const proto = layout.netid >= 0 ? netid : stateText === 'UNCONN' ? 'udp' : 'tcp';
   const owned = r.info !== undefined || r.process !== undefined || r.timer !== undefined || netid === 'nl';
-  const row = new (owned ? OwnedRow : Row)(how.places.at(header), line, block, index, proto, local, remote, stateText);
-  row.recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
-  row.sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
-  const state = cachedRowState(proto, stateText);
-  if (state) row.state = state;
+  const recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
+  const sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
+  const kind = how.places.kind(header, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
+  const row = new (owned ? OwnedRow : Row)(kind, line, block, index, local, remote);
   if (netid === 'nl') {
     // A netlink socket's "port" is its owner: `kernel`, a port id, or `process/pid`.
     const owner = String(local.port);

@@ -281,17 +281,28 @@ test('the reader starts on ss headers and rows only', () => {
   assert.equal(ssReader.startScore('    1 active connection openings'), 0);
 });
 
-test('rows work out their tokens once, on demand; the row data is plain own properties', () => {
+test('rows work out their tokens once, on demand; JSON and deepEqual see the data, not the machinery', () => {
   const text = snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanoie.txt');
   const row = parseText(text).sockets[1]!;
   const first = row.tokens;
   assert.equal(row.tokens, first);
   assert.equal(first.filter((t) => t.line === 4).length > 20, true);
-  // What JSON, spread and deepEqual see: the data, not the machinery behind the tokens.
-  assert.deepEqual(Object.keys(row).sort(), ['block', 'info', 'lastLine', 'line', 'local', 'proto', 'recvQ', 'remote', 'sendQ', 'state', 'stateText']);
-  const copy = { ...row };
-  assert.equal(copy.lastLine, 4);
-  assert.deepEqual(JSON.parse(JSON.stringify(row)).local, { address: '127.0.0.1', port: 8080 });
+  // JSON gives every field, in the order the readers always gave them (the columns shared between rows included).
+  const json = JSON.parse(JSON.stringify(row)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(json), ['block', 'line', 'proto', 'local', 'remote', 'stateText', 'lastLine', 'recvQ', 'sendQ', 'state', 'info']);
+  assert.deepEqual(
+    [json.block, json.line, json.proto, json.local, json.remote, json.stateText, json.lastLine, json.recvQ, json.sendQ, json.state],
+    [0, 3, 'tcp', { address: '127.0.0.1', port: 8080 }, { address: '127.0.0.1', port: 46548 }, 'ESTAB', 4, 0, 0, 'ESTABLISHED'],
+  );
+  assert.equal((json.info as Record<string, string>).rtt, '0.032/0.026');
+  // deepEqual compares the shared columns too: the same row read twice is equal, one with another state is not.
+  assert.deepEqual(parseText(text).sockets[1], row);
+  const lines = splitLines(text);
+  lines[3] = lines[3]!.replace('ESTAB  0', 'LAST-ACK 0');
+  const changed = parseText(lines.join('\n')).sockets[1]!;
+  assert.equal(changed.state, 'LAST-ACK');
+  assert.deepEqual([changed.line, changed.local, changed.remote, changed.info], [row.line, row.local, row.remote, row.info]);
+  assert.notDeepStrictEqual(changed, row);
 });
 
 test('a header without State (ss state established) or with Netid but no State', () => {
