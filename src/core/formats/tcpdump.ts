@@ -1211,7 +1211,10 @@ class TcpdumpBlock implements BlockReader {
     if (body.truncated) seg.truncated = true;
     this.segments.push(seg);
     this.ownSegments++;
-    if (!paired && !(indented && this.inPacket)) this.startPacket(seg, number, seg.time, seg.timeSeconds, slot);
+    // An indented TCP line inside a packet is a tunnelled one; but a line with its own time or number is a packet of
+    // its own (-ttt and -ttttt put a space before every time, so every packet line there is "indented").
+    const inner = indented && this.inPacket && time === undefined && number === undefined;
+    if (!paired && !inner) this.startPacket(seg, number, seg.time, seg.timeSeconds, slot);
     else this.seg = seg;
     this.inPacket = true;
     this.justPacket = true;

@@ -436,3 +436,20 @@ test('regression: a block without timestamps is -t only by its own segments, not
   assert.equal(doc.blocks[1]!.format, 'tcpdump');
   assert.doesNotMatch(doc.blocks[1]!.variant, /-t\b/);
 });
+
+test('regression: with -ttt/-ttttt every packet line starts with a space, yet each one is a packet of its own, not a tunnelled one', () => {
+  // The reader took any indented TCP line inside a packet as a tunnelled packet sharing the outer packet's time, and
+  // only a non-indented line started a new outer packet. -ttttt's lead space made every line indented, so the "outer
+  // packet" stayed the block's first one: a -v second line pasted on its own (no time of its own) took the first
+  // packet's time, and a re-read starting elsewhere in the block gave another. Lines: the real -ttttt capture, with
+  // the -v second line of a real RST from 03_connection_refused's tcpdump_tttt_S_v.txt put after its fourth packet.
+  const lines = splitLines(readFixture('packets', 'generated', 'tcpdump_any_nn_ttttt.txt'));
+  const fourth = lines.findIndex((l, i) => i > 0 && lines.slice(0, i + 1).filter((x) => /^ \d\d:/.test(x)).length === 4);
+  const orphan = '    127.0.0.1.9999 > 127.0.0.1.46656: Flags [R.], cksum 0xca1d (correct), seq 0, ack 3132968867, win 0, length 0';
+  const doc = [...lines.slice(0, fourth + 1), orphan, ...lines.slice(fourth + 1)];
+  const segs = parseLines(doc, { format: 'auto' }).segments;
+  const above = segs.find((g) => g.line === fourth)!;
+  const inserted = segs.find((g) => g.line === fourth + 1)!;
+  assert.equal(inserted.time, above.time);
+  assert.notEqual(inserted.time, segs[0]!.time);
+});
