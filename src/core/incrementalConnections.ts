@@ -8,11 +8,13 @@
  *     numbers can tell (`numbering` on the rebuild says which segment that was);
  *   - the block's last time, the latest last time of its connections (end states are judged against it).
  * So the connections of the changed segments' 4-tuples are analysed again on those 4-tuples' segments, together with
- * the 4-tuple of the segment that decided the numbering (the subset then decides it at the same segment, the same
- * way) and the 4-tuple of the latest connection left untouched (the subset's last time is then the block's). The
- * result is what a full analysis gives, as long as the numbering was decided before the first changed segment and is
- * decided the same way again, and the block's last time stays where it was. Otherwise the caller runs the full
- * analysis. Ids follow first appearance, so a connection that appears (a typed port) or goes moves the ids of the
+ * two carriers of the block-wide facts: the segment that decided the numbering, with its connection's segments up
+ * to it (the subset then decides it at the same segment, the same way), and the last segment of the latest
+ * connection left untouched (the subset's last time is then the block's). A carrier makes a partial connection in
+ * the subset, whose results are dropped; carrying whole 4-tuples instead made a bulk transfer that happened to end
+ * last join every keystroke's re-analysis. The result is what a full analysis gives, as long as the numbering was
+ * decided before the first changed segment and is decided the same way again, and the block's last time stays where
+ * it was. Otherwise the caller runs the full analysis. Ids follow first appearance, so a connection that appears (a typed port) or goes moves the ids of the
  * later ones; segment indexes and lines after the change move by the edit's deltas. The property tests in
  * test/unit/incremental.test.ts compare the result with a full analysis.
  */
@@ -67,7 +69,6 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const tuples = new Set<string>();
   for (const g of change.removed) tuples.add(tupleKey(g.src, g.dst));
   for (let j = start; j < newEnd; j++) tuples.add(tupleKey(segments[j]!.src, segments[j]!.dst));
-  if (decidedAt !== undefined) tuples.add(tupleKey(segments[decidedAt]!.src, segments[decidedAt]!.dst));
   const old = rebuild.connections;
   const inBlock = (c: Connection): boolean => c.block === block;
   const keyOf = (c: Connection): string => {
@@ -75,20 +76,12 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     if (key === undefined) TUPLE_KEYS.set(c, (key = tupleKey(c.client.endpoint, c.server.endpoint)));
     return key;
   };
-  // The latest connection outside those 4-tuples carries the block's last time into the subset.
   const affected: number[] = [];
   let latest: Connection | undefined;
   for (const c of old) {
     if (!inBlock(c)) continue;
     if (tuples.has(keyOf(c))) affected.push(c.id);
     else if (c.lastTime !== undefined && (latest === undefined || c.lastTime > latest.lastTime!)) latest = c;
-  }
-  if (latest !== undefined) {
-    // Every connection on its 4-tuple goes with it (the subset must hold whole 4-tuples).
-    const key = keyOf(latest);
-    tuples.add(key);
-    for (const c of old) if (inBlock(c) && keyOf(c) === key && !affected.includes(c.id)) affected.push(c.id);
-    affected.sort((x, y) => x - y);
   }
 
   // Old index -> new index; -1 for a changed segment.
@@ -101,6 +94,18 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
   }
   for (let j = start; j < newEnd; j++) indexes.push(j);
+  // Carriers of the two block-wide facts, from connections left alone (whose results are not taken from the subset):
+  // the numbering decider with the segments of its connection up to it (what it decided from), and the last segment
+  // of the latest connection (the block's last time). Their 4-tuples are not in the subset otherwise, so the partial
+  // connections they make there are dropped below.
+  const carriers = new Set<number>();
+  if (decidedAt !== undefined && !tuples.has(tupleKey(segments[decidedAt]!.src, segments[decidedAt]!.dst))) {
+    const owner = part.segmentConnections[decidedAt];
+    if (owner === null || owner === undefined) carriers.add(decidedAt);
+    else for (const i of old[owner]!.segmentIndexes) if (i <= decidedAt) carriers.add(i);
+  }
+  if (latest !== undefined) carriers.add(moved(latest.segmentIndexes[latest.segmentIndexes.length - 1]!));
+  for (const j of carriers) indexes.push(j);
   indexes.sort((x, y) => x - y);
 
   const subset = indexes.map((j) => segments[j]!);
@@ -116,9 +121,21 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   for (const c of sub.rebuild.connections) if (c.lastTime !== undefined && (endAfter === undefined || c.lastTime > endAfter)) endAfter = c.lastTime;
   if (endBefore !== endAfter) return undefined;
 
+  // The subset's own connections (on the changed 4-tuples) replace the affected ones; the carriers' are dropped.
+  const isCarrier = new Uint8Array(indexes.length);
+  indexes.forEach((j, local) => {
+    if (carriers.has(j)) isCarrier[local] = 1;
+  });
+  const keptLocal = new Int32Array(sub.rebuild.connections.length).fill(-1);
+  const subConnections: Connection[] = [];
+  sub.rebuild.connections.forEach((c, local) => {
+    if (!tuples.has(tupleKey(c.client.endpoint, c.server.endpoint))) return;
+    keptLocal[local] = subConnections.length;
+    subConnections.push(c);
+  });
+
   // Ids follow first appearance: merge the connections left alone with the new ones by their first segment. A new
   // connection (a typed port) or one gone moves the ids of every later connection.
-  const subConnections = sub.rebuild.connections;
   const total = old.length - affected.length + subConnections.length;
   const oldToNew = new Int32Array(old.length).fill(-1);
   const subToNew = new Int32Array(subConnections.length);
@@ -137,7 +154,8 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   for (let id = 0; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
 
   // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
-  const idOf = (local: number): number => subToNew[local]!;
+  /** The new id of the subset's connection `local` (never a carrier's). */
+  const idOf = (local: number): number => subToNew[keptLocal[local]!]!;
   const line = (l: number): number => (l >= lineFrom ? l + lineDelta : l);
   const connections = new Array<Connection>(total);
   const summaries = new Array<ConnectionSummary>(total);
@@ -166,13 +184,17 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     connections[id] = m;
     summaries[id] = summary;
   }
-  subConnections.forEach((c, local) => {
-    const id = idOf(local);
-    const m: Mutable<Connection> = { ...c, id, segmentIndexes: c.segmentIndexes.map((i) => indexes[i]!) };
+  subConnections.forEach((c, kept) => {
+    // Moved to the whole document in place, not copied: the subset's findings may read their connection when their
+    // text is asked for (connectionFindings.ts's LazyText), and must then see this one.
+    const m = c as Mutable<Connection>;
+    const previous = c.previous;
+    m.id = subToNew[kept]!;
+    m.segmentIndexes = c.segmentIndexes.map((i) => indexes[i]!);
     if (c.reset !== undefined) m.reset = { ...c.reset, segment: indexes[c.reset.segment]! };
-    if (c.previous !== undefined) m.previous = idOf(c.previous);
-    connections[id] = m;
-    summaries[id] = summariseConnection(m);
+    if (previous !== undefined) m.previous = idOf(previous);
+    connections[m.id] = m;
+    summaries[m.id] = summariseConnection(m);
   });
 
   // The previous part's arrays are ours: edited in place (a native move of the tail), not copied.
@@ -187,6 +209,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const segmentAnalysis = part.segmentAnalysis as (readonly string[])[];
   replaceWith(segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
   indexes.forEach((j, local) => {
+    if (isCarrier[local]) return;
     const c = sub.segmentConnections[local];
     segmentConnections[j] = c === null || c === undefined ? null : idOf(c);
     segmentAnalysis[j] = sub.segmentAnalysis[local] ?? NO_FLAGS;
@@ -202,9 +225,16 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
     findings.push(f);
   }
-  const added = sub.findings.map((f) => (f.connection === undefined ? f : { ...f, connection: idOf(f.connection) }));
+  const added: Finding[] = [];
+  for (const f of sub.findings) {
+    if (f.connection === undefined) added.push(f);
+    else if (keptLocal[f.connection]! >= 0) added.push({ ...f, connection: idOf(f.connection) });
+  }
   // Both in the model's order (see findingOrder.ts), so the update merges them instead of sorting all findings.
-  const merged = mergeFindings(inFindingOrder(findings), inFindingOrder(added));
+  // The findings kept are in order: a part of an ordered list, and a line change moves every kept finding after it
+  // by the same amount (a finding names its connection's segment lines, and the segments on lines an edit removed
+  // belong to connections analysed again, whose findings are not kept).
+  const merged = mergeFindings(findings, inFindingOrder(added));
 
   const numbering = new Map<number, number>();
   for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= oldEnd ? i + d : i);
@@ -214,7 +244,9 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const before = lookup(rebuild);
   const fresh = sub.rebuild.perSegment;
   const local = new Map<number, number>();
-  indexes.forEach((j, k) => local.set(j, k));
+  indexes.forEach((j, k) => {
+    if (!isCarrier[k]) local.set(j, k);
+  });
   const at = (j: number): SegmentTcp => {
     const k = local.get(j);
     if (k !== undefined) {
