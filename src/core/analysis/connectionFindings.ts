@@ -22,6 +22,7 @@ import {
   synIndexes,
   type ConnBuilder,
   type Connection,
+  type ConnectionEnd,
   type NormalisedSegment,
   type NormTable,
   type ReplayTable,
@@ -51,15 +52,18 @@ function flatten(s: string): void {
  * A connection finding's message, written each time it is read instead of when the finding is made: a large capture
  * has a finding or more per connection (its handshake, its retransmissions), and most messages are never read (the
  * editor shows a few hundred diagnostics, the CLI one language). It reads like any Localized (`en`, `zh-cn`) and
- * JSON.stringify writes it as one (`toJSON`). Its own fields are data only (the writer is a shared module function),
- * so two findings of equal connections compare equal field by field.
+ * JSON.stringify writes it as one (`toJSON`). Its own fields are exactly what the text is written from (the writer is
+ * a shared module function; the ends, not the connection, whose id and segment indexes the text does not use), so two
+ * messages compare equal field by field (assert.deepEqual, as the incremental tests compare models) when their texts
+ * are equal.
  */
 class LazyText implements Localized {
   constructor(
-    /** Writes both languages; `a` and `b` mean what the writer says. */
+    /** Writes both languages from the fields below, which mean what the writer says. */
     private readonly write: (t: LazyText) => Localized,
-    readonly c: Connection,
-    readonly a: number,
+    readonly p: ConnectionEnd,
+    readonly q: ConnectionEnd | undefined,
+    readonly a: number | undefined,
     readonly b: number,
   ) {}
   get en(): string {
@@ -94,7 +98,11 @@ interface SideName {
 }
 
 function sideName(side: Side, c: Connection): SideName {
-  const ep = formatEndpoint(side === 'client' ? c.client.endpoint : c.server.endpoint);
+  return endName(side, side === 'client' ? c.client : c.server);
+}
+
+function endName(side: Side, end: ConnectionEnd): SideName {
+  const ep = formatEndpoint(end.endpoint);
   return side === 'client' ? { en: `the client ${ep}`, zh: `客户端 ${ep}`, ep } : { en: `the server ${ep}`, zh: `服务端 ${ep}`, ep };
 }
 
@@ -210,8 +218,9 @@ export class FindingCollector {
   /** Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row. */
   replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment): void {
     if (k >= 2) {
-      const ackI = this.norm.prev[i]!;
-      this.delayedAck(conn, this.norm.prev[ackI]!, ackI, i);
+      // The connection's segments so far, in capture order (Connection.segmentIndexes while the replay fills it).
+      const indexes = conn.replay!.indexes;
+      this.delayedAck(conn, indexes[k - 2]!, indexes[k - 1]!, i);
     }
     if (n.rst && conn.open !== 'refused') (notesOf(conn).rstLines ??= []).push(n.line);
     if (n.fin && closeOutcome(conn) === 'simultaneous' && !stepOf(this.table, i).again) (notesOf(conn).finLines ??= []).push(n.line);
@@ -241,7 +250,7 @@ export class FindingCollector {
     if (((nextBits & N_CLIENT) !== 0) !== pFromClient || nextLen === 0 || stepOf(this.table, nextI).phase === 'handshake') return;
     if (this.flagBits[nextI]! & RESENT_BITS) return;
     // The ACK must cover the data segment.
-    if ((ackBits & N_ACKNO) === 0 || (prevBits & N_SEQ) === 0 || norm.ack[ackI] !== norm.next[prevI]) return;
+    if ((ackBits & N_ACKNO) === 0 || (prevBits & N_SEQ) === 0 || norm.ack[ackI] !== norm.next(prevI)) return;
     if ((prevBits & N_TIME) === 0 || (ackBits & N_TIME) === 0 || (nextBits & N_TIME) === 0) return;
     const t0 = norm.time[prevI]!;
     const t1 = norm.time[ackI]!;
@@ -371,11 +380,11 @@ const HANDSHAKE_CAUSE = L(
   'SYN、SYN,ACK、ACK：客户端收到 SYN,ACK 时 connect() 返回；最后一个 ACK 到达后连接进入服务端的全连接队列，accept() 才能取到它。初始 RTT 与 Wireshark 的算法一致：从 SYN 到对 SYN,ACK 的确认。',
 );
 
-/** The handshake finding's message (a LazyText writer). */
+/** The handshake finding's message (a LazyText writer): `p` and `q` are the client and server, `a` the iRTT in ms. */
 function handshakeText(t: LazyText): Localized {
-  const c = t.c;
-  const client = sideName('client', c);
-  const server = sideName('server', c);
+  const c = { client: t.p, server: t.q!, irttMs: t.a };
+  const client = endName('client', c.client);
+  const server = endName('server', c.server);
   const irtt = c.irttMs !== undefined ? c.irttMs / 1000 : undefined;
   const rtt = irtt !== undefined ? ` (initial RTT ${formatDuration(irtt)})` : '';
   const rttZh = irtt !== undefined ? `（初始往返时间 iRTT ${formatDuration(irtt)}）` : '';
@@ -409,7 +418,7 @@ function openingFindings(ctx: Ctx): void {
         code: 'handshake',
         severity: 'info',
         lines: handshakeLines,
-        message: new LazyText(handshakeText, c, 0, 0),
+        message: new LazyText(handshakeText, c.client, c.server, c.irttMs, 0),
         cause: HANDSHAKE_CAUSE,
       }),
     );
@@ -568,13 +577,13 @@ function openingFindings(ctx: Ctx): void {
   if (c.portReuse) {
     const first = c.segmentIndexes[0]!;
     const lines = [lineOf(ctx, first)];
-    ctx.out.push(finding(c, { code: 'port-reuse', severity: 'info', lines, message: new LazyText(portReuseText, c, 0, 0), cause: PORT_REUSE_CAUSE }));
+    ctx.out.push(finding(c, { code: 'port-reuse', severity: 'info', lines, message: new LazyText(portReuseText, c.client, c.server, c.previous, 0), cause: PORT_REUSE_CAUSE }));
   }
 }
 
-/** The port-reuse finding's message (a LazyText writer). */
+/** The port-reuse finding's message (a LazyText writer): `p` and `q` are the client and server, `a` Connection.previous. */
 function portReuseText(t: LazyText): Localized {
-  const c = t.c;
+  const c = { client: t.p, server: t.q!, previous: t.a };
   return L(
     `Port reuse: the 4-tuple ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} carried connection #${String((c.previous ?? 0) + 1)} earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).`,
     `端口复用：四元组 ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} 在本次抓包中先前承载过连接 #${String((c.previous ?? 0) + 1)}；这个 SYN（新的初始序列号）在它上面开始了新连接。`,
@@ -785,7 +794,7 @@ function flagFindings(ctx: Ctx): number {
         const message =
           spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe'
             ? withIntervals(ctx, spec.message(idx.length, nameOf(ctx, s === 0 ? 'client' : 'server')), idx)
-            : new LazyText(flagText, c, 2 * f + s, idx.length);
+            : new LazyText(flagText, s === 0 ? c.client : c.server, undefined, 2 * f + s, idx.length);
         const lines = idx.map((i) => lineOf(ctx, i));
         ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines, message, cause: spec.cause, fix: spec.fix }));
       }
@@ -796,10 +805,10 @@ function flagFindings(ctx: Ctx): number {
   return read;
 }
 
-/** A flag finding's message (a LazyText writer): `a` is 2 * its FLAG_FINDINGS index + side, `b` the count. */
+/** A flag finding's message (a LazyText writer): `p` is the side's end, `a` 2 * its FLAG_FINDINGS index + side, `b` the count. */
 function flagText(t: LazyText): Localized {
-  const side = t.a & 1;
-  return FLAG_FINDINGS[t.a >> 1]!.message(t.b, sideName(side === 0 ? 'client' : 'server', t.c));
+  const a = t.a!;
+  return FLAG_FINDINGS[a >> 1]!.message(t.b, endName(a & 1 ? 'server' : 'client', t.p));
 }
 
 /** The message with the intervals between the segments `idx` (one side's keep-alives or window probes). */
@@ -843,8 +852,9 @@ const APP_SEES_RESET: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 
 /** Keep-alive probes the RST's sender sent just before it, with no answer in between. */
 function probesBefore(ctx: Ctx, rstIndex: number, fromClient: boolean): number {
   let probes = 0;
-  const prev = ctx.norm.prev;
-  for (let j = prev[rstIndex]!; j >= 0; j = prev[j]!) {
+  const indexes = ctx.c.segmentIndexes;
+  for (let k = indexes.lastIndexOf(rstIndex) - 1; k >= 0; k--) {
+    const j = indexes[k]!;
     if (((ctx.norm.bits[j]! & N_CLIENT) !== 0) !== fromClient) break;
     if ((ctx.flagBits[j]! & KEEP_ALIVE_BIT) === 0) break;
     probes++;

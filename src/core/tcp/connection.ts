@@ -300,7 +300,7 @@ export interface ConnBuilder {
   readonly blockTrack: BlockTrack;
   readonly portReuse: boolean;
   readonly previous: number | undefined;
-  /** Its segments: the first, the last, how many (the table's `prev` links each to the one before). */
+  /** Its segments: the first, the last, how many. */
   firstSeg: number;
   lastSeg: number;
   count: number;
@@ -455,27 +455,30 @@ export class NormTable {
   readonly conn: Int32Array;
   readonly bits: Uint16Array;
   readonly seq: Uint32Array;
-  readonly next: Uint32Array;
   readonly ack: Uint32Array;
   readonly win: Float64Array;
   readonly len: Uint32Array;
   readonly time: Float64Array;
   readonly line: Int32Array;
-  readonly lastLine: Int32Array;
-  /** The previous segment of the same connection (-1: none). */
-  readonly prev: Int32Array;
   constructor(readonly size: number) {
     this.conn = new Int32Array(size);
     this.bits = new Uint16Array(size);
     this.seq = new Uint32Array(size);
-    this.next = new Uint32Array(size);
     this.ack = new Uint32Array(size);
     this.win = new Float64Array(size);
     this.len = new Uint32Array(size);
     this.time = new Float64Array(size);
     this.line = new Int32Array(size);
-    this.lastLine = new Int32Array(size);
-    this.prev = new Int32Array(size);
+  }
+
+  /**
+   * relNext of row i (call it when bits & N_SEQ): one past the last sequence number it occupies, counting SYN and FIN.
+   * Computed, not kept: the table's arrays are memory outside V8's heap, and a few MB more of it in a big capture is
+   * enough to start a full garbage collection.
+   */
+  next(i: number): number {
+    const b = this.bits[i]!;
+    return seqAdd(this.seq[i]!, this.len[i]! + (b & N_SYN ? 1 : 0) + (b & N_FIN ? 1 : 0));
   }
 
   /** Fill `into` (a cursor reused by the caller; do not keep it) with row i. */
@@ -483,7 +486,7 @@ export class NormTable {
     const b = this.bits[i]!;
     into.side = b & N_CLIENT ? 0 : 1;
     into.relSeq = b & N_SEQ ? this.seq[i]! : undefined;
-    into.relNext = b & N_SEQ ? this.next[i]! : undefined;
+    into.relNext = b & N_SEQ ? this.next(i) : undefined;
     into.relAck = b & N_ACKNO ? this.ack[i]! : undefined;
     into.syn = (b & N_SYN) !== 0;
     into.ack = (b & N_ACK) !== 0;
@@ -692,7 +695,6 @@ export class Grouper {
       const side: 0 | 1 = dir === conn.clientDir ? 0 : 1;
       const mine = side === 0 ? conn.client : conn.server;
       const theirs = side === 0 ? conn.server : conn.client;
-      norm.prev[i] = conn.count === 0 ? -1 : conn.lastSeg;
       conn.lastSeg = i;
       conn.count++;
       mine.segments++;
@@ -798,7 +800,6 @@ export class Grouper {
       if (relSeq !== undefined) {
         bits |= N_SEQ;
         norm.seq[i] = relSeq;
-        norm.next[i] = relNext!;
       }
       if (relAck !== undefined) {
         bits |= N_ACKNO;
@@ -820,7 +821,6 @@ export class Grouper {
       const line = seg.line;
       const lastLine = seg.lastLine;
       norm.line[i] = line;
-      norm.lastLine[i] = lastLine;
       if (line < conn.firstLine) conn.firstLine = line;
       if (lastLine > conn.lastLine) conn.lastLine = lastLine;
     }
@@ -1780,7 +1780,7 @@ class SegmentRecord implements SegmentTcp {
     return this.store.norm.bits[this.i]! & N_SEQ ? this.store.norm.seq[this.i]! : undefined;
   }
   get relNext(): number | undefined {
-    return this.store.norm.bits[this.i]! & N_SEQ ? this.store.norm.next[this.i]! : undefined;
+    return this.store.norm.bits[this.i]! & N_SEQ ? this.store.norm.next(this.i) : undefined;
   }
   get relAck(): number | undefined {
     return this.store.norm.bits[this.i]! & N_ACKNO ? this.store.norm.ack[this.i]! : undefined;

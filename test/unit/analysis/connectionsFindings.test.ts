@@ -328,3 +328,28 @@ test('packet loss (10): timeout and fast retransmissions, duplicate ACKs, reorde
   assert.equal(only(receiver, 'previous-segment-not-captured').lines.length, 123);
   assert.match(only(receiver, 'previous-segment-not-captured').cause!.en, /on the receiving host this is real loss/);
 });
+
+test('messages written when read (rec_port_reuse): they read, spread, serialise and compare like plain texts', () => {
+  const { r } = load('rec_port_reuse/tcpdump_nn.txt');
+  const reuse = only(r, 'port-reuse');
+  const expected = {
+    en: 'Port reuse: the 4-tuple 127.0.0.1:45000 -> 127.0.0.1:8094 carried connection #1 earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).',
+    'zh-cn': '端口复用：四元组 127.0.0.1:45000 -> 127.0.0.1:8094 在本次抓包中先前承载过连接 #1；这个 SYN（新的初始序列号）在它上面开始了新连接。',
+  };
+  assert.equal(reuse.message.en, expected.en);
+  assert.equal(reuse.message['zh-cn'], expected['zh-cn']);
+  // JSON (the CLI, the golden files) sees a plain { en, zh-cn } object, in that key order.
+  assert.equal(JSON.stringify(reuse.message), JSON.stringify(expected));
+  assert.deepEqual(JSON.parse(JSON.stringify(reuse)).message, expected);
+  // A copy of the finding (incrementalConnections renumbers findings by spreading them) keeps its message.
+  assert.equal({ ...reuse, connection: 7 }.message.en, expected.en);
+  // The handshake's text comes from the ends and the iRTT it was made with.
+  const hs = r.findings.filter((f) => f.code === 'handshake');
+  assert.equal(hs.length, 2);
+  assert.match(hs[0]!.message.en, /^Three-way handshake: the client 127\.0\.0\.1:45000 connected to the server 127\.0\.0\.1:8094 \(initial RTT [\d.]+ ms\); options MSS 65495\/65495/);
+  // Two analyses of the same text give findings that compare equal; messages of other connections (other ISNs and
+  // byte counts in their ends) do not, nor messages of another kind.
+  assert.deepEqual(load('rec_port_reuse/tcpdump_nn.txt').r.findings, r.findings);
+  assert.notDeepEqual(hs[0]!.message, hs[1]!.message);
+  assert.notDeepEqual(hs[1]!.message, reuse.message);
+});
