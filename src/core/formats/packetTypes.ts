@@ -87,9 +87,9 @@ export type TokenMaker = (text: string, at: number, head: string | undefined, he
 /**
  * A segment read from tcpdump or tshark text. Its tokens are built the first time someone asks for them (a hover, a
  * diagnostic range): a million-line capture is read without allocating a dozen token objects per line that nobody
- * may ever look at. The tokens come out with the line numbers the lines had when they were read; code that moves
- * records (incremental re-analysis) reads `tokens` and shifts them like any other token array, which stays correct
- * because building them never looks at the current `line`.
+ * may ever look at. A segment moved by an edit above it (`shiftLines`) keeps them unbuilt: it notes how far it moved
+ * and builds them at the moved lines when asked, since a segment keeps the text of its lines (or, read by the CLI,
+ * an index into text that never changes) and building them never reads the document again.
  *
  * Optional fields are only set when present (`declare`d, not initialised), so records serialise and compare exactly
  * like plain objects with the same fields.
@@ -112,6 +112,8 @@ export class PacketSegment implements Segment {
   /** The summary line's text as read, or where to read it again (`#at` is its line number then). */
   readonly #text: string | LineText;
   readonly #at: number;
+  /** How far the segment moved since it was read, while its tokens were not built (see `shiftLines`). */
+  #moved = 0;
   /**
    * Nothing yet; where a field left to be read on demand starts on the summary line (see `deferAt`); the tokens once
    * built; or (-v pairs, dump lines, or tokens and a deferred field) a SegmentExtra with all of it.
@@ -174,12 +176,30 @@ export class PacketSegment implements Segment {
     return x !== undefined && !Array.isArray(x) ? x.deferAt : -1;
   }
 
+  /**
+   * Moves the segment by `delta` lines and `blockDelta` blocks (incremental.ts, after an edit above it). Tokens built
+   * already move with it; tokens not built yet are built at the moved lines later, so an inserted line does not make
+   * every later packet read its text again.
+   */
+  shiftLines(delta: number, blockDelta: number): void {
+    this.block += blockDelta;
+    if (delta === 0) return;
+    this.line += delta;
+    this.lastLine += delta;
+    const x = this.#x;
+    const built = Array.isArray(x) ? x : x !== undefined && typeof x !== 'number' ? x.tokens : undefined;
+    if (built === undefined) this.#moved += delta;
+    else for (let i = 0; i < built.length; i++) (built[i] as { line: number }).line += delta;
+  }
+
   private build(x: SegmentExtra | undefined): Token[] {
     const text = this.summaryLine();
+    const m = this.#moved;
     const head = x !== undefined && x.head !== '' ? x.head : undefined;
-    const headAt = head !== undefined ? x!.headAt : -1;
-    const more = x !== undefined && x.more.length > 0 ? x.more : undefined;
-    return this.maker()(text, this.#at, head, headAt, more);
+    const headAt = head !== undefined ? x!.headAt + m : -1;
+    let more = x !== undefined && x.more.length > 0 ? x.more : undefined;
+    if (more !== undefined && m !== 0) more = more.map((v) => (typeof v === 'number' ? v + m : v));
+    return this.maker()(text, this.#at + m, head, headAt, more);
   }
 
   /** The segment's SegmentExtra, made if needed (keeping what `#x` held); its tokens are to be built again. */
