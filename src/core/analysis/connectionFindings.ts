@@ -402,17 +402,19 @@ function handshakeText(t: LazyText): Localized {
 function openingFindings(ctx: Ctx): void {
   const { c } = ctx;
   const b = ctx.builder;
-  const clientSyns = synIndexes(b.client);
-  const serverSyns = synIndexes(b.server);
-  const serverSynAcks = synAckIndexes(b.server);
   const rstIndex = c.open === 'refused' ? b.firstRst : undefined;
-  // The handshake: the last SYN before the SYN,ACK (the one it answered), the first SYN,ACK, the client's ACK of it.
-  const handshakeLines: number[] = [];
-  if (b.handshakeAckIndex !== undefined && serverSynAcks.length > 0) {
-    handshakeLines.push(lineOf(ctx, clientSyns[0] ?? serverSynAcks[0]!), lineOf(ctx, serverSynAcks[0]!), lineOf(ctx, b.handshakeAckIndex));
-  }
+  // The first SYN and SYN,ACK; whether there were more (EndFacts keeps a list once there is a second one).
+  const firstSyn = b.client.firstSyn;
+  const firstSynAck = b.server.firstSynAck;
+  const synAgain = b.client.syns !== undefined;
+  const synAckAgain = b.server.synAcks !== undefined;
 
   if (c.open === 'handshake' && c.handshakeComplete) {
+    // The last SYN before the SYN,ACK (the one it answered), the first SYN,ACK, the client's ACK of it.
+    const handshakeLines =
+      b.handshakeAckIndex !== undefined && firstSynAck >= 0
+        ? [lineOf(ctx, firstSyn >= 0 ? firstSyn : firstSynAck), lineOf(ctx, firstSynAck), lineOf(ctx, b.handshakeAckIndex)]
+        : [];
     ctx.out.push(
       finding(c, {
         code: 'handshake',
@@ -427,7 +429,7 @@ function openingFindings(ctx: Ctx): void {
   if (c.open === 'simultaneous') {
     const client = nameOf(ctx, 'client');
     const server = nameOf(ctx, 'server');
-    const lines = [...clientSyns, ...serverSyns].map((i) => lineOf(ctx, i));
+    const lines = [...synIndexes(b.client), ...synIndexes(b.server)].map((i) => lineOf(ctx, i));
     ctx.out.push(
       finding(c, {
         code: 'simultaneous-open',
@@ -471,7 +473,7 @@ function openingFindings(ctx: Ctx): void {
   if (c.open === 'refused') {
     const client = nameOf(ctx, 'client');
     const server = nameOf(ctx, 'server');
-    const lines = [...clientSyns.map((i) => lineOf(ctx, i))];
+    const lines = [...synIndexes(b.client).map((i) => lineOf(ctx, i))];
     if (rstIndex !== undefined) lines.push(lineOf(ctx, rstIndex));
     const port = String(c.server.endpoint.port);
     ctx.out.push(
@@ -495,14 +497,15 @@ function openingFindings(ctx: Ctx): void {
     );
   }
 
-  if (clientSyns.length > 1) {
+  if (synAgain) {
+    const clientSyns = synIndexes(b.client);
     const client = nameOf(ctx, 'client');
     const v = intervals(ctx, clientSyns);
     const shape = v ? backoffShape(v) : 'other';
     const outcome =
       c.open === 'refused'
         ? L('then the server refused it', '随后被服务端拒绝')
-        : c.handshakeComplete || serverSynAcks.length > 0
+        : c.handshakeComplete || firstSynAck >= 0
           ? L('then the server answered', '随后服务端作出了应答')
           : L('no answer was captured; connect() eventually fails with ETIMEDOUT ("Connection timed out")', '抓包中没有任何应答；connect() 最终会以 ETIMEDOUT（Connection timed out）失败');
     const gaps = v ? ` (intervals ${listIntervals(v)})` : '';
@@ -542,12 +545,13 @@ function openingFindings(ctx: Ctx): void {
     );
   }
 
-  if (serverSynAcks.length > 1) {
+  if (synAckAgain) {
+    const serverSynAcks = synAckIndexes(b.server);
     const server = nameOf(ctx, 'server');
     const v = intervals(ctx, serverSynAcks);
     const gaps = v ? ` (intervals ${listIntervals(v)})` : '';
     const gapsZh = v ? `（间隔 ${listIntervals(v)}）` : '';
-    const answeredSyn = clientSyns.length > 1;
+    const answeredSyn = synAgain;
     ctx.out.push(
       finding(c, {
         code: 'synack-retransmission',
@@ -753,16 +757,18 @@ const FLAG_FINDING_BITS: readonly number[] = FLAG_FINDINGS.map((spec) => flagBit
 const FLAG_FINDING_MASK = FLAG_FINDING_BITS.reduce((mask, bit) => mask | bit, 0);
 /**
  * flagFindings' working lists, per FLAG_FINDINGS entry and side (index 2 * entry + side): the connection's segments
- * with that flag, in capture order. Emptied before each use.
+ * with that flag, in capture order; FLAGGED_COUNT says how many of each list's entries are the current connection's
+ * (the lists are reused from connection to connection, and only ever grow).
  */
 const FLAGGED: number[][] = FLAG_FINDING_BITS.flatMap(() => [[], []]);
+const FLAGGED_COUNT = new Int32Array(FLAGGED.length);
 
 /** One finding per flag of FLAG_FINDINGS and side that the connection's segments have; returns the segments read. */
 function flagFindings(ctx: Ctx): number {
   const { c } = ctx;
   let read = 0;
   if (ctx.builder.flagBits & FLAG_FINDING_MASK) {
-    for (const list of FLAGGED) list.length = 0;
+    FLAGGED_COUNT.fill(0);
     // Which lists have segments (bit 2 * entry + side).
     let used = 0;
     const indexes = c.segmentIndexes;
@@ -779,8 +785,9 @@ function flagFindings(ctx: Ctx): number {
         if ((bits & bit) === 0) continue;
         // SYN retransmissions have their own findings.
         if (bit === RETRANSMISSION_BIT && nb & N_SYN) continue;
-        FLAGGED[2 * f + side]!.push(i);
-        used |= 1 << (2 * f + side);
+        const list = 2 * f + side;
+        FLAGGED[list]![FLAGGED_COUNT[list]!++] = i;
+        used |= 1 << list;
       }
     }
     read = indexes.length;
@@ -788,14 +795,16 @@ function flagFindings(ctx: Ctx): number {
       const spec = FLAG_FINDINGS[f]!;
       for (let s = 0; s < 2; s++) {
         if ((used & (1 << (2 * f + s))) === 0) continue;
-        const idx = FLAGGED[2 * f + s]!;
+        const list = FLAGGED[2 * f + s]!;
+        const count = FLAGGED_COUNT[2 * f + s]!;
         // Keep-alives and window probes list their intervals (read from the segments now); the others are written
         // when read.
         const message =
           spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe'
-            ? withIntervals(ctx, spec.message(idx.length, nameOf(ctx, s === 0 ? 'client' : 'server')), idx)
-            : new LazyText(flagText, s === 0 ? c.client : c.server, undefined, 2 * f + s, idx.length);
-        const lines = idx.map((i) => lineOf(ctx, i));
+            ? withIntervals(ctx, spec.message(count, nameOf(ctx, s === 0 ? 'client' : 'server')), list.slice(0, count))
+            : new LazyText(flagText, s === 0 ? c.client : c.server, undefined, 2 * f + s, count);
+        const lines = new Array<number>(count);
+        for (let k = 0; k < count; k++) lines[k] = lineOf(ctx, list[k]!);
         ctx.out.push(finding(c, { code: spec.code, severity: spec.severity, lines, message, cause: spec.cause, fix: spec.fix }));
       }
     }
