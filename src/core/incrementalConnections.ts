@@ -45,11 +45,11 @@ function endpointKey(e: Endpoint): string {
   return `${e.address} ${e.port}`;
 }
 
-/**
- * Connection objects live on from edit to edit (moved in place, their block number too): their 4-tuple key is made
- * once, and holds the endpoints only (the block is compared on its own).
- */
-const TUPLE_KEYS = new WeakMap<Connection, string>();
+/** The same address and port, as `endpointKey` tells them apart (a port is a number, or a name as printed). */
+function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  if (a.address !== b.address) return false;
+  return typeof a.port === typeof b.port ? a.port === b.port : String(a.port) === String(b.port);
+}
 
 function tupleKey(a: Endpoint, b: Endpoint): string {
   const x = endpointKey(a);
@@ -67,20 +67,37 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   if (decidedAt !== undefined && decidedAt >= start) return undefined;
 
   const tuples = new Set<string>();
-  for (const g of change.removed) tuples.add(tupleKey(g.src, g.dst));
-  for (let j = start; j < newEnd; j++) tuples.add(tupleKey(segments[j]!.src, segments[j]!.dst));
+  const ends: Endpoint[] = [];
+  const addTuple = (a: Endpoint, b: Endpoint): void => {
+    const key = tupleKey(a, b);
+    if (tuples.has(key)) return;
+    tuples.add(key);
+    ends.push(a, b);
+  };
+  for (const g of change.removed) addTuple(g.src, g.dst);
+  for (let j = start; j < newEnd; j++) addTuple(segments[j]!.src, segments[j]!.dst);
   const old = rebuild.connections;
   const inBlock = (c: Connection): boolean => c.block === block;
-  const keyOf = (c: Connection): string => {
-    let key = TUPLE_KEYS.get(c);
-    if (key === undefined) TUPLE_KEYS.set(c, (key = tupleKey(c.client.endpoint, c.server.endpoint)));
-    return key;
+  // Every connection of the block is looked at once per keystroke: its ends are compared with the few changed
+  // 4-tuples' directly, which costs less than making or looking up a key for it.
+  const onChangedTuple = (c: Connection): boolean => {
+    const x = c.client.endpoint;
+    const y = c.server.endpoint;
+    for (let t = 0; t < ends.length; t += 2) {
+      const a = ends[t]!;
+      const b = ends[t + 1]!;
+      if ((sameEndpoint(x, a) && sameEndpoint(y, b)) || (sameEndpoint(x, b) && sameEndpoint(y, a))) return true;
+    }
+    return false;
   };
   const affected: number[] = [];
   let latest: Connection | undefined;
+  // The connections left alone were judged against the block's last time: it must not move (checked below).
+  let endBefore: number | undefined;
   for (const c of old) {
     if (!inBlock(c)) continue;
-    if (tuples.has(keyOf(c))) affected.push(c.id);
+    if (c.lastTime !== undefined && (endBefore === undefined || c.lastTime > endBefore)) endBefore = c.lastTime;
+    if (onChangedTuple(c)) affected.push(c.id);
     else if (c.lastTime !== undefined && (latest === undefined || c.lastTime > latest.lastTime!)) latest = c;
   }
 
@@ -114,10 +131,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   if ((subDecided === undefined ? undefined : indexes[subDecided]) !== (decidedAt === undefined ? undefined : decidedAt)) return undefined;
   const isAffected = new Uint8Array(old.length);
   for (const id of affected) isAffected[id] = 1;
-  // The connections left alone were judged against the block's last time: it must not move.
-  let endBefore: number | undefined;
   let endAfter: number | undefined;
-  for (const c of old) if (inBlock(c) && c.lastTime !== undefined && (endBefore === undefined || c.lastTime > endBefore)) endBefore = c.lastTime;
   for (const c of sub.rebuild.connections) if (c.lastTime !== undefined && (endAfter === undefined || c.lastTime > endAfter)) endAfter = c.lastTime;
   if (endBefore !== endAfter) return undefined;
 
@@ -139,7 +153,14 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const total = old.length - affected.length + subConnections.length;
   const oldToNew = new Int32Array(old.length).fill(-1);
   const subToNew = new Int32Array(subConnections.length);
-  {
+  // Most keystrokes change no connection's first segment: then every connection keeps its id.
+  const sameIds =
+    subConnections.length === affected.length &&
+    subConnections.every((c, n) => indexes[c.segmentIndexes[0]!] === moved(old[affected[n]!]!.segmentIndexes[0]!));
+  if (sameIds) {
+    for (let id = 0; id < old.length; id++) if (!isAffected[id]) oldToNew[id] = id;
+    affected.forEach((id, n) => (subToNew[n] = id));
+  } else {
     let u = 0;
     let n = 0;
     for (let id = 0; id < total; id++) {
@@ -168,7 +189,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
       for (let k = 0; k < list.length; k++) if (list[k]! >= oldEnd) list[k] = list[k]! + d;
       if (c.reset !== undefined && c.reset.segment >= oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
     }
-    let summary = part.connections[c.id]!;
+    const summary = part.connections[c.id]!;
     if (lineDelta !== 0) {
       m.firstLine = line(c.firstLine);
       m.lastLine = line(c.lastLine);
@@ -179,7 +200,8 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     if (id !== c.id) {
       m.id = id;
       if (c.previous !== undefined) m.previous = oldToNew[c.previous]!;
-      summary = { ...summary, id };
+      // Ours, like the connection (the previous part is handed over): renumbered in place, not copied.
+      if (summary !== (c as unknown)) (summary as Mutable<ConnectionSummary>).id = id;
     }
     connections[id] = m;
     summaries[id] = summary;
