@@ -133,10 +133,10 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
   private readonly places: RowPlaces;
 
   constructor(
-    private readonly block: number,
+    block: number,
     private readonly sink: RecordSink,
   ) {
-    this.places = new RowPlaces(this, sink.lines);
+    this.places = new RowPlaces(this, block, sink.lines);
   }
 
   feed(line: string, index: number): LineVerdict {
@@ -257,7 +257,7 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
       } else put(name, i);
     }
     const kind = this.places.kind(h, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
-    const row = new (process !== undefined || info !== undefined ? OwnedRow : Row)(kind, w.line, this.block, index, local, remote);
+    const row = new (process !== undefined || info !== undefined ? OwnedRow : Row)(kind, w.line, index, local, remote);
     if (process) row.process = process;
     if (info) row.info = info;
     return row;

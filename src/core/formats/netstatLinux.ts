@@ -117,7 +117,6 @@ function readRow(
   cols: Columns | undefined,
   endpoints: EndpointCache,
   how: NetstatLinuxBlock,
-  block: number,
   out: Token[] | undefined,
   flags: RowFlags,
 ): Row | LineVerdict {
@@ -199,7 +198,7 @@ function readRow(
   }
   const owned = process !== undefined || timer !== undefined || info !== undefined;
   const kind = how.places.kind(cols, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
-  const row = new (owned ? OwnedRow : Row)(kind, line, block, index, local, remote);
+  const row = new (owned ? OwnedRow : Row)(kind, line, index, local, remote);
   if (process) row.process = process;
   if (timer) row.timer = timer;
   if (info) row.info = info;
@@ -215,10 +214,10 @@ class NetstatLinuxBlock implements BlockReader, RowTokenizer {
   readonly places: RowPlaces;
 
   constructor(
-    private readonly block: number,
+    block: number,
     private readonly sink: RecordSink,
   ) {
-    this.places = new RowPlaces(this, sink.lines);
+    this.places = new RowPlaces(this, block, sink.lines);
   }
 
   feed(line: string, index: number): LineVerdict {
@@ -245,7 +244,7 @@ class NetstatLinuxBlock implements BlockReader, RowTokenizer {
         return 'header';
       }
     }
-    const row = readRow(index, w, this.columns, this.endpoints, this, this.block, undefined, this.seen);
+    const row = readRow(index, w, this.columns, this.endpoints, this, undefined, this.seen);
     if (typeof row === 'string') return row;
     this.sink.sockets.push(row);
     return 'record';
@@ -254,7 +253,7 @@ class NetstatLinuxBlock implements BlockReader, RowTokenizer {
   tokens(row: Row, ctx: unknown, first: string): Token[] {
     const out: Token[] = [];
     const scratch: RowFlags = { user: false, program: false, timer: false, busybox: false };
-    readRow(row.line, new Words().split(first), ctx as Columns | undefined, this.endpoints, this, this.block, out, scratch);
+    readRow(row.line, new Words().split(first), ctx as Columns | undefined, this.endpoints, this, out, scratch);
     return out;
   }
 

@@ -113,10 +113,10 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
   private readonly places: RowPlaces;
 
   constructor(
-    private readonly block: number,
+    block: number,
     private readonly sink: RecordSink,
   ) {
-    this.places = new RowPlaces(this, sink.lines);
+    this.places = new RowPlaces(this, block, sink.lines);
   }
 
   feed(line: string, index: number): LineVerdict {
@@ -199,7 +199,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
     }
     if (i !== w.count) return 'unparsed';
     const kind = this.places.kind(undefined, proto, stateText, cachedRowState(proto, stateText), undefined, undefined);
-    const row = new (pid >= 0 ? OwnedRow : Row)(kind, line, this.block, index, local, remote);
+    const row = new (pid >= 0 ? OwnedRow : Row)(kind, line, index, local, remote);
     // Windows prints the PID only; the name comes from a -b owner line when there is one.
     if (pid >= 0) row.process = { name: '', pid };
     return row;

@@ -15,15 +15,18 @@ export interface RowTokenizer {
 }
 
 /**
- * What the rows of a table have in common, shared by every row that has it: the columns that repeat from row to row
- * (protocol, state, the two queues) and, privately, who works out the rows' tokens and under which context (header
- * layout). A million-row table has a handful of these (see RowPlaces.kind).
+ * What the rows of a table have in common, shared by every row that has it: the block, the columns that repeat from
+ * row to row (protocol, state, the two queues) and, privately, who works out the rows' tokens and under which context
+ * (header layout). A million-row table has a handful of these (see RowPlaces.kind).
  */
 export class RowKind {
   readonly #place: RowPlace;
+  /** The same kind a block further (see moved). */
+  #moved: RowKind | undefined;
 
   constructor(
     place: RowPlace,
+    readonly block: number,
     readonly proto: string,
     readonly stateText: string,
     readonly state: TcpState | undefined,
@@ -36,6 +39,14 @@ export class RowKind {
   get place(): RowPlace {
     return this.#place;
   }
+
+  /** This kind in block `block + blockDelta` (every row of a block moves by the same delta: made once, shared). */
+  moved(blockDelta: number): RowKind {
+    const block = this.block + blockDelta;
+    const m = this.#moved;
+    if (m !== undefined && m.block === block) return m;
+    return (this.#moved = new RowKind(this.#place, block, this.proto, this.stateText, this.state, this.recvQ, this.sendQ));
+  }
 }
 
 /** Where a row keeps its RowKind: an own symbol-keyed property, so deepStrictEqual compares rows' kinds. */
@@ -44,7 +55,7 @@ const KIND: unique symbol = Symbol('kind');
 /**
  * A socket row. Its tokens are worked out only when something asks for them (a hover, the grammar): a million-row
  * dump then costs one small object per row instead of ten, and most rows are never looked at. The row holds what
- * differs from row to row (block, line, the two endpoints) and its RowKind (proto, stateText, state, recvQ, sendQ,
+ * differs from row to row (line, the two endpoints) and its RowKind (block, proto, stateText, state, recvQ, sendQ,
  * read through getters), under a symbol so that JSON.stringify and Object.keys do not show it; and, privately (#),
  * unless the document's lines can give it again, its own line text (no copy). ss -i and Windows -b rows take their
  * continuation lines with addLine(), which gives them an own `lastLine`. JSON.stringify gives the same object as
@@ -54,7 +65,7 @@ export class Row implements SocketRow {
   declare process?: { name: string; pid?: number };
   declare timer?: SocketTimer;
   declare info?: Record<string, string>;
-  readonly [KIND]: RowKind;
+  [KIND]: RowKind;
   /**
    * The row's first line as read when the place's `lines` cannot give it again (it is line `line` there: a record's
    * line only moves after its tokens were built, see shiftLines); then the tokens once built; or (ss -i, Windows -b)
@@ -65,13 +76,16 @@ export class Row implements SocketRow {
   constructor(
     kind: RowKind,
     text: string,
-    readonly block: number,
     readonly line: number,
     readonly local: Endpoint,
     readonly remote: Endpoint,
   ) {
     this[KIND] = kind;
     this.#x = kind.place.lines === undefined ? text : undefined;
+  }
+
+  get block(): number {
+    return this[KIND].block;
   }
 
   get proto(): string {
@@ -138,11 +152,10 @@ export class Row implements SocketRow {
    */
   shiftLines(delta: number, blockDelta: number): void {
     const tokens = delta === 0 ? undefined : this.tokens;
-    const self = this as { block: number; line: number };
-    self.block += blockDelta;
+    if (blockDelta !== 0) this[KIND] = this[KIND].moved(blockDelta);
     if (tokens === undefined) return;
     const last = this.lastLine;
-    self.line += delta;
+    (this as { line: number }).line += delta;
     if (Object.prototype.hasOwnProperty.call(this, 'lastLine')) setLastLine(this, last + delta);
     for (let i = 0; i < tokens.length; i++) (tokens[i] as { line: number }).line += delta;
   }
@@ -215,6 +228,7 @@ export class RowPlaces {
 
   constructor(
     private readonly how: RowTokenizer,
+    private readonly block: number,
     private readonly lines: LineText | undefined,
   ) {}
 
@@ -247,7 +261,7 @@ export class RowPlaces {
       if (sameKind(s, place, proto, stateText, state, recvQ, sendQ)) return (this.lastKind = s);
       slot = (slot + 1) & mask;
     }
-    const made = new RowKind(place, proto, stateText, state, recvQ, sendQ);
+    const made = new RowKind(place, this.block, proto, stateText, state, recvQ, sendQ);
     if (this.kindCount * 2 >= KIND_SLOTS) {
       // Rows with all kinds of queue sizes: start again (the kinds made so far stay with their rows).
       slots.fill(undefined);

@@ -441,7 +441,6 @@ function readRow(
   endpoints: EndpointCache,
   timers: TextCache<SocketTimer>,
   how: SsBlock,
-  block: number,
   out: Token[] | undefined,
   seen: Seen,
 ): Row | LineVerdict {
@@ -500,7 +499,7 @@ function readRow(
   const recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
   const sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
   const kind = how.places.kind(header, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
-  const row = new (owned ? OwnedRow : Row)(kind, line, block, index, local, remote);
+  const row = new (owned ? OwnedRow : Row)(kind, line, index, local, remote);
   if (netid === 'nl') {
     // A netlink socket's "port" is its owner: `kernel`, a port id, or `process/pid`.
     const owner = String(local.port);
@@ -527,10 +526,10 @@ class SsBlock implements BlockReader, RowTokenizer {
   readonly places: RowPlaces;
 
   constructor(
-    private readonly block: number,
+    block: number,
     private readonly sink: RecordSink,
   ) {
-    this.places = new RowPlaces(this, sink.lines);
+    this.places = new RowPlaces(this, block, sink.lines);
   }
 
   feed(line: string, index: number): LineVerdict {
@@ -551,7 +550,7 @@ class SsBlock implements BlockReader, RowTokenizer {
         return 'header';
       }
     }
-    const row = readRow(index, w, this.header, this.items, this.endpoints, this.timers, this, this.block, undefined, this.seen);
+    const row = readRow(index, w, this.header, this.items, this.endpoints, this.timers, this, undefined, this.seen);
     if (typeof row === 'string') {
       this.last = undefined;
       return row;
@@ -584,7 +583,7 @@ class SsBlock implements BlockReader, RowTokenizer {
     const out: Token[] = [];
     const scratch: Seen = { users: false, timer: false, ext: false, mem: false, infoLine: false, oneLine: false };
     const items = new Items();
-    readRow(row.line, new Words().split(first), ctx as Header | undefined, items, this.endpoints, this.timers, this, this.block, out, scratch);
+    readRow(row.line, new Words().split(first), ctx as Header | undefined, items, this.endpoints, this.timers, this, out, scratch);
     if (more) {
       for (let k = 0; k < more.length; k++) readItems(more[k]!, moreLines![k]!, items.scan(more[k]!, 0), this.timers, out);
     }

@@ -305,6 +305,27 @@ test('rows work out their tokens once, on demand; JSON and deepEqual see the dat
   assert.notDeepStrictEqual(changed, row);
 });
 
+test('a row moves itself after an edit above it (shiftLines): line, block, lastLine and tokens, built first', () => {
+  const text = snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanoie.txt');
+  const lines = splitLines(text);
+  const doc = parseText(text);
+  const [listen, estab] = [doc.sockets[0]!, doc.sockets[1]!];
+  const before = estab.tokens.map((t) => [t.line, t.start, t.end, lines[t.line]!.slice(t.start, t.end)] as const);
+  const moving = estab as unknown as { shiftLines(delta: number, blockDelta: number): void };
+  moving.shiftLines(3, 2);
+  (listen as unknown as typeof moving).shiftLines(0, 2);
+  assert.deepEqual([estab.block, estab.line, estab.lastLine, estab.stateText, estab.recvQ], [2, 6, 7, 'ESTAB', 0]);
+  assert.deepEqual([listen.block, listen.line, listen.lastLine, listen.stateText, listen.sendQ], [2, 1, 2, 'LISTEN', 16]);
+  // The tokens were worked out on the lines the row was read from, then moved: the same columns, 3 lines down.
+  assert.deepEqual(
+    estab.tokens.map((t) => [t.line, t.start, t.end]),
+    before.map(([l, s, e]) => [l + 3, s, e]),
+  );
+  assert.ok(before.some(([l, , , t]) => l === 4 && t === 'rtt:0.032/0.026'));
+  const json = JSON.parse(JSON.stringify(estab)) as { block: number; line: number; lastLine: number };
+  assert.deepEqual([json.block, json.line, json.lastLine], [2, 6, 7]);
+});
+
 test('a header without State (ss state established) or with Netid but no State', () => {
   // The header ss prints when one state is filtered (columns[] in ss.c with State disabled), over fixture rows.
   const rows = splitLines(snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanp.txt')).slice(2);
