@@ -840,8 +840,13 @@ function isTopLevel(blocks: readonly Block[], p: number): boolean {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Moved in place like the records: a pasted line above 4,000 blocks would otherwise copy 4,000 objects. */
 function shiftBlock(b: Block, delta: number): Block {
-  return delta === 0 ? b : { ...b, firstLine: b.firstLine + delta, lastLine: b.lastLine + delta };
+  if (delta === 0) return b;
+  const m = b as Mutable<Block>;
+  m.firstLine += delta;
+  m.lastLine += delta;
+  return b;
 }
 
 /** Replace arr[from, to) with `mid`, in place; the items after move with one native copy. */
