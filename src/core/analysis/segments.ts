@@ -230,7 +230,9 @@ export class Flagger {
       const rDupacknum = d.dupacknum[ri]!;
       const rLastflags = d.lastflags[ri]!;
       const rLastTrigger = d.lastTrigger[ri]!;
-      const t = bits & N_TIME ? norm.time[i]! : undefined;
+      // The time as a number and a flag (a `number | undefined` would cost a heap number per segment).
+      const hasT = (bits & N_TIME) !== 0;
+      const t = hasT ? norm.time[i]! : NaN;
       const seglen = norm.len[i]!;
       const syn = (bits & N_SYN) !== 0;
       const fin = (bits & N_FIN) !== 0;
@@ -266,9 +268,9 @@ export class Flagger {
           fHasWindow &&
           window === fWindow &&
           rLastTrigger < prev &&
-          t !== undefined &&
-          norm.timeOf(prev) !== undefined &&
-          t - norm.timeOf(prev)! >= KEEPALIVE_MIN_GAP_S
+          hasT &&
+          (norm.bits[prev]! & N_TIME) !== 0 &&
+          t - norm.time[prev]! >= KEEPALIVE_MIN_GAP_S
         ) {
           seq = seqAdd(fNextseq, -1);
         }
@@ -354,8 +356,8 @@ export class Flagger {
         // "Not advanced": it starts below nextseq - except a segment longer than one byte starting at nextseq - 1 (the
         // byte a zero-window probe may have used), which brings new data.
         const notAdvanced = fHasNext && seqLt(seq, fNextseq) && !(seglen > 1 && seq === seqAdd(fNextseq, -1));
-        const sinceDupAck = t !== undefined && rHasLastackTime ? t - rLastackTime : 0;
-        const sinceNext = t !== undefined && fHasNextseqTime ? t - fNextseqTime : Infinity;
+        const sinceDupAck = hasT && rHasLastackTime ? t - rLastackTime : 0;
+        const sinceNext = hasT && fHasNextseqTime ? t - fNextseqTime : Infinity;
         const irtt = conn.irttSeconds;
         const oooThreshold = irtt !== undefined && conn.handshakeAckIndex !== undefined && i > conn.handshakeAckIndex ? irtt : DEFAULT_OOO_THRESHOLD_S;
         const end = seqAdd(seq, seglen);
@@ -379,8 +381,8 @@ export class Flagger {
         if ((!fHasNext || seqGt(next, fNextseq)) && !(flags & ZERO_WINDOW_PROBE)) {
           fHasNext = true;
           fNextseq = next;
-          fHasNextseqTime = t !== undefined;
-          fNextseqTime = t ?? NaN;
+          fHasNextseqTime = hasT;
+          fNextseqTime = t;
         }
         if ((!fHasMax || seq === fMaxseqtobeacked) && !(flags & ZERO_WINDOW_PROBE)) {
           fHasMax = true;
@@ -394,8 +396,8 @@ export class Flagger {
       if (hasAckFlag) {
         fHasLastack = true;
         fLastack = ack;
-        fHasLastackTime = t !== undefined;
-        fLastackTime = t ?? NaN;
+        fHasLastackTime = hasT;
+        fLastackTime = t;
       }
       fLastIndex = i;
       // Segments that make the peer answer with an ACK: data, SYN, FIN, and keep-alive or window probes.

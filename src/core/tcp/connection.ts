@@ -419,12 +419,24 @@ interface SynOptions {
  * the same few sets, and every connection keeps its two).
  */
 const SYN_OPTIONS = new Map<string, SynOptions>();
+/** The same, by a number made of the four (see synOptions), when mss and wscale are the usual small integers. */
+const SYN_OPTIONS_BY_NUMBER = new Map<number, SynOptions>();
 function synOptions(mss: number | undefined, wscale: number | undefined, sackPermitted: boolean, timestamps: boolean): SynOptions {
-  const key = `${String(mss)} ${String(wscale)} ${sackPermitted ? 1 : 0}${timestamps ? 1 : 0}`;
-  let o = SYN_OPTIONS.get(key);
+  const flags = (sackPermitted ? 2 : 0) + (timestamps ? 1 : 0);
+  // mss 0..65535 (65536: none), wscale 0..254 (255: none): a small-integer key, and no string per SYN.
+  const m = mss === undefined ? 65536 : mss;
+  const w = wscale === undefined ? 255 : wscale;
+  const numeric =
+    Number.isInteger(m) && m >= 0 && (m < 65536 || mss === undefined) && Number.isInteger(w) && w >= 0 && (w < 255 || wscale === undefined);
+  const key = numeric ? (m * 256 + w) * 4 + flags : -1;
+  let o = numeric ? SYN_OPTIONS_BY_NUMBER.get(key) : SYN_OPTIONS.get(`${String(mss)} ${String(wscale)} ${flags >> 1}${flags & 1}`);
   if (o === undefined) {
     o = Object.freeze({ mss, wscale, sackPermitted, timestamps });
-    if (SYN_OPTIONS.size < 4096) SYN_OPTIONS.set(key, o);
+    if (numeric) {
+      if (SYN_OPTIONS_BY_NUMBER.size < 4096) SYN_OPTIONS_BY_NUMBER.set(key, o);
+    } else if (SYN_OPTIONS.size < 4096) {
+      SYN_OPTIONS.set(`${String(mss)} ${String(wscale)} ${flags >> 1}${flags & 1}`, o);
+    }
   }
   return o;
 }
@@ -642,15 +654,23 @@ export class Grouper {
         else if (x === 'RST') rst = true;
       }
 
-      // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it).
-      let fseq = seg.seq;
-      let fack = ack ? seg.ack : undefined;
+      // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it). Numbers that
+      // may be missing are a number and a flag each: a `number | undefined` above 2^30 would be a heap number.
+      const printedSeq = seg.seq;
+      const printedAck = ack ? seg.ack : undefined;
+      const source = seg.source;
+      let hasSeq = printedSeq !== undefined;
+      let fseq = hasSeq ? printedSeq! : 0;
+      let hasAck = printedAck !== undefined;
+      let fack = hasAck ? printedAck! : 0;
       let absoluteInPrint = true;
-      if (seg.source === 'tcpdump') {
-        tcpdumpFrame(seg, tuple, block, dir, syn, ack);
+      if (source === 'tcpdump') {
+        tcpdumpFrame(printedSeq, printedAck, tuple, block, dir, syn, ack);
         if (block.decidedAt < 0 && block.tcpdumpMode !== TCPDUMP_UNDECIDED) block.decidedAt = i;
-        fseq = FRAME.hasSeq ? FRAME.seq : undefined;
-        fack = FRAME.hasAck ? FRAME.ack : undefined;
+        hasSeq = FRAME.hasSeq;
+        fseq = FRAME.seq;
+        hasAck = FRAME.hasAck;
+        fack = FRAME.ack;
         absoluteInPrint = FRAME.printedAbsolute;
       }
 
@@ -661,7 +681,7 @@ export class Grouper {
         const end = dir === conn.clientDir ? conn.client : conn.server;
         const isn = end.base;
         let same: boolean;
-        if (end.synSeen && isn !== undefined) same = fseq === isn && !ended(conn);
+        if (end.synSeen && isn !== undefined) same = hasSeq && fseq === isn && !ended(conn);
         else same = !conn.pastOpening && !ended(conn);
         if (!same) {
           portReuse = true;
@@ -679,7 +699,7 @@ export class Grouper {
           newEndFacts(clientIsSrc ? seg.src : seg.dst),
           newEndFacts(clientIsSrc ? seg.dst : seg.src),
           !syn,
-          seg.source,
+          source,
           block,
           previous,
           i,
@@ -704,9 +724,9 @@ export class Grouper {
 
       // 3. Relative numbers.
       if (syn) {
-        if (!mine.synSeen && fseq !== undefined) {
+        if (!mine.synSeen && hasSeq) {
           mine.base = fseq;
-          mine.isnPrinted = seg.seq;
+          mine.isnPrinted = printedSeq;
         }
         mine.synSeen = true;
         if (ack) mine.synAckSeen = true;
@@ -718,15 +738,14 @@ export class Grouper {
       } else {
         conn.pastOpening = true;
       }
-      if (fseq !== undefined && mine.base === undefined) mine.base = seqAdd(fseq, -1);
-      if (fack !== undefined && theirs.base === undefined) theirs.base = seqAdd(fack, -1);
-      const relSeq = fseq !== undefined ? seqAdd(fseq, -(mine.base as number)) : undefined;
-      const relAck = fack !== undefined ? seqAdd(fack, -(theirs.base as number)) : undefined;
-      let relNext: number | undefined;
+      if (hasSeq && mine.base === undefined) mine.base = seqAdd(fseq, -1);
+      if (hasAck && theirs.base === undefined) theirs.base = seqAdd(fack, -1);
+      const relSeq = hasSeq ? seqAdd(fseq, -(mine.base as number)) : 0;
+      const relAck = hasAck ? seqAdd(fack, -(theirs.base as number)) : 0;
       // New data: beyond the highest sequence number the side had reached (not a retransmission).
       let isNew = false;
-      if (relSeq !== undefined) {
-        relNext = seqAdd(relSeq, len + (syn ? 1 : 0) + (fin ? 1 : 0));
+      if (hasSeq) {
+        const relNext = seqAdd(relSeq, len + (syn ? 1 : 0) + (fin ? 1 : 0));
         const max = mine.maxNext;
         if (max === undefined || seqGt(relNext, max)) {
           mine.maxNext = relNext;
@@ -759,22 +778,22 @@ export class Grouper {
         if (fin) {
           conn.firstFin = i;
           conn.firstFinSide = side;
-          conn.firstFinSeq = seqAdd(relSeq ?? 0, len);
+          conn.firstFinSeq = seqAdd(relSeq, len);
         }
       } else if (side !== firstFinSide) {
-        if (conn.ackOfFirstFin < 0 && ack && relAck !== undefined && seqGt(relAck, conn.firstFinSeq)) conn.ackOfFirstFin = i;
+        if (conn.ackOfFirstFin < 0 && ack && hasAck && seqGt(relAck, conn.firstFinSeq)) conn.ackOfFirstFin = i;
         if (fin && conn.secondFin < 0) {
           conn.secondFin = i;
-          conn.secondFinSeq = seqAdd(relSeq ?? 0, len);
-          conn.secondFinCoversFirst = ack && relAck !== undefined && seqGt(relAck, conn.firstFinSeq);
+          conn.secondFinSeq = seqAdd(relSeq, len);
+          conn.secondFinCoversFirst = ack && hasAck && seqGt(relAck, conn.firstFinSeq);
         }
-      } else if (conn.secondFin >= 0 && conn.ackOfSecondFin < 0 && ack && relAck !== undefined && seqGt(relAck, conn.secondFinSeq)) {
+      } else if (conn.secondFin >= 0 && conn.ackOfSecondFin < 0 && ack && hasAck && seqGt(relAck, conn.secondFinSeq)) {
         conn.ackOfSecondFin = i;
       }
 
       // iRTT: the client's first non-SYN segment acknowledging the server's SYN.
       if (side === 0 && !syn && ack && conn.handshakeAckIndex === undefined && conn.server.synSeen && conn.lastSynIndex !== undefined) {
-        if (relAck !== undefined && relAck === 1) {
+        if (hasAck && relAck === 1) {
           conn.handshakeAckIndex = i;
           const t0 = norm.timeOf(conn.lastSynIndex);
           if (t0 !== undefined && time !== undefined && time >= t0) conn.irttSeconds = time - t0;
@@ -789,7 +808,7 @@ export class Grouper {
           windowScaled = true; // RFC 7323: the window in a SYN is never scaled
         } else if (conn.client.synSeen && conn.server.synSeen) {
           windowScaled = true;
-          if (seg.source === 'tcpdump') {
+          if (source === 'tcpdump') {
             const scale = mine.options?.wscale;
             if (scale !== undefined && theirs.options?.wscale !== undefined) window = window * (1 << Math.min(scale, 14));
           }
@@ -797,11 +816,11 @@ export class Grouper {
       }
 
       let bits = (side === 0 ? N_CLIENT : 0) | (syn ? N_SYN : 0) | (ack ? N_ACK : 0) | (fin ? N_FIN : 0) | (rst ? N_RST : 0);
-      if (relSeq !== undefined) {
+      if (hasSeq) {
         bits |= N_SEQ;
         norm.seq[i] = relSeq;
       }
-      if (relAck !== undefined) {
+      if (hasAck) {
         bits |= N_ACKNO;
         norm.ack[i] = relAck;
       }
@@ -916,7 +935,8 @@ function setFrame(seq: number | undefined, ack: number | undefined, printedAbsol
 }
 
 function tcpdumpFrame(
-  seg: Segment,
+  pseq: number | undefined,
+  pack: number | undefined,
   tuple: TupleTrack,
   block: BlockTrack,
   dir: number,
@@ -924,8 +944,6 @@ function tcpdumpFrame(
   ack: boolean,
 ): void {
   const other = 1 - dir;
-  const pseq = seg.seq;
-  const pack = ack ? seg.ack : undefined;
   if (!ack || block.tcpdumpMode === TCPDUMP_S) {
     if (syn && pseq !== undefined) {
       if (dir === 0) tuple.synSeq0 = pseq;
@@ -968,10 +986,20 @@ function tcpdumpFrame(
     rememberRef(tuple, dir, pseq, pack);
     return setFrame(pseq, pack, true);
   }
-  const seq = pseq !== undefined ? seqAdd(pseq, tdBase(tuple, dir)) : undefined;
-  const ackAbs = pack !== undefined ? seqAdd(pack, tdBase(tuple, other)) : undefined;
-  rememberRef(tuple, dir, seq, ackAbs);
-  return setFrame(seq, ackAbs, false);
+  // Relative numbers printed: back to absolute ones (written into FRAME directly: no number | undefined in between).
+  FRAME.hasSeq = pseq !== undefined;
+  FRAME.seq = pseq !== undefined ? seqAdd(pseq, tdBase(tuple, dir)) : NaN;
+  FRAME.hasAck = pack !== undefined;
+  FRAME.ack = pack !== undefined ? seqAdd(pack, tdBase(tuple, other)) : NaN;
+  FRAME.printedAbsolute = false;
+  if (FRAME.hasSeq) {
+    if (dir === 0) tuple.ref0 = FRAME.seq;
+    else tuple.ref1 = FRAME.seq;
+  }
+  if (FRAME.hasAck) {
+    if (dir === 0) tuple.ref1 = FRAME.ack;
+    else tuple.ref0 = FRAME.ack;
+  }
 }
 
 function rememberRef(tuple: TupleTrack, dir: number, seq: number | undefined, ack: number | undefined): void {
