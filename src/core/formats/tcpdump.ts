@@ -1351,12 +1351,12 @@ class TcpdumpBlock implements BlockReader {
         return t.seconds;
       default: {
         this.style ??= 'clock';
-        // A capture that runs past midnight keeps counting up. A time of day of 24 h or more is a typo: it must
-        // not send every later packet into the next day.
-        if (t.seconds < 86400) {
-          if (this.lastClock >= 0 && t.seconds + 43200 < this.lastClock) this.dayOffset += 86400;
-          this.lastClock = t.seconds;
-        }
+        // A capture that runs past midnight keeps counting up. A time of day of 24 h or more is a typo: it keeps its
+        // text but gets no place on the capture's time line (it would move every later packet into the next day, or
+        // become the capture's end, which every connection still open is judged against).
+        if (t.seconds >= 86400) return undefined;
+        if (this.lastClock >= 0 && t.seconds + 43200 < this.lastClock) this.dayOffset += 86400;
+        this.lastClock = t.seconds;
         return t.seconds + this.dayOffset;
       }
     }

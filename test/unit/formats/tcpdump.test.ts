@@ -62,6 +62,10 @@ test('regression: a typo in one timestamp does not move every later packet to th
   // ahead, and a digit typed into a fraction (7 digits) called the whole block --nano.
   const hour = read([`13:35:11.002394 ${SYN_BODY}`, `137:35:11.002409 ${SYNACK_BODY}`, `13:35:11.002500 ${SYN_BODY}`]);
   near(hour.segments[2]!.timeSeconds, 48911.0025, 'the packet after the typo');
+  // Nor does it become the capture's end (every connection still open is judged against the end, so a typed hour
+  // forced the whole capture's connections to be analysed again): it keeps its text, not a place on the time line.
+  assert.equal(hour.segments[1]!.time, '137:35:11.002409');
+  assert.equal(hour.segments[1]!.timeSeconds, undefined);
   const fraction = read([`13:35:11.002394 ${SYN_BODY}`, `13:35:11.0024097 ${SYNACK_BODY}`]);
   assert.equal(fraction.blocks[0]!.variant, 'tcpdump');
 });
