@@ -45,16 +45,26 @@ export function flagBit(flag: AnalysisFlag): number {
 }
 
 const NO_FLAGS: readonly AnalysisFlag[] = Object.freeze([]) as readonly AnalysisFlag[];
-const FLAG_LISTS = new Map<number, readonly AnalysisFlag[]>([[0, NO_FLAGS]]);
+/**
+ * The list of each combination of bits met so far, indexed by the bits (an array, not a Map: the model asks for the
+ * list of every segment, most of them with no flag).
+ */
+const FLAG_LISTS: (readonly AnalysisFlag[] | undefined)[] = [NO_FLAGS];
 
 /** The flags of a segment's flag bits, as one shared frozen array per combination. */
 export function flagList(bits: number): readonly AnalysisFlag[] {
-  let list = FLAG_LISTS.get(bits);
+  if (bits === 0) return NO_FLAGS;
+  // Bits beyond the flags' cannot be set by the analysis: keyed like any other number, without an index.
+  const known = bits >= 0 && bits < 1 << ANALYSIS_FLAGS.length && Number.isInteger(bits);
+  let list = known ? FLAG_LISTS[bits] : undefined;
   if (list === undefined) {
     const out: AnalysisFlag[] = [];
     for (let b = 0; b < ANALYSIS_FLAGS.length; b++) if (bits & (1 << b)) out.push(ANALYSIS_FLAGS[b]!);
     list = Object.freeze(out);
-    FLAG_LISTS.set(bits, list);
+    if (known) {
+      while (FLAG_LISTS.length < bits) FLAG_LISTS.push(undefined);
+      FLAG_LISTS[bits] = list;
+    }
   }
   return list;
 }
