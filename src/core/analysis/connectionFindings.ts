@@ -6,7 +6,7 @@
  * One finding per code per connection (a connection with 150 retransmissions gets one `retransmission` finding with
  * 150 lines), so that a long capture stays readable; `reset` is per connection (the first RST).
  */
-import type { Endpoint, Finding, Localized, Severity, TcpState } from '../model';
+import type { Endpoint, Finding, Lang, Localized, Severity, TcpState } from '../model';
 import {
   irttMsOf,
   N_ACKNO,
@@ -59,22 +59,21 @@ function flatten(s: string): void {
  */
 class LazyText implements Localized {
   constructor(
-    /** Writes both languages from the fields below, which mean what the writer says. */
-    private readonly write: (t: LazyText) => Localized,
+    /** Writes one language from the fields below, which mean what the writer says. */
+    private readonly write: (t: LazyText, lang: Lang) => string,
     readonly p: ConnectionEnd,
     readonly q: ConnectionEnd | undefined,
     readonly a: number | undefined,
     readonly b: number,
   ) {}
   get en(): string {
-    return this.write(this).en;
+    return this.write(this, 'en');
   }
   get 'zh-cn'(): string {
-    return this.write(this)['zh-cn'];
+    return this.write(this, 'zh-cn');
   }
   toJSON(): Localized {
-    const t = this.write(this);
-    return { en: t.en, 'zh-cn': t['zh-cn'] };
+    return { en: this.write(this, 'en'), 'zh-cn': this.write(this, 'zh-cn') };
   }
 }
 
@@ -381,22 +380,25 @@ const HANDSHAKE_CAUSE = L(
 );
 
 /** The handshake finding's message (a LazyText writer): `p` and `q` are the client and server, `a` the iRTT in ms. */
-function handshakeText(t: LazyText): Localized {
+function handshakeText(t: LazyText, lang: Lang): string {
   const c = { client: t.p, server: t.q!, irttMs: t.a };
   const client = endName('client', c.client);
   const server = endName('server', c.server);
   const irtt = c.irttMs !== undefined ? c.irttMs / 1000 : undefined;
-  const rtt = irtt !== undefined ? ` (initial RTT ${formatDuration(irtt)})` : '';
-  const rttZh = irtt !== undefined ? `（初始往返时间 iRTT ${formatDuration(irtt)}）` : '';
   const opts: string[] = [];
   if (c.client.mss !== undefined && c.server.mss !== undefined) opts.push(`MSS ${c.client.mss}/${c.server.mss}`);
   if (c.client.wscale !== undefined && c.server.wscale !== undefined) opts.push(`wscale ${c.client.wscale}/${c.server.wscale}`);
   if (c.client.sackPermitted && c.server.sackPermitted) opts.push('SACK');
   if (c.client.timestamps && c.server.timestamps) opts.push('timestamps');
   const optsText = opts.join(', ');
-  const o = opts.length > 0 ? `; options ${optsText}` : '';
+  if (lang === 'en') {
+    const rtt = irtt !== undefined ? ` (initial RTT ${formatDuration(irtt)})` : '';
+    const o = opts.length > 0 ? `; options ${optsText}` : '';
+    return `Three-way handshake: ${client.en} connected to ${server.en}${rtt}${o}.`;
+  }
+  const rttZh = irtt !== undefined ? `（初始往返时间 iRTT ${formatDuration(irtt)}）` : '';
   const oZh = opts.length > 0 ? `；协商选项 ${optsText}` : '';
-  return L(`Three-way handshake: ${client.en} connected to ${server.en}${rtt}${o}.`, `三次握手完成：${client.zh} 连接到${server.zh}${rttZh}${oZh}。`);
+  return `三次握手完成：${client.zh} 连接到${server.zh}${rttZh}${oZh}。`;
 }
 
 function openingFindings(ctx: Ctx): void {
@@ -586,12 +588,11 @@ function openingFindings(ctx: Ctx): void {
 }
 
 /** The port-reuse finding's message (a LazyText writer): `p` and `q` are the client and server, `a` Connection.previous. */
-function portReuseText(t: LazyText): Localized {
+function portReuseText(t: LazyText, lang: Lang): string {
   const c = { client: t.p, server: t.q!, previous: t.a };
-  return L(
-    `Port reuse: the 4-tuple ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} carried connection #${String((c.previous ?? 0) + 1)} earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).`,
-    `端口复用：四元组 ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} 在本次抓包中先前承载过连接 #${String((c.previous ?? 0) + 1)}；这个 SYN（新的初始序列号）在它上面开始了新连接。`,
-  );
+  return lang === 'en'
+    ? `Port reuse: the 4-tuple ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} carried connection #${String((c.previous ?? 0) + 1)} earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).`
+    : `端口复用：四元组 ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} 在本次抓包中先前承载过连接 #${String((c.previous ?? 0) + 1)}；这个 SYN（新的初始序列号）在它上面开始了新连接。`;
 }
 
 const PORT_REUSE_CAUSE = L(
@@ -603,7 +604,8 @@ interface FlagText {
   readonly code: string;
   readonly severity: Severity;
   readonly flag: AnalysisFlag;
-  readonly message: (count: number, who: { en: string; zh: string }) => Localized;
+  /** The message in one language (for `count` segments of the side `who`). */
+  readonly message: (count: number, who: { en: string; zh: string }, lang: Lang) => string;
   readonly cause: Localized;
   readonly fix?: Localized;
 }
@@ -613,8 +615,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'retransmission',
     severity: 'warning',
     flag: 'retransmission',
-    message: (n, who) =>
-      L(`${cap(who.en)} retransmitted ${n} segment${n === 1 ? '' : 's'} after a timeout.`, `${who.zh} 因超时重传了 ${n} 个报文段。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} retransmitted ${n} segment${n === 1 ? '' : 's'} after a timeout.` : `${who.zh} 因超时重传了 ${n} 个报文段。`,
     cause: L(
       'No ACK came back within the retransmission timeout (RTO): the segment or its ACK was lost (congestion, a bad link, a firewall), or the receiver was stalled. Timeout retransmissions cut the congestion window to its minimum, so throughput drops sharply.',
       '在重传超时（RTO）内没有收到 ACK：报文段或它的 ACK 丢失（拥塞、链路质量差、防火墙），或者接收端卡住了。超时重传会把拥塞窗口降到最小，吞吐量会明显下降。',
@@ -628,8 +630,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'fast-retransmission',
     severity: 'warning',
     flag: 'fast-retransmission',
-    message: (n, who) =>
-      L(`${cap(who.en)} fast-retransmitted ${n} segment${n === 1 ? '' : 's'} after duplicate ACKs.`, `${who.zh} 在收到重复 ACK 后快速重传了 ${n} 个报文段。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} fast-retransmitted ${n} segment${n === 1 ? '' : 's'} after duplicate ACKs.` : `${who.zh} 在收到重复 ACK 后快速重传了 ${n} 个报文段。`,
     cause: L(
       'The receiver kept acknowledging the same byte (duplicate ACKs, with SACK blocks telling what did arrive), so the sender resent the missing segment without waiting for the timeout. This is how TCP recovers from isolated losses; the congestion window is halved rather than reset.',
       '接收端一直确认同一个字节（重复 ACK，并用 SACK 块告知已收到的数据），发送端不等超时就重发缺失的报文段。这是 TCP 应对零星丢包的正常方式；拥塞窗口减半而不是重置。',
@@ -643,8 +645,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'spurious-retransmission',
     severity: 'info',
     flag: 'spurious-retransmission',
-    message: (n, who) =>
-      L(`${cap(who.en)} resent ${n} segment${n === 1 ? '' : 's'} the peer had already acknowledged.`, `${who.zh} 重发了 ${n} 个对端已经确认过的报文段。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} resent ${n} segment${n === 1 ? '' : 's'} the peer had already acknowledged.` : `${who.zh} 重发了 ${n} 个对端已经确认过的报文段。`,
     cause: L(
       'The ACK was delayed or lost, or the RTO fired too early (a sudden RTT increase): the data had arrived and the retransmission was not needed. The receiver answers it with a duplicate ACK (a D-SACK block when SACK is on).',
       'ACK 被延迟或丢失，或者 RTO 过早触发（RTT 突然变大）：数据其实已经到达，这次重传是多余的。接收端会用重复 ACK（开启 SACK 时带 D-SACK 块）回应。',
@@ -654,8 +656,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'out-of-order',
     severity: 'warning',
     flag: 'out-of-order',
-    message: (n, who) =>
-      L(`${n} segment${n === 1 ? '' : 's'} from ${who.en} arrived out of order.`, `${who.zh} 发出的 ${n} 个报文段乱序到达。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${n} segment${n === 1 ? '' : 's'} from ${who.en} arrived out of order.` : `${who.zh} 发出的 ${n} 个报文段乱序到达。`,
     cause: L(
       'A segment with a lower sequence number showed up shortly (within one initial RTT) after a higher one, as Wireshark defines out-of-order. On the receiving side this is reordering or a quick retransmission of a lost segment; if the capture was taken on the sending host, it is a retransmission (a sender does not reorder its own segments; SACK recovery resends holes right after new data).',
       '一个序号较小的报文段在序号更大的报文段之后不久（一个初始 RTT 以内）出现，这是 Wireshark 对乱序的定义。在接收端这意味着网络乱序或丢包后的快速重传；如果是在发送端主机上抓的包，它其实是重传（发送端不会打乱自己的报文顺序，SACK 恢复会在发送新数据后立刻补发空洞）。',
@@ -665,8 +667,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'duplicate-ack',
     severity: 'info',
     flag: 'duplicate-ack',
-    message: (n, who) =>
-      L(`${cap(who.en)} sent ${n} duplicate ACK${n === 1 ? '' : 's'}.`, `${who.zh} 发送了 ${n} 个重复 ACK。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} sent ${n} duplicate ACK${n === 1 ? '' : 's'}.` : `${who.zh} 发送了 ${n} 个重复 ACK。`,
     cause: L(
       'Each duplicate ACK says "I am still missing the byte at this number" while later data keeps arriving: a segment was lost or reordered. Three of them trigger a fast retransmission.',
       '每个重复 ACK 都表示"这个序号处的数据我还没收到"，而后续的数据仍在到达：有报文段丢失或乱序。连续三个重复 ACK 会触发快速重传。',
@@ -676,8 +678,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'previous-segment-not-captured',
     severity: 'warning',
     flag: 'previous-segment-not-captured',
-    message: (n, who) =>
-      L(`${n} gap${n === 1 ? '' : 's'} in the sequence numbers from ${who.en}: data before ${n === 1 ? 'a segment' : 'these segments'} was not in the capture.`, `${who.zh} 的序号中有 ${n} 处缺口：这些报文段之前的数据不在抓包中。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${n} gap${n === 1 ? '' : 's'} in the sequence numbers from ${who.en}: data before ${n === 1 ? 'a segment' : 'these segments'} was not in the capture.` : `${who.zh} 的序号中有 ${n} 处缺口：这些报文段之前的数据不在抓包中。`,
     cause: L(
       'Either the network lost the missing segment before it reached the capture point (on the receiving host this is real loss; duplicate ACKs and a retransmission follow), or the capture itself dropped packets (tcpdump prints "packets dropped by kernel" when it stops).',
       '要么缺失的报文段在到达抓包点之前就被网络丢弃了（在接收端抓包时这就是真实的丢包，随后会出现重复 ACK 和重传），要么是抓包本身丢了包（tcpdump 结束时会打印 "packets dropped by kernel"）。',
@@ -687,8 +689,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'acked-unseen-segment',
     severity: 'warning',
     flag: 'acked-unseen-segment',
-    message: (n, who) =>
-      L(`${cap(who.en)} acknowledged data that is not in the capture (${n} time${n === 1 ? '' : 's'}).`, `${who.zh} 确认了抓包中看不到的数据（${n} 次）。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} acknowledged data that is not in the capture (${n} time${n === 1 ? '' : 's'}).` : `${who.zh} 确认了抓包中看不到的数据（${n} 次）。`,
     cause: L(
       'The data did reach the peer, so the capture missed it: the capture started late, dropped packets, or runs where only part of the traffic passes (another path, offloading, a different interface).',
       '数据确实到达了对端，是抓包漏掉了它：抓包启动晚了、抓包丢了包，或者抓包点只能看到部分流量（另一条路径、网卡卸载、不同的网卡）。',
@@ -698,8 +700,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'zero-window',
     severity: 'warning',
     flag: 'zero-window',
-    message: (n, who) =>
-      L(`${cap(who.en)} advertised a zero receive window ${n} time${n === 1 ? '' : 's'}: its receive buffer was full.`, `${who.zh} 通告了 ${n} 次零接收窗口：它的接收缓冲区满了。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} advertised a zero receive window ${n} time${n === 1 ? '' : 's'}: its receive buffer was full.` : `${who.zh} 通告了 ${n} 次零接收窗口：它的接收缓冲区满了。`,
     cause: L(
       'The receiving application was not reading from the socket (busy, blocked, or too slow), so the kernel buffer filled and the sender had to stop. The sender then probes the window with its persist timer until the window opens.',
       '接收方应用没有及时从套接字读取数据（忙、阻塞或处理太慢），内核缓冲区被填满，发送方只能停下。之后发送方用坚持定时器（persist timer）探测窗口，直到窗口重新打开。',
@@ -713,8 +715,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'zero-window-probe',
     severity: 'info',
     flag: 'zero-window-probe',
-    message: (n, who) =>
-      L(`${cap(who.en)} sent ${n} zero-window probe${n === 1 ? '' : 's'} while the peer's window was closed.`, `${who.zh} 在对端窗口关闭期间发送了 ${n} 个零窗口探测。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} sent ${n} zero-window probe${n === 1 ? '' : 's'} while the peer's window was closed.` : `${who.zh} 在对端窗口关闭期间发送了 ${n} 个零窗口探测。`,
     cause: L(
       'The persist timer: with a zero window the sender asks every so often (backing off like the RTO) whether the window has opened, so that a lost window update cannot deadlock the connection. Linux probes with an empty segment whose sequence number is one below the next (Wireshark 4.0 labels these "TCP Keep-Alive").',
       '坚持定时器：窗口为零时，发送方每隔一段时间（像 RTO 一样退避）询问窗口是否已打开，避免窗口更新报文丢失导致连接死锁。Linux 的探测报文不带数据、序号比下一个序号小 1（Wireshark 4.0 会把它标成 "TCP Keep-Alive"）。',
@@ -724,8 +726,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'window-full',
     severity: 'info',
     flag: 'window-full',
-    message: (n, who) =>
-      L(`${cap(who.en)} filled the peer's receive window ${n} time${n === 1 ? '' : 's'}.`, `${who.zh} ${n} 次发满了对端的接收窗口。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} filled the peer's receive window ${n} time${n === 1 ? '' : 's'}.` : `${who.zh} ${n} 次发满了对端的接收窗口。`,
     cause: L(
       'The data in flight reached the right edge of the window the receiver advertised: the sender must wait for an ACK that opens more window. Throughput is limited by the receiver (window / RTT), not by the network.',
       '在途数据到达了接收方通告窗口的右边界：发送方必须等待能打开更多窗口的 ACK。吞吐量受限于接收方（窗口 / RTT），而不是网络。',
@@ -739,8 +741,8 @@ const FLAG_FINDINGS: readonly FlagText[] = [
     code: 'keep-alive',
     severity: 'info',
     flag: 'keep-alive',
-    message: (n, who) =>
-      L(`${cap(who.en)} sent ${n} keep-alive probe${n === 1 ? '' : 's'}.`, `${who.zh} 发送了 ${n} 个保活探测。`),
+    message: (n, who, lang) =>
+      lang === 'en' ? `${cap(who.en)} sent ${n} keep-alive probe${n === 1 ? '' : 's'}.` : `${who.zh} 发送了 ${n} 个保活探测。`,
     cause: L(
       'TCP keep-alive (SO_KEEPALIVE): after the connection has been idle for tcp_keepalive_time the kernel sends an empty segment one byte below the next sequence number, which the peer must answer with an ACK; unanswered probes are repeated every tcp_keepalive_intvl, and after tcp_keepalive_probes the connection is dropped with ETIMEDOUT. Linux defaults: 7200 s, 75 s, 9 (over 2 hours to notice a dead peer).',
       'TCP 保活（SO_KEEPALIVE）：连接空闲 tcp_keepalive_time 之后，内核发送一个不带数据、序号比下一个序号小 1 的报文，对端必须回 ACK；没有应答时每隔 tcp_keepalive_intvl 重发一次，连续 tcp_keepalive_probes 次无应答则以 ETIMEDOUT 断开连接。Linux 默认值：7200 秒、75 秒、9 次（发现对端死掉要 2 小时以上）。',
@@ -801,7 +803,7 @@ function flagFindings(ctx: Ctx): number {
         // when read.
         const message =
           spec.flag === 'keep-alive' || spec.flag === 'zero-window-probe'
-            ? withIntervals(ctx, spec.message(count, nameOf(ctx, s === 0 ? 'client' : 'server')), list.slice(0, count))
+            ? withIntervals(ctx, flagMessage(spec, count, nameOf(ctx, s === 0 ? 'client' : 'server')), list.slice(0, count))
             : new LazyText(flagText, s === 0 ? c.client : c.server, undefined, 2 * f + s, count);
         const lines = new Array<number>(count);
         for (let k = 0; k < count; k++) lines[k] = lineOf(ctx, list[k]!);
@@ -814,10 +816,15 @@ function flagFindings(ctx: Ctx): number {
   return read;
 }
 
+/** A flag finding's message in both languages, made now. */
+function flagMessage(spec: FlagText, count: number, who: SideName): Localized {
+  return L(spec.message(count, who, 'en'), spec.message(count, who, 'zh-cn'));
+}
+
 /** A flag finding's message (a LazyText writer): `p` is the side's end, `a` 2 * its FLAG_FINDINGS index + side, `b` the count. */
-function flagText(t: LazyText): Localized {
+function flagText(t: LazyText, lang: Lang): string {
   const a = t.a!;
-  return FLAG_FINDINGS[a >> 1]!.message(t.b, endName(a & 1 ? 'server' : 'client', t.p));
+  return FLAG_FINDINGS[a >> 1]!.message(t.b, endName(a & 1 ? 'server' : 'client', t.p), lang);
 }
 
 /** The message with the intervals between the segments `idx` (one side's keep-alives or window probes). */
