@@ -303,6 +303,21 @@ export class Words {
     let n = 0;
     const len = line.length;
     let i = from;
+    if (line.indexOf('\t', from) < 0) {
+      // No tab (nearly every row): a word ends at the next space, which indexOf finds faster than a loop.
+      while (i < len) {
+        while (line.charCodeAt(i) === 32) i++;
+        if (i >= len) break;
+        let e = line.indexOf(' ', i);
+        if (e < 0) e = len;
+        this.start[n] = i;
+        this.end[n] = e;
+        n++;
+        i = e + 1;
+      }
+      this.count = n;
+      return this;
+    }
     while (i < len) {
       let c = line.charCodeAt(i);
       while (c === 32 || c === 9) {
