@@ -448,7 +448,8 @@ test('regression: with -ttt/-ttttt every packet line starts with a space, yet ea
   // packet's time, and a re-read starting elsewhere in the block gave another. Lines: the real -ttttt capture, with
   // the -v second line of a real RST from 03_connection_refused's tcpdump_tttt_S_v.txt put after its fourth packet.
   const lines = splitLines(readFixture('packets', 'generated', 'tcpdump_any_nn_ttttt.txt'));
-  const fourth = lines.findIndex((l, i) => i > 0 && lines.slice(0, i + 1).filter((x) => /^ \d\d:/.test(x)).length === 4);
+  const packetLines = lines.flatMap((l, i) => (/^ \d\d:/.test(l) ? [i] : []));
+  const fourth = packetLines[3]!;
   const orphan = '    127.0.0.1.9999 > 127.0.0.1.46656: Flags [R.], cksum 0xca1d (correct), seq 0, ack 3132968867, win 0, length 0';
   const doc = [...lines.slice(0, fourth + 1), orphan, ...lines.slice(fourth + 1)];
   const segs = parseLines(doc, { format: 'auto' }).segments;
