@@ -15,7 +15,6 @@ import {
   isHex,
   isOtherSectionTitle,
   looksDotEndpoint,
-  cachedRowState,
   EndpointCache,
   intAt,
   wordIn,
@@ -256,7 +255,7 @@ class NetstatBsdBlock implements BlockReader, RowTokenizer {
         if (out) out.push(token('process', index, w.start[i]!, w.end[i]!));
       } else put(name, i);
     }
-    const kind = this.places.kind(h, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
+    const kind = this.places.kind(h, proto, stateText, recvQ, sendQ);
     const row = new (process !== undefined || info !== undefined ? OwnedRow : Row)(kind, w.line, index, local, remote);
     if (process) row.process = process;
     if (info) row.info = info;

@@ -10,7 +10,6 @@ import type { Token } from '../model';
 import { KNOWN_NON_RFC_STATES, canonicalState } from '../tcp/states';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
-  cachedRowState,
   colonEndpoint,
   EndpointCache,
   intAt,
@@ -197,7 +196,7 @@ function readRow(
     flags.busybox = true;
   }
   const owned = process !== undefined || timer !== undefined || info !== undefined;
-  const kind = how.places.kind(cols, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
+  const kind = how.places.kind(cols, proto, stateText, recvQ, sendQ);
   const row = new (owned ? OwnedRow : Row)(kind, line, index, local, remote);
   if (process) row.process = process;
   if (timer) row.timer = timer;

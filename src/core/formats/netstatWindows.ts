@@ -16,7 +16,6 @@
 import type { Token } from '../model';
 import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import {
-  cachedRowState,
   colonEndpoint,
   EndpointCache,
   intAt,
@@ -198,7 +197,7 @@ class NetstatWindowsBlock implements BlockReader, RowTokenizer {
       i++;
     }
     if (i !== w.count) return 'unparsed';
-    const kind = this.places.kind(undefined, proto, stateText, cachedRowState(proto, stateText), undefined, undefined);
+    const kind = this.places.kind(undefined, proto, stateText, undefined, undefined);
     const row = new (pid >= 0 ? OwnedRow : Row)(kind, line, index, local, remote);
     // Windows prints the PID only; the name comes from a -b owner line when there is one.
     if (pid >= 0) row.process = { name: '', pid };

@@ -238,18 +238,11 @@ export class RowPlaces {
     return (this.last = { how: this.how, ctx, lines: this.lines });
   }
 
-  /** The shared RowKind of a row read under `ctx` with these columns. */
-  kind(
-    ctx: unknown,
-    proto: string,
-    stateText: string,
-    state: TcpState | undefined,
-    recvQ: number | undefined,
-    sendQ: number | undefined,
-  ): RowKind {
+  /** The shared RowKind of a row read under `ctx` with these columns (its state: cachedRowState's). */
+  kind(ctx: unknown, proto: string, stateText: string, recvQ: number | undefined, sendQ: number | undefined): RowKind {
     const place = this.at(ctx);
     const k = this.lastKind;
-    if (k !== undefined && sameKind(k, place, proto, stateText, state, recvQ, sendQ)) return k;
+    if (k !== undefined && sameKind(k, place, proto, stateText, recvQ, sendQ)) return k;
     const slots = this.kinds;
     const mask = KIND_SLOTS - 1;
     let h = Math.imul((recvQ ?? -1) + 1, 0x9e3779b1) ^ Math.imul((sendQ ?? -1) + 2, 0x85ebca6b);
@@ -258,10 +251,10 @@ export class RowPlaces {
     for (;;) {
       const s = slots[slot];
       if (s === undefined) break;
-      if (sameKind(s, place, proto, stateText, state, recvQ, sendQ)) return (this.lastKind = s);
+      if (sameKind(s, place, proto, stateText, recvQ, sendQ)) return (this.lastKind = s);
       slot = (slot + 1) & mask;
     }
-    const made = new RowKind(place, this.block, proto, stateText, state, recvQ, sendQ);
+    const made = new RowKind(place, this.block, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
     if (this.kindCount * 2 >= KIND_SLOTS) {
       // Rows with all kinds of queue sizes: start again (the kinds made so far stay with their rows).
       slots.fill(undefined);
@@ -281,11 +274,10 @@ function sameKind(
   place: RowPlace,
   proto: string,
   stateText: string,
-  state: TcpState | undefined,
   recvQ: number | undefined,
   sendQ: number | undefined,
 ): boolean {
-  return k.recvQ === recvQ && k.sendQ === sendQ && k.stateText === stateText && k.place === place && k.proto === proto && k.state === state;
+  return k.recvQ === recvQ && k.sendQ === sendQ && k.stateText === stateText && k.place === place && k.proto === proto;
 }
 
 /**

@@ -9,7 +9,6 @@
 import type { RecordSink, BlockReader, FormatReader, LineVerdict } from './reader';
 import type { Endpoint, SocketTimer, Token } from '../model';
 import {
-  cachedRowState,
   colonEndpoint,
   EndpointCache,
   intAt,
@@ -498,7 +497,7 @@ function readRow(
   const owned = r.info !== undefined || r.process !== undefined || r.timer !== undefined || netid === 'nl';
   const recvQ = intAt(line, w.start[layout.recvQ]!, w.end[layout.recvQ]!);
   const sendQ = intAt(line, w.start[layout.recvQ + 1]!, w.end[layout.recvQ + 1]!);
-  const kind = how.places.kind(header, proto, stateText, cachedRowState(proto, stateText), recvQ, sendQ);
+  const kind = how.places.kind(header, proto, stateText, recvQ, sendQ);
   const row = new (owned ? OwnedRow : Row)(kind, line, index, local, remote);
   if (netid === 'nl') {
     // A netlink socket's "port" is its owner: `kernel`, a port id, or `process/pid`.
