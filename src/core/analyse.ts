@@ -5,10 +5,11 @@
  */
 import { analyseSegmentsJob, flagList, type SegmentAnalysis, type SegmentsAnalysis } from './analysis/segments';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
+import { compareFindings, severityRank } from './findingOrder';
 import { parseLines, parseText, type ParseOptions } from './formats/detect';
 import { JOB_CHUNK, runJob, type Job } from './job';
 import { READERS } from './formats/registry';
-import type { Endpoint, Finding, FormatId, ParsedDocument, Severity, TcpState } from './model';
+import type { Endpoint, Finding, FormatId, ParsedDocument, TcpState } from './model';
 import { objectArray, preallocate, type Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
 import { capLine, isBlank, splitLines } from './text';
@@ -254,7 +255,7 @@ export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {})
       analysisError = e instanceof Error ? e.message : String(e);
     }
   }
-  sortFindings(findings);
+  findings.sort(compareFindings);
   return {
     ...doc,
     displayLineCount: doc.lineCount,
@@ -292,15 +293,7 @@ export function countStates(doc: ParsedDocument): StateCounts {
   return out;
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_RANK[severity];
-}
-
-function sortFindings(findings: Finding[]): void {
-  findings.sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-}
+export { severityRank };
 
 /** How many lines `--format netstat` looks at to tell Linux, BSD and Windows netstat apart. */
 const NETSTAT_PROBE_LINES = 5000;

@@ -1,6 +1,12 @@
-import { severityRank } from './analyse';
 import { firstIndex } from './lines';
-import type { Finding } from './model';
+import type { Finding, Severity } from './model';
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+/** Most severe first. */
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity];
+}
 
 /**
  * The order of a model's findings (analyse.ts sorts them so): by first line, then severity, stable. An update keeps
