@@ -25,11 +25,11 @@ import { inFindingOrder, mergeFindings } from './findingOrder';
 import { firstIndex, resizeRange } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
-import { BlockScanner, forcedReader, MAX_BLANK_RUN, MAX_FOREIGN_RUN, startsOtherFormat } from './formats/scanner';
+import { BlockLines, BlockScanner, forcedReader } from './formats/scanner';
 import type { Block, FormatId, Finding, ParsedDocument, Segment, SocketRow, TcpState, Token, UnparsedLine } from './model';
 import type { Connection } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
-import { capLine, echo, isBlank, isPromptLine } from './text';
+import { echo } from './text';
 
 
 /** Replace old lines [startLine, endLine) with `newLines`. An insertion has startLine === endLine. */
@@ -616,38 +616,22 @@ function readWindow(
   const own = (): BlockRecord[] => (isTable ? sink.sockets : sink.segments);
   const headers: number[] = [];
   const unparsed: number[] = [];
-  // The scanner's rules inside a block (formats/scanner.ts): a few blank lines and one foreign line are passed over
-  // (the foreign line is listed as unparsed when the block goes on); more of them, a prompt, or another format's
-  // header would end the block, which a window cannot judge. A forced format never ends a block.
-  let blankRun = 0;
-  let foreign = -1;
+  // The scanner's rules inside a block: where they would end the block, the window cannot judge.
+  const block = new BlockLines(format, reader, forced);
   const feed = (i: number, keep: boolean): boolean => {
-    const raw = lineAt(i);
-    if (isBlank(raw)) return forced || ++blankRun <= MAX_BLANK_RUN;
-    const line = capLine(raw);
-    if (isPromptLine(line)) return false;
-    const verdict = reader.feed(line, i);
-    if (verdict === 'other') {
-      if (forced) {
-        if (keep) unparsed.push(i);
-        return true;
-      }
-      if (MAX_FOREIGN_RUN !== 1 || foreign >= 0 || startsOtherFormat(line, format)) return false;
-      foreign = i;
-      return true;
-    }
-    if (foreign >= 0 && keep) unparsed.push(foreign);
-    foreign = -1;
-    blankRun = 0;
-    if (keep && verdict === 'header') headers.push(i);
-    else if (keep && verdict === 'unparsed') unparsed.push(i);
+    const step = block.feed(lineAt(i), i, (f) => {
+      if (keep) unparsed.push(f);
+    });
+    if (step === 'end') return false;
+    if (keep && step === 'header') headers.push(i);
+    else if (keep && step === 'unparsed') unparsed.push(i);
     return true;
   };
   for (let i = firstLine; i < head; i++) if (!feed(i, false)) return undefined;
   if (own().length !== seeded || (isTable ? sink.segments : sink.sockets).length !== 0) return undefined;
   for (let i = ws; i < we; i++) if (!feed(i, true)) return undefined;
   // The window ends on a record's last line, so a foreign line or blank run still open here cannot be.
-  if (foreign >= 0 || blankRun > 0) return undefined;
+  if (block.undecided) return undefined;
   unparsed.sort((x, y) => x - y);
   const variant = reader.finish(we - 1);
   if ((isTable ? sink.segments : sink.sockets).length !== 0) return undefined;

@@ -8,22 +8,71 @@
  */
 import type { Block, FormatId, ParsedDocument, UnparsedLine } from '../model';
 import { capLine, echo, isBlank, isPromptLine, TextLines } from '../text';
-import type { FormatReader, LineVerdict, RecordSink } from './reader';
+import type { BlockReader, FormatReader, LineVerdict, RecordSink } from './reader';
 import { READERS } from './registry';
 
 /** How many foreign lines in a row a block tolerates before it is considered ended. */
-export const MAX_FOREIGN_RUN = 1;
+const MAX_FOREIGN_RUN = 1;
 /** How many blank lines in a row a block tolerates (Windows netstat puts one after its title). */
-export const MAX_BLANK_RUN = 2;
+const MAX_BLANK_RUN = 2;
+
+/**
+ * What a line inside an open block does to it: `end` (the block ended before it), `held` (a blank line, or a foreign
+ * line that is the block's only if a line of the block follows), or the reader's verdict on it. A forced format never
+ * ends a block, and its reader's foreign lines are the block's unparsed lines.
+ */
+export type InBlockStep = 'end' | 'held' | Exclude<LineVerdict, 'other'>;
+
+/**
+ * The rules for the lines of an open block: the scanner's, and incremental.ts's when it reads a window of a block
+ * again (one set of rules, so a window cannot end a block where a full read would not).
+ */
+export class BlockLines {
+  private blankRun = 0;
+  /** Foreign lines passed over, not yet known to belong to the block. */
+  private readonly held: number[] = [];
+
+  constructor(
+    readonly format: FormatReader,
+    readonly reader: BlockReader,
+    private readonly forced: boolean,
+  ) {}
+
+  /**
+   * Line j (`raw` as in the document). Foreign lines held before a line of the block turn out to be its unparsed
+   * lines: they are handed to `unparsed` then.
+   */
+  feed(raw: string, j: number, unparsed: (line: number) => void): InBlockStep {
+    if (isBlank(raw)) {
+      this.blankRun++;
+      return this.blankRun > MAX_BLANK_RUN && !this.forced ? 'end' : 'held';
+    }
+    const line = capLine(raw);
+    if (isPromptLine(line)) return 'end';
+    const verdict = this.reader.feed(line, j);
+    if (verdict === 'other') {
+      if (this.forced) return 'unparsed';
+      if (startsOtherFormat(line, this.format)) return 'end';
+      this.held.push(j);
+      return this.held.length > MAX_FOREIGN_RUN ? 'end' : 'held';
+    }
+    for (const f of this.held) unparsed(f);
+    this.held.length = 0;
+    this.blankRun = 0;
+    return verdict;
+  }
+
+  /** Blank or foreign lines are held: where the block ends depends on lines not read yet. */
+  get undecided(): boolean {
+    return this.held.length > 0 || this.blankRun > 0;
+  }
+}
 
 interface OpenBlock {
-  readonly format: FormatReader;
-  readonly reader: ReturnType<FormatReader['begin']>;
+  readonly lines: BlockLines;
   readonly first: number;
   last: number;
   next: number;
-  blankRun: number;
-  pendingForeign: number[];
   headers: number[];
   unparsed: number[];
 }
@@ -136,7 +185,7 @@ export class BlockScanner {
       this.i = i + 1;
       return;
     }
-    const open: OpenBlock = { format, reader, first: i, last: i, next: i + 1, blankRun: 0, pendingForeign: [], headers: [], unparsed: [] };
+    const open: OpenBlock = { lines: new BlockLines(format, reader, this.forced !== undefined), first: i, last: i, next: i + 1, headers: [], unparsed: [] };
     note(open, verdict, i);
     this.open = open;
   }
@@ -148,42 +197,15 @@ export class BlockScanner {
       return;
     }
     this.linesRead++;
-    const raw = this.raw(j);
-    const forced = this.forced !== undefined;
-    if (isBlank(raw)) {
-      b.blankRun++;
-      if (b.blankRun > MAX_BLANK_RUN && !forced) this.closeBlock(b, j);
-      else b.next = j + 1;
-      return;
-    }
-    const line = capLine(raw);
-    if (isPromptLine(line)) {
+    const step = b.lines.feed(this.raw(j), j, (f) => b.unparsed.push(f));
+    if (step === 'end') {
       this.closeBlock(b, j);
       return;
     }
-    const verdict = b.reader.feed(line, j);
-    if (verdict === 'other') {
-      if (forced) {
-        b.unparsed.push(j);
-        b.last = j;
-        b.next = j + 1;
-        return;
-      }
-      if (startsOtherFormat(line, b.format)) {
-        this.closeBlock(b, j);
-        return;
-      }
-      b.pendingForeign.push(j);
-      if (b.pendingForeign.length > MAX_FOREIGN_RUN) this.closeBlock(b, j);
-      else b.next = j + 1;
-      return;
-    }
-    for (const f of b.pendingForeign) b.unparsed.push(f);
-    b.pendingForeign = [];
-    b.blankRun = 0;
-    note(b, verdict, j);
-    b.last = j;
     b.next = j + 1;
+    if (step === 'held') return;
+    note(b, step, j);
+    b.last = j;
   }
 
   private closeBlock(b: OpenBlock, scanEnd: number): void {
@@ -191,15 +213,15 @@ export class BlockScanner {
     b.unparsed.sort((x, y) => x - y);
     for (const h of b.headers) out.headerLines.push(h);
     for (const u of b.unparsed) out.unparsed.push({ line: u, text: echo(this.raw(u)) });
-    const variant = b.reader.finish(b.last);
-    out.blocks.push({ format: b.format.format, variant, firstLine: b.first, lastLine: b.last });
+    const variant = b.lines.reader.finish(b.last);
+    out.blocks.push({ format: b.lines.format.format, variant, firstLine: b.first, lastLine: b.last });
     out.scanEnds.push(scanEnd);
     this.open = undefined;
     this.i = b.last + 1;
   }
 }
 
-function note(b: OpenBlock, verdict: LineVerdict, index: number): void {
+function note(b: OpenBlock, verdict: Exclude<LineVerdict, 'other'>, index: number): void {
   if (verdict === 'header') b.headers.push(index);
   else if (verdict === 'unparsed') b.unparsed.push(index);
 }
@@ -218,7 +240,7 @@ function pickReader(line: string): FormatReader | undefined {
   return best;
 }
 
-export function startsOtherFormat(line: string, current: FormatReader): boolean {
+function startsOtherFormat(line: string, current: FormatReader): boolean {
   for (const reader of READERS) {
     if (reader !== current && reader.startScore(line) === 2) return true;
   }
