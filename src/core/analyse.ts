@@ -212,7 +212,7 @@ function statePair(client: TcpState, server: TcpState): ConnectionSummary['final
   return pair;
 }
 
-const CONNECTION_ANALYSER: ((doc: ParsedDocument) => ConnectionAnalysis) | undefined = analyseConnections;
+const CONNECTION_ANALYSER: (doc: ParsedDocument) => ConnectionAnalysis = analyseConnections;
 
 export function analyse(text: string, options: AnalyseOptions = {}): AnalysedModel {
   // parseText reads the same as parseLines(splitLines(text)) but keeps no string per line while the records live.
@@ -232,41 +232,51 @@ export function analyseLines(lines: readonly string[], options: AnalyseOptions =
   return last === '' ? { ...model, displayLineCount: lines.length - 1 } : model;
 }
 
+/** What the connection analysis adds to a model (incremental.ts keeps it apart from the socket tables' part). */
+export type ConnectionFields = Pick<AnalysedModel, 'findings' | 'connections' | 'segmentConnections' | 'segmentAnalysis' | 'connectionAnalysis' | 'rebuild' | 'analysisError'>;
+
+/** The fields of a document without segments (new arrays each time: an update edits a model's arrays in place). */
+export function noConnections(): ConnectionFields {
+  return { findings: [], connections: [], segmentConnections: [], segmentAnalysis: [], connectionAnalysis: true };
+}
+
+export function connectionFields(result: ConnectionAnalysis): ConnectionFields {
+  const { findings, connections, segmentConnections, segmentAnalysis, rebuild } = result;
+  return { findings, connections, segmentConnections, segmentAnalysis, connectionAnalysis: true, rebuild };
+}
+
+/**
+ * A bug in the rebuild must not take the sockets, segments and socket findings down with it: they are kept, and the
+ * model says what failed so every surface can show it.
+ */
+export function failedConnectionFields(error: unknown): ConnectionFields {
+  return { ...noConnections(), connectionAnalysis: false, analysisError: error instanceof Error ? error.message : String(error) };
+}
+
 /** Analyse a document parsed elsewhere (the extension caches parsing per document version). */
 export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {}): AnalysedModel {
-  const findings: Finding[] = socketFindings(doc.sockets, doc.blocks, options.thresholds);
-  let connections: readonly ConnectionSummary[] = [];
-  let segmentConnections: readonly (number | null)[] = [];
-  let segmentAnalysis: readonly (readonly string[])[] = [];
-  let rebuild: ConnectionRebuild | undefined;
-  const analyser = CONNECTION_ANALYSER;
-  let analysisError: string | undefined;
-  if (analyser && doc.segments.length > 0) {
+  let part = noConnections();
+  if (doc.segments.length > 0) {
     try {
-      const result = analyser(doc);
-      connections = result.connections;
-      segmentConnections = result.segmentConnections;
-      segmentAnalysis = result.segmentAnalysis;
-      rebuild = result.rebuild;
-      for (const f of result.findings) findings.push(f);
+      part = connectionFields(CONNECTION_ANALYSER(doc));
     } catch (e) {
-      // A bug in the rebuild must not take the sockets, segments and socket findings down with it: keep them, and
-      // say what failed so every surface can show it.
-      analysisError = e instanceof Error ? e.message : String(e);
+      part = failedConnectionFields(e);
     }
   }
+  const findings: Finding[] = socketFindings(doc.sockets, doc.blocks, options.thresholds);
+  for (const f of part.findings) findings.push(f);
   findings.sort(compareFindings);
   return {
     ...doc,
     displayLineCount: doc.lineCount,
     stateCounts: countStates(doc),
     findings,
-    connections,
-    segmentConnections,
-    segmentAnalysis,
-    connectionAnalysis: analyser !== undefined && analysisError === undefined,
-    ...(rebuild ? { rebuild } : {}),
-    ...(analysisError !== undefined ? { analysisError } : {}),
+    connections: part.connections,
+    segmentConnections: part.segmentConnections,
+    segmentAnalysis: part.segmentAnalysis,
+    connectionAnalysis: part.connectionAnalysis,
+    ...(part.rebuild ? { rebuild: part.rebuild } : {}),
+    ...(part.analysisError !== undefined ? { analysisError: part.analysisError } : {}),
   };
 }
 

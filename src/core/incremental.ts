@@ -18,7 +18,7 @@
  * (incrementalConnections.ts), and run again in full otherwise. Every path runs in slices (see `Job`), so the editor
  * yields between them and no task runs much longer than a slice.
  */
-import { connectionAnalysisJob, resolveFormat, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
+import { connectionAnalysisJob, connectionFields, type ConnectionFields, failedConnectionFields, noConnections, resolveFormat, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';
 import { reanalyseConnections } from './incrementalConnections';
 import { inFindingOrder, mergeFindings } from './findingOrder';
@@ -63,7 +63,7 @@ export interface IncrementalState {
 }
 
 /** The fields analyseParsed adds for segments: everything of the model but the parsed document and socket counts. */
-export type ConnectionPart = Omit<AnalysedModel, keyof ParsedDocument | 'displayLineCount' | 'stateCounts'>;
+export type ConnectionPart = ConnectionFields;
 
 /** What one incremental update did, for tests, logs and the bench. */
 export interface EditStats {
@@ -750,8 +750,7 @@ function doneJob<T>(value: T): Job<T> {
  * same segments; socket tables are judged elsewhere here).
  */
 function connectionPartJob(doc: ParsedDocument): Job<ConnectionPart> {
-  const none = { findings: [], connections: [], segmentConnections: [], segmentAnalysis: [] };
-  if (doc.segments.length === 0) return doneJob({ ...none, connectionAnalysis: true });
+  if (doc.segments.length === 0) return doneJob(noConnections());
   const job = connectionAnalysisJob(doc);
   let part: ConnectionPart | undefined;
   return {
@@ -759,11 +758,10 @@ function connectionPartJob(doc: ParsedDocument): Job<ConnectionPart> {
       if (part !== undefined) return true;
       try {
         if (!job.step(shouldYield)) return false;
-        const r = job.result();
-        part = { findings: inFindingOrder(r.findings), connections: r.connections, segmentConnections: r.segmentConnections, segmentAnalysis: r.segmentAnalysis, connectionAnalysis: true, rebuild: r.rebuild };
+        const fields = connectionFields(job.result());
+        part = { ...fields, findings: inFindingOrder(fields.findings) };
       } catch (e) {
-        // As analyseParsed: a bug in the rebuild leaves the rest of the model standing, and says what failed.
-        part = { ...none, connectionAnalysis: false, analysisError: e instanceof Error ? e.message : String(e) };
+        part = failedConnectionFields(e);
       }
       return true;
     },

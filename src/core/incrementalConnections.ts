@@ -18,13 +18,13 @@
  * later ones; segment indexes and lines after the change move by the edit's deltas. The property tests in
  * test/unit/incremental.test.ts compare the result with a full analysis.
  */
-import { analyseConnections, summariseConnection, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary } from './analyse';
+import { analyseConnections, summariseConnection, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, mergeFindings } from './findingOrder';
 import { resizeRange } from './lines';
 import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
 
-type ConnectionPart = Omit<AnalysedModel, 'lineCount' | 'blocks' | 'sockets' | 'segments' | 'unparsed' | 'headerLines' | 'displayLineCount' | 'stateCounts'>;
+type ConnectionPart = ConnectionFields;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
