@@ -182,7 +182,7 @@ export class PacketSegment implements Segment {
    * every later packet read its text again.
    */
   shiftLines(delta: number, blockDelta: number): void {
-    this.block += blockDelta;
+    if (blockDelta !== 0) this.block += blockDelta;
     if (delta === 0) return;
     this.line += delta;
     this.lastLine += delta;
