@@ -439,8 +439,14 @@ export class Flagger {
  */
 export class FlagTable implements FlagSource {
   readonly bits: Uint16Array;
-  private readonly dupN = new Map<number, number>();
-  private readonly dupOf = new Map<number, number>();
+  /**
+   * The duplicate ACKs, sorted by segment index: the index, the number in the run, the segment repeated. The Flagger
+   * adds them in segment order, so adding is a push (two Maps cost a hash insertion each, and a lossy capture has
+   * hundreds of thousands of duplicate ACKs); reading one is a binary search.
+   */
+  private readonly dupAt: number[] = [];
+  private readonly dupN: number[] = [];
+  private readonly dupOf: number[] = [];
 
   constructor(readonly size: number) {
     this.bits = new Uint16Array(size);
@@ -451,13 +457,42 @@ export class FlagTable implements FlagSource {
   }
 
   dupAckOf(i: number): { readonly n: number; readonly of: number } | undefined {
-    const n = this.dupN.get(i);
-    return n !== undefined ? { n, of: this.dupOf.get(i)! } : undefined;
+    const k = this.position(i);
+    return k < this.dupAt.length && this.dupAt[k] === i ? { n: this.dupN[k]!, of: this.dupOf[k]! } : undefined;
   }
 
   setDupAck(i: number, n: number, of: number): void {
-    this.dupN.set(i, n);
-    this.dupOf.set(i, of);
+    const at = this.dupAt;
+    const last = at.length - 1;
+    if (last < 0 || at[last]! < i) {
+      at.push(i);
+      this.dupN.push(n);
+      this.dupOf.push(of);
+      return;
+    }
+    // Out of segment order (not done by the Flagger): keep the lists sorted, a later value for an index replacing it.
+    const k = this.position(i);
+    if (at[k] === i) {
+      this.dupN[k] = n;
+      this.dupOf[k] = of;
+    } else {
+      at.splice(k, 0, i);
+      this.dupN.splice(k, 0, n);
+      this.dupOf.splice(k, 0, of);
+    }
+  }
+
+  /** The first position in dupAt whose index is not below i. */
+  private position(i: number): number {
+    const at = this.dupAt;
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

@@ -25,6 +25,7 @@ import { TCP_STATES } from './states';
 import {
   RULES,
   CLOSED_TCB,
+  copyTcb,
   seqAdd,
   seqGt,
   seqGe,
@@ -1427,7 +1428,10 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     tcb = CLOSED_TCB;
     certain = side === 0;
   } else if (open === 'handshake') {
-    tcb = { ...CLOSED_TCB, state: 'LISTEN', passive: true };
+    const listening = copyTcb(CLOSED_TCB);
+    listening.state = 'LISTEN';
+    listening.passive = true;
+    tcb = listening;
     certain = false;
   } else {
     // refused: nothing listened; unanswered: nothing we can see.
@@ -1521,9 +1525,13 @@ function derivedState(sender: EndTrack, receiver: EndTrack, n: NormalisedSegment
  */
 function reconcile(tcb: Tcb, state: TcpState, peer: EndTrack, n: NormalisedSegment): Tcb {
   if (state === 'CLOSED') return CLOSED_TCB;
-  if (!n.ack || n.relAck === undefined) return { ...tcb, state };
+  const next = copyTcb(tcb);
+  next.state = state;
+  if (!n.ack || n.relAck === undefined) return next;
   const covered = peer.finSeq !== undefined && seqGt(n.relAck, peer.finSeq);
-  return { ...tcb, state, rcvNxt: n.relAck, peerFinSeq: covered ? peer.finSeq : undefined };
+  next.rcvNxt = n.relAck;
+  next.peerFinSeq = covered ? peer.finSeq : undefined;
+  return next;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
