@@ -147,17 +147,26 @@ export class Row implements SocketRow {
   }
 
   /**
-   * Moves the row by `delta` lines and `blockDelta` blocks (incremental.ts, after an edit above it). As for any
-   * record, the tokens are built for the line they were read on first, then moved with the row.
+   * Moves the row by `delta` lines and `blockDelta` blocks (incremental.ts, after an edit above it). A row that keeps
+   * its own text (an editor's document) builds its tokens from that text at its current line, so tokens not built
+   * yet stay unbuilt: an inserted line does not make every later row read itself again. A row read from the place's
+   * `lines` (the CLI's text, which never changes) builds them for the line it was read on first.
    */
   shiftLines(delta: number, blockDelta: number): void {
-    const tokens = delta === 0 ? undefined : this.tokens;
     if (blockDelta !== 0) this[KIND] = this[KIND].moved(blockDelta);
-    if (tokens === undefined) return;
+    if (delta === 0) return;
+    const x = this.#x;
+    const ownText = typeof x === 'string' || (x !== undefined && !isTokenArray(x) && x.text !== undefined);
+    const tokens = ownText ? (typeof x === 'string' ? undefined : (x as RowExtra).tokens) : this.tokens;
     const last = this.lastLine;
     (this as { line: number }).line += delta;
     if (Object.prototype.hasOwnProperty.call(this, 'lastLine')) setLastLine(this, last + delta);
-    for (let i = 0; i < tokens.length; i++) (tokens[i] as { line: number }).line += delta;
+    const extra = this.#x;
+    if (extra !== undefined && typeof extra !== 'string' && !isTokenArray(extra)) {
+      const moreLines = extra.moreLines as number[];
+      for (let i = 0; i < moreLines.length; i++) moreLines[i] = moreLines[i]! + delta;
+    }
+    if (tokens !== undefined) for (let i = 0; i < tokens.length; i++) (tokens[i] as { line: number }).line += delta;
   }
 
   /** The row as plain data, its fields in the order the readers always gave them. */

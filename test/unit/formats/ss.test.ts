@@ -326,6 +326,21 @@ test('a row moves itself after an edit above it (shiftLines): line, block, lastL
   assert.deepEqual([json.block, json.line, json.lastLine], [2, 6, 7]);
 });
 
+test('a row of an editor document (its own text) moved before its tokens are built builds them at its new line, -i line included', () => {
+  // The editor reads a document from its line array, so rows keep their text; an inserted line above a 100,000-row
+  // table moved every row after building its tokens, which cost a tokenizing pass over the whole table; now they wait.
+  const text = snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanoie.txt');
+  const reference = parseLines(splitLines(text)).sockets[1]!.tokens.map((t) => [t.line + 3, t.start, t.end, t.kind]);
+  const estab = parseLines(splitLines(text)).sockets[1]!;
+  (estab as unknown as { shiftLines(delta: number, blockDelta: number): void }).shiftLines(3, 0);
+  assert.deepEqual([estab.line, estab.lastLine], [6, 7]);
+  assert.deepEqual(
+    estab.tokens.map((t) => [t.line, t.start, t.end, t.kind]),
+    reference,
+  );
+  assert.ok(estab.tokens.some((t) => t.line === 7), 'the -i line\'s tokens moved too');
+});
+
 test('a header without State (ss state established) or with Netid but no State', () => {
   // The header ss prints when one state is filtered (columns[] in ss.c with State disabled), over fixture rows.
   const rows = splitLines(snap('01_normal_client_close/four_way/snap_1_established', 'ss_-tanp.txt')).slice(2);
