@@ -32,6 +32,8 @@ import {
   seqLe,
   seqLt,
   step,
+  stepReceive,
+  stepSent,
   tcbInState,
   type MachineSegment,
   type RuleId,
@@ -1212,7 +1214,7 @@ export class Replayer {
     // A segment without SYN, FIN or RST proves no user call: the machine would only move SND.NXT, which the lenient
     // replay does not need. Only control segments go through it.
     const control = n.syn || n.fin || n.rst;
-    const sentStep = control ? step(sender.tcb, { type: 'sent', seg: mseg }) : undefined;
+    const sentStep = control ? stepSent(sender.tcb, mseg) : undefined;
     if (sentStep !== undefined) sender.tcb = sentStep.tcb;
     let senderRule: RuleId = sentStep !== undefined ? sentStep.rule : 'sent-other';
     if (n.syn && n.ack) {
@@ -1234,7 +1236,7 @@ export class Replayer {
         // once: it was still in flight (crossing segments, or a capture point far from this end). It arrives now.
         const back = sender.peerControl;
         if (back !== undefined && !(n.ack && n.relAck !== undefined && seqGe(n.relAck, back.end)) && !n.rst) {
-          const again = step(sender.tcb, { type: 'receive', seg: back.seg, lenient: true });
+          const again = stepReceive(sender.tcb, back.seg, true);
           if (again.to !== sender.tcb.state) {
             sender.tcb = again.tcb;
             sender.certain = false;
@@ -1247,7 +1249,7 @@ export class Replayer {
       sender.certain = sender.certain && (sentStep === undefined || sentStep.to === senderBefore);
     }
     if (sender.heldSyn !== undefined && sender.tcb.state === 'SYN-SENT') {
-      const held = step(sender.tcb, { type: 'receive', seg: sender.heldSyn, lenient: true });
+      const held = stepReceive(sender.tcb, sender.heldSyn, true);
       sender.tcb = held.tcb;
       sender.heldSyn = undefined;
       sender.certain = false;
@@ -1263,7 +1265,7 @@ export class Replayer {
       // Data or an ACK cannot change these states (RFC 9293 3.10.7.4): only the rule's name is needed.
       receiverRule = plainReceiveRule(receiver, n, rstate);
     } else {
-      const recvStep = step(receiver.tcb, { type: 'receive', seg: mseg, lenient: true });
+      const recvStep = stepReceive(receiver.tcb, mseg, true);
       receiverRule = ruleIndex(recvStep.rule);
       if ((n.syn || n.fin) && n.relNext !== undefined) receiver.peerControl = { seg: mseg, end: n.relNext };
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;

@@ -344,6 +344,19 @@ export function step(tcb: Tcb, event: MachineEvent): StepResult {
   }
 }
 
+/**
+ * `step(tcb, { type: 'receive', seg, lenient })` without the event object (the capture replay makes two steps for
+ * most control segments of a large capture).
+ */
+export function stepReceive(tcb: Tcb, seg: MachineSegment, lenient: boolean): StepResult {
+  return receive(tcb, seg, lenient);
+}
+
+/** `step(tcb, { type: 'sent', seg })` without the event object. */
+export function stepSent(tcb: Tcb, seg: MachineSegment): StepResult {
+  return sent(tcb, seg);
+}
+
 const NO_EMIT: readonly MachineSegment[] = Object.freeze([]) as readonly MachineSegment[];
 
 function result(from: Tcb, to: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT, error?: AppError): StepResult {

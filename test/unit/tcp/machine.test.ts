@@ -5,12 +5,15 @@ import { strict as assert } from 'node:assert';
 import {
   CLOSED_TCB,
   DIAGRAM_EDGES,
+  copyTcb,
   RULES,
   makeSegment,
   seqAdd,
   seqGt,
   seqLt,
   step,
+  stepReceive,
+  stepSent,
   tcbInState,
   type MachineEvent,
   type MachineSegment,
@@ -261,4 +264,31 @@ test('every state is reachable by events alone, and the diagram covers all eleve
   for (const [id, r] of Object.entries(RULES)) {
     assert.ok(r.text.en.length > 0 && r.text['zh-cn'].length > 0, id);
   }
+});
+
+test('copyTcb copies every field in CLOSED_TCB\'s key order, and the replay entries step like step() with an event', () => {
+  const t = tcbInState('ESTABLISHED', { iss: 100, sndUna: 101, sndNxt: 109, irs: 500, rcvNxt: 501, retries: 2 });
+  const copy = copyTcb(t);
+  assert.notEqual(copy, t);
+  assert.deepEqual(Object.keys(copy), Object.keys(CLOSED_TCB));
+  assert.deepEqual(copy, { ...t });
+  // A listener receives a SYN (3.10.7.2), then the SYN,ACK is seen leaving it.
+  const listen = step(CLOSED_TCB, { type: 'open', mode: 'passive', iss: 7 }).tcb;
+  const syn = makeSegment({ syn: true, seq: 41 });
+  const viaEvent = step(listen, { type: 'receive', seg: syn, lenient: true });
+  const direct = stepReceive(listen, syn, true);
+  assert.deepEqual(direct, viaEvent);
+  assert.equal(direct.rule, 'listen-rcv-syn');
+  assert.deepEqual(Object.keys(direct.tcb), Object.keys(CLOSED_TCB));
+  const synAck = makeSegment({ syn: true, ack: true, seq: 7, ackNo: 42 });
+  assert.deepEqual(stepSent(direct.tcb, synAck), step(direct.tcb, { type: 'sent', seg: synAck }));
+  assert.equal(stepSent(direct.tcb, synAck).rule, 'sent-syn-ack-again');
+  // A FIN seen leaving an ESTABLISHED end (3.10.4): FIN-WAIT-1, the FIN's sequence number kept.
+  const fin = makeSegment({ fin: true, ack: true, seq: 109, ackNo: 501 });
+  const closing = stepSent(t, fin);
+  assert.deepEqual(closing, step(t, { type: 'sent', seg: fin }));
+  assert.equal(closing.tcb.state, 'FIN-WAIT-1');
+  assert.equal(closing.tcb.finSeq, 109);
+  assert.equal(closing.tcb.sndNxt, 110);
+  assert.equal(t.state, 'ESTABLISHED'); // the input control block is not changed
 });
