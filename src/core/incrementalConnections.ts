@@ -261,58 +261,64 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const numbering = new Map<number, number>();
   for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= oldEnd ? i + d : i);
 
-  // Per-segment records on demand: the new ones from the subset, the others read through the previous part, moved.
-  const count = segments.length;
-  const before = lookup(rebuild);
+  // Per-segment records: the previous part's array, edited in place like segmentConnections (made once, from the
+  // full analysis's records, on the first edit after it). A record keeps the connection id it was made with; the
+  // part's view of the array reads the current id from segmentConnections, so renumbering moves no record. Only
+  // duplicate-ACK references past a change that added or removed segments are moved, here.
+  const records = ownedRecords(rebuild);
   const fresh = sub.rebuild.perSegment;
-  const local = new Map<number, number>();
-  indexes.forEach((j, k) => {
-    if (!isCarrier[k]) local.set(j, k);
-  });
-  const at = (j: number): SegmentTcp => {
-    const k = local.get(j);
-    if (k !== undefined) {
-      const r = fresh[k]!;
-      return new MovedRecord(r, idOf(r.connection), r.dupAck && { n: r.dupAck.n, of: indexes[r.dupAck.of]! });
+  resizeRange(records, start, oldEnd, newEnd - start);
+  if (d !== 0) {
+    // A duplicate ACK refers back to a segment of its own connection: only records after the change can refer past it.
+    for (let j = newEnd; j < records.length; j++) {
+      const r = records[j]!;
+      const of = r.dupAck?.of;
+      if (of !== undefined && of >= oldEnd) records[j] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
     }
-    const r = before.at(j < start ? j : j - d);
-    const of = r.dupAck?.of;
-    const movedAck = d !== 0 && of !== undefined && of >= oldEnd;
-    const id = renumbered ? oldToNew[r.connection]! : r.connection;
-    return movedAck || id !== r.connection ? new MovedRecord(r, id, movedAck ? { n: r.dupAck!.n, of: of + d } : r.dupAck) : r;
-  };
-  let records: SegmentTcp[] | undefined;
-  const next: ConnectionRebuild = {
-    connections,
-    numbering,
-    get perSegment(): readonly SegmentTcp[] {
-      if (records === undefined) {
-        records = [];
-        for (let j = 0; j < count; j++) records.push(at(j));
-      }
-      return records;
-    },
-  };
-  LOOKUPS.set(next, { at, depth: before.depth + 1 });
+  }
+  indexes.forEach((j, k) => {
+    if (isCarrier[k]) return;
+    const r = fresh[k]!;
+    records[j] = MovedRecord.of(r, idOf(r.connection), r.dupAck && { n: r.dupAck.n, of: indexes[r.dupAck.of]! });
+  });
+  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView(records, segmentConnections) };
   return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings: merged, rebuild: next };
 }
 
-interface Lookup {
-  readonly at: (i: number) => SegmentTcp;
-  /** How many parts a lookup goes through. */
-  readonly depth: number;
+/** The records array behind each view made here, which the next edit changes in place (the part is handed over). */
+const OWNED = new WeakMap<readonly SegmentTcp[], SegmentTcp[]>();
+
+function ownedRecords(rebuild: ConnectionRebuild): SegmentTcp[] {
+  const view = rebuild.perSegment;
+  // The full analysis's own array is built lazily inside it: copied once, on the first edit.
+  return OWNED.get(view) ?? view.slice();
 }
 
-/** How to read one record of a part made here without building all of them. */
-const LOOKUPS = new WeakMap<ConnectionRebuild, Lookup>();
+/** `records` as read by the model: record j with the connection id segmentConnections holds for it now. */
+function recordsView(records: SegmentTcp[], ids: readonly (number | null)[]): readonly SegmentTcp[] {
+  const view = new Proxy(records, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const j = indexKey(key);
+        if (j >= 0 && j < target.length) {
+          const r = target[j]!;
+          const id = ids[j];
+          return id === null || id === undefined || id === r.connection ? r : MovedRecord.of(r, id, r.dupAck);
+        }
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  OWNED.set(view, records);
+  return view;
+}
 
-/** Deeper than this, a chain of edits reads its records from the previous part's array (built once). */
-const MAX_DEPTH = 16;
-
-function lookup(rebuild: ConnectionRebuild): Lookup {
-  const own = LOOKUPS.get(rebuild);
-  if (own !== undefined && own.depth < MAX_DEPTH) return own;
-  return { at: (i) => rebuild.perSegment[i]!, depth: 0 };
+/** The array index a property key names, or -1. */
+function indexKey(key: string): number {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57) return -1;
+  const n = Number(key);
+  return Number.isInteger(n) && String(n) === key ? n : -1;
 }
 
 const NO_FLAGS: readonly string[] = [];
@@ -325,11 +331,16 @@ function replaceWith<T>(list: T[], from: number, to: number, count: number, fill
 
 /** A record read through another, with its connection id and duplicate-ACK reference moved to the whole document. */
 class MovedRecord implements SegmentTcp {
-  constructor(
+  private constructor(
     private readonly base: SegmentTcp,
     readonly connection: number,
     readonly dupAck: { readonly n: number; readonly of: number } | undefined,
   ) {}
+
+  /** `r` with another id and duplicate-ACK reference; a moved record is unwrapped, so edits do not nest them. */
+  static of(r: SegmentTcp, connection: number, dupAck: { readonly n: number; readonly of: number } | undefined): MovedRecord {
+    return new MovedRecord(r instanceof MovedRecord ? r.base : r, connection, dupAck);
+  }
   get fromClient() {
     return this.base.fromClient;
   }
