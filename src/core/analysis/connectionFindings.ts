@@ -9,6 +9,8 @@
 import type { Endpoint, Finding, Lang, Localized, Severity, TcpState } from '../model';
 import {
   irttMsOf,
+  objectArray,
+  objectList,
   N_ACKNO,
   N_CLIENT,
   N_FIN,
@@ -25,6 +27,7 @@ import {
   type ConnectionEnd,
   type NormalisedSegment,
   type NormTable,
+  type OpenOutcome,
   type ReplayTable,
   type Side,
 } from '../tcp/connection';
@@ -192,9 +195,6 @@ interface HalfCloseNotes {
   peerFinSeen: boolean;
 }
 
-function notesOf(conn: ConnBuilder): FindingNotes {
-  return (conn.notes ??= { rstLines: undefined, finLines: undefined, stalls: undefined, window: undefined, halfClose: undefined });
-}
 
 const ZERO_WINDOW_BIT = flagBit('zero-window');
 const KEEP_ALIVE_BIT = flagBit('keep-alive');
@@ -208,27 +208,39 @@ const RECOVERY_BITS = flagBit('window-full') | flagBit('retransmission') | flagB
  * per-segment analysis flags (analysis/segments.ts), `table` the replay's per-segment results.
  */
 export class FindingCollector {
+  /** What is noted per connection id while the replay runs (null: nothing yet), until `emit`. See `begin`. */
+  private notes: (FindingNotes | null)[] = objectList();
+
   constructor(
     private readonly norm: NormTable,
     private readonly table: ReplayTable,
     private readonly flagBits: Uint16Array,
   ) {}
 
-  /** Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row. */
-  replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment): void {
-    if (k >= 2) {
-      // The connection's segments so far, in capture order (Connection.segmentIndexes while the replay fills it).
-      const indexes = conn.replay!.indexes;
-      this.delayedAck(conn, indexes[k - 2]!, indexes[k - 1]!, i);
-    }
-    if (n.rst && conn.open !== 'refused') (notesOf(conn).rstLines ??= []).push(n.line);
-    if (n.fin && closeOutcome(conn) === 'simultaneous' && !stepOf(this.table, i).again) (notesOf(conn).finLines ??= []).push(n.line);
+  /** Before the replay: the number of connections (pass 1 is over). */
+  begin(connections: number): void {
+    this.notes = objectArray(connections);
+  }
+
+  private notesOf(conn: ConnBuilder): FindingNotes {
+    return (this.notes[conn.id] ??= { rstLines: undefined, finLines: undefined, stalls: undefined, window: undefined, halfClose: undefined });
+  }
+
+  /**
+   * Pass 3: segment i, at position k of its connection, was replayed (its step is known); `n` is its row, `indexes`
+   * the connection's segments so far in capture order (Connection.segmentIndexes while the replay fills it), `open`
+   * how it opened.
+   */
+  replayed(conn: ConnBuilder, i: number, k: number, n: NormalisedSegment, indexes: readonly number[], open: OpenOutcome): void {
+    if (k >= 2) this.delayedAck(conn, indexes[k - 2]!, indexes[k - 1]!, i);
+    if (n.rst && open !== 'refused') (this.notesOf(conn).rstLines ??= []).push(n.line);
+    if (n.fin && closeOutcome(conn) === 'simultaneous' && !stepOf(this.table, i).again) (this.notesOf(conn).finLines ??= []).push(n.line);
     if (conn.flagBits & ZERO_WINDOW_BIT) {
-      const notes = notesOf(conn);
+      const notes = this.notesOf(conn);
       windowReopening((notes.window ??= { lastWindow: [undefined, undefined], zeroAt: [undefined, undefined], lines: [[], []], stalls: [[], []] }), n, this.norm);
     }
     if (conn.halfClose && conn.firstFin >= 0 && i > conn.firstFin) {
-      const notes = notesOf(conn);
+      const notes = this.notesOf(conn);
       halfCloseData((notes.halfClose ??= { dataAfter: [], dataEnd: undefined, ackedTo: undefined, peerFinSeen: false }), conn.firstFinSide, n);
     }
   }
@@ -269,21 +281,22 @@ export class FindingCollector {
     // Waiting because the window was full, or for a lost segment, is flow or loss recovery, not Nagle.
     if (this.flagBits[prevI]! & RECOVERY_BITS) return;
     const s = pFromClient ? 0 : 1;
-    const stalls = (notesOf(conn).stalls ??= { lines: [[], []], waits: [[], []] });
+    const stalls = (this.notesOf(conn).stalls ??= { lines: [[], []], waits: [[], []] });
     stalls.lines[s].push(norm.line[prevI]!, norm.line[ackI]!, norm.line[nextI]!);
     stalls.waits[s].push(wait);
   }
 
-  /** The findings of connection `conn` (rebuilt: pass 3 is over), appended to `out`; returns the work done. */
-  emit(conn: ConnBuilder, out: Finding[]): number {
-    const ctx: Ctx = { c: conn.result!, builder: conn, notes: conn.notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits, names: [undefined, undefined] };
+  /** The findings of connection `conn`, rebuilt as `c` (pass 3 is over), appended to `out`; returns the work done. */
+  emit(conn: ConnBuilder, c: Connection, out: Finding[]): number {
+    const notes = this.notes[conn.id] ?? undefined;
+    const ctx: Ctx = { c, builder: conn, notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits, names: [undefined, undefined] };
     const before = out.length;
     openingFindings(ctx);
     let work = flagFindings(ctx);
     resetFinding(ctx);
     closingFindings(ctx);
     delayedAckStall(ctx);
-    conn.notes = undefined;
+    if (notes !== undefined) this.notes[conn.id] = null;
     for (let k = before; k < out.length; k++) work += out[k]!.lines.length;
     return work;
   }

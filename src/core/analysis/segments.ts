@@ -610,7 +610,12 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         const to = Math.min(builders.length, from + JOB_CHUNK);
         this.replayer.noteBlockEnds(from, to);
         this.next = to;
-        if (to === builders.length) this.nextPhase(REPLAY);
+        if (to === builders.length) {
+          // Filled by the replay as connections end (in the order of their last segments).
+          this.connections = objectArray(builders.length);
+          this.collector.begin(builders.length);
+          this.nextPhase(REPLAY);
+        }
         return;
       }
       case REPLAY: {
@@ -619,17 +624,15 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         const from = this.next;
         const to = Math.min(size, from + JOB_CHUNK);
         const conns = this.grouper.norm.conn;
+        const connections = this.connections;
         for (let i = from; i < to; i++) {
           const k = replayer.replay(i);
           const conn = builders[conns[i]!]!;
-          collector.replayed(conn, i, k, replayer.seg);
-          if (k === conn.count - 1) replayer.finish(conn);
+          collector.replayed(conn, i, k, replayer.seg, replayer.currentIndexes(), replayer.currentOpen());
+          if (k === conn.count - 1) connections[conn.id] = replayer.finish(conn);
         }
         this.next = to;
-        if (to === size) {
-          this.connections = objectArray(builders.length);
-          this.nextPhase(FINDINGS);
-        }
+        if (to === size) this.nextPhase(FINDINGS);
         return;
       }
       case FINDINGS: {
@@ -637,8 +640,9 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         let work = 0;
         while (this.next < builders.length && work < JOB_CHUNK) {
           const conn = builders[this.next]!;
-          this.connections[this.next++] = conn.result!;
-          work += 1 + collector.emit(conn, this.findings);
+          const c = this.connections[this.next]!;
+          this.next++;
+          work += 1 + collector.emit(conn, c, this.findings);
         }
         if (this.next === builders.length) this.finishJob();
         return;

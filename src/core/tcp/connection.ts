@@ -18,7 +18,6 @@
  * carried). It is `inferred` when it rests on our assumption that a segment we saw reached the other end, e.g. the
  * server's ESTABLISHED after the handshake's third ACK, or FIN-WAIT-2 after the peer's ACK of our FIN.
  */
-import type { FindingNotes } from '../analysis/connectionFindings';
 import type { AnalysisFlag } from '../analysis/flags';
 import type { Endpoint, Segment, TcpState } from '../model';
 import { TCP_STATES } from './states';
@@ -302,7 +301,8 @@ export interface ConnBuilder {
   readonly source: 'tcpdump' | 'tshark';
   readonly blockTrack: BlockTrack;
   readonly portReuse: boolean;
-  readonly previous: number | undefined;
+  /** The connection this one reuses the 4-tuple of (-1: none; a number either way, see newBuilder). */
+  readonly previous: number;
   /** Its segments: the first, the last, how many. */
   firstSeg: number;
   lastSeg: number;
@@ -343,12 +343,10 @@ export interface ConnBuilder {
   openingSyns: number;
   /** The analysis flag bits of all its segments, OR-ed (src/core/analysis/segments.ts sets them). */
   flagBits: number;
-  /** Pass 3: the replay while it runs; the opening outcome and the rebuilt connection once known. */
-  replay: Replay | undefined;
-  open: OpenOutcome | undefined;
-  result: Connection | undefined;
-  /** What the findings collect while the passes run (src/core/analysis/connectionFindings.ts). */
-  notes: FindingNotes | undefined;
+  // What the later passes make for a connection (its replay, opening outcome, rebuilt Connection, the findings'
+  // notes) is kept by those passes, indexed by connection id, not in fields of the builder: a field that changes
+  // from undefined to an object after pass 1 changes the builders' hidden class, and V8 then throws away the
+  // optimized code of pass 1 (the Grouper and Flagger loops) that depended on it.
 }
 
 /** A connection's builder, from its first segment `first` (see newEndFacts for why a literal). */
@@ -378,7 +376,7 @@ function newBuilder(
     source,
     blockTrack,
     portReuse: previous !== undefined,
-    previous: previous?.id,
+    previous: previous !== undefined ? previous.id : -1,
     firstSeg: first,
     lastSeg: first,
     count: 0,
@@ -393,20 +391,19 @@ function newBuilder(
     lastLine,
     firstFin: -1,
     firstFinSide: -1,
-    firstFinSeq: 0,
+    // NaN until known (read only after the FIN is seen): a number field that starts as a small integer and later gets
+    // a sequence number above 2^30 changes representation, which makes new hidden classes for every builder and
+    // throws away the optimized code of pass 1 in the middle of it.
+    firstFinSeq: NaN,
     ackOfFirstFin: -1,
     secondFin: -1,
-    secondFinSeq: 0,
+    secondFinSeq: NaN,
     ackOfSecondFin: -1,
     secondFinCoversFirst: true,
     halfClose: false,
     serverRst: false,
     openingSyns: 0,
     flagBits: 0,
-    replay: undefined,
-    open: undefined,
-    result: undefined,
-    notes: undefined,
   };
 }
 
@@ -1128,6 +1125,8 @@ interface Replay {
   readonly simultaneousClose: boolean;
   readonly simAckA: number;
   readonly simAckB: number;
+  /** How the connection opened (decided from pass 1's facts when its replay starts). */
+  readonly open: OpenOutcome;
 }
 
 /**
@@ -1141,6 +1140,13 @@ export class Replayer {
   readonly seg: NormalisedSegment = newCursor();
   /** When each block's capture ends: the latest time of a connection's last segment (see `noteBlockEnds`). */
   private readonly blockEnd = new Map<number, number>();
+  /**
+   * Per connection id: its replay from its first segment to `finish` (null after). Replays start in id order (ids
+   * follow first segments, the replay goes in capture order), so the array only grows at its end.
+   */
+  private readonly replays: (Replay | null)[] = objectList();
+  /** The replay of the connection of the segment `replay` saw last. */
+  private current: Replay | undefined;
 
   constructor(
     private readonly norm: NormTable,
@@ -1166,8 +1172,10 @@ export class Replayer {
     const norm = this.norm;
     const out = this.table;
     const conn = this.builders[norm.conn[i]!]!;
-    const r = conn.replay ?? this.start(conn);
-    const open = conn.open!;
+    const id = conn.id;
+    const r = id < this.replays.length ? (this.replays[id] as Replay) : this.start(conn);
+    this.current = r;
+    const open = r.open;
     const k = r.k++;
     r.indexes[k] = i;
     const n = norm.view(i, this.seg);
@@ -1200,6 +1208,16 @@ export class Replayer {
     }
     out.step[i] = label(conn, r, open, i, n);
     return k;
+  }
+
+  /** The segment indexes of the connection of the segment `replay` saw last, so far (Connection.segmentIndexes). */
+  currentIndexes(): readonly number[] {
+    return this.current!.indexes;
+  }
+
+  /** How the connection of the segment `replay` saw last opened. */
+  currentOpen(): OpenOutcome {
+    return this.current!.open;
   }
 
   private replaySlow(i: number, n: NormalisedSegment, r: Replay, open: OpenOutcome, sender: EndTrack, receiver: EndTrack): void {
@@ -1292,7 +1310,6 @@ export class Replayer {
 
   private start(conn: ConnBuilder): Replay {
     const open = openOutcome(conn);
-    conn.open = open;
     // The closing, from pass 1's notes: the three-segment close has the ACK of the first FIN riding on the second.
     const secondFin = conn.secondFin;
     const ackOfFirst = conn.ackOfFirstFin;
@@ -1325,16 +1342,17 @@ export class Replayer {
       simultaneousClose,
       simAckA,
       simAckB: simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1,
+      open,
     };
-    conn.replay = r;
+    this.replays[conn.id] = r;
     return r;
   }
 
   /** After the connection's last segment was replayed: its final states, outcomes and summary. */
   finish(conn: ConnBuilder): Connection {
     const norm = this.norm;
-    const r = conn.replay!;
-    const open = conn.open!;
+    const r = this.replays[conn.id]!;
+    const open = r.open;
     const ends = r.ends;
     const blockEndTime = this.blockEnd.get(conn.block);
     // TIME-WAIT that outlived the capture by more than 60 s has ended (Linux's fixed TCP_TIMEWAIT_LEN).
@@ -1390,10 +1408,10 @@ export class Replayer {
       irttMs: irttMsOf(conn),
       firstFin: conn.firstFinSide < 0 ? undefined : conn.firstFinSide === 0 ? 'client' : 'server',
       reset: r.resetInfo,
-      previous: conn.previous,
+      previous: conn.previous >= 0 ? conn.previous : undefined,
     };
-    conn.replay = undefined;
-    conn.result = c;
+    this.replays[conn.id] = null;
+    if (this.current === r) this.current = undefined;
     return c;
   }
 }
