@@ -240,7 +240,7 @@ export class Flagger {
       const hasAckFlag = (bits & N_ACK) !== 0;
       const hasWindowField = (bits & N_WIN) !== 0;
       const ctl = syn || fin || rst;
-      const window = hasWindowField ? norm.win[i]! : 0;
+      const window = hasWindowField ? norm.windowAt(i) : 0;
       const ack = hasAckFlag && bits & N_ACKNO ? norm.ack[i]! : 0;
       let flags = bits & N_REUSE ? PORT_REUSE : 0;
 

@@ -457,6 +457,8 @@ export const N_WSCALED = 256;
 /** First segment of a connection that reuses an earlier connection's 4-tuple. */
 export const N_REUSE = 512;
 export const N_TIME = 1024;
+/** The window is not a 32-bit unsigned integer: NormTable keeps it aside (see NormTable.windowAt). */
+const N_WIN_WIDE = 2048;
 
 /**
  * Pass 1's result, one row per segment in typed arrays. Segment objects come from several readers with different
@@ -468,7 +470,9 @@ export class NormTable {
   readonly bits: Uint16Array;
   readonly seq: Uint32Array;
   readonly ack: Uint32Array;
-  readonly win: Float64Array;
+  /** Windows in bytes (a scaled 16-bit window fits 32 bits); any other number is in `wideWin` (bit N_WIN_WIDE). */
+  readonly win: Uint32Array;
+  private wideWin: Map<number, number> | undefined;
   readonly len: Uint32Array;
   readonly time: Float64Array;
   readonly line: Int32Array;
@@ -477,7 +481,8 @@ export class NormTable {
     this.bits = new Uint16Array(size);
     this.seq = new Uint32Array(size);
     this.ack = new Uint32Array(size);
-    this.win = new Float64Array(size);
+    this.win = new Uint32Array(size);
+    this.wideWin = undefined;
     this.len = new Uint32Array(size);
     this.time = new Float64Array(size);
     this.line = new Int32Array(size);
@@ -515,7 +520,22 @@ export class NormTable {
   }
 
   windowOf(i: number): number | undefined {
-    return this.bits[i]! & N_WIN ? this.win[i]! : undefined;
+    return this.bits[i]! & N_WIN ? this.windowAt(i) : undefined;
+  }
+
+  /** The window of row i (call it when bits & N_WIN). */
+  windowAt(i: number): number {
+    return this.bits[i]! & N_WIN_WIDE ? this.wideWin!.get(i)! : this.win[i]!;
+  }
+
+  /** Set the window of row i; returns the bits to add to the row's (N_WIN, and N_WIN_WIDE when kept aside). */
+  setWindow(i: number, window: number): number {
+    if (window >>> 0 === window) {
+      this.win[i] = window;
+      return N_WIN;
+    }
+    (this.wideWin ??= new Map()).set(i, window);
+    return N_WIN | N_WIN_WIDE;
   }
 }
 
@@ -824,10 +844,7 @@ export class Grouper {
         bits |= N_ACKNO;
         norm.ack[i] = relAck;
       }
-      if (window !== undefined) {
-        bits |= N_WIN;
-        norm.win[i] = window;
-      }
+      if (window !== undefined) bits |= norm.setWindow(i, window);
       if (windowScaled) bits |= N_WSCALED;
       if (portReuse && conn.count === 1) bits |= N_REUSE;
       if (time !== undefined) {
@@ -1842,7 +1859,7 @@ class SegmentRecord implements SegmentTcp {
     return this.store.norm.bits[this.i]! & N_ACKNO ? this.store.norm.ack[this.i]! : undefined;
   }
   get window(): number | undefined {
-    return this.store.norm.bits[this.i]! & N_WIN ? this.store.norm.win[this.i]! : undefined;
+    return this.store.norm.windowOf(this.i);
   }
   get windowScaled(): boolean {
     return (this.store.norm.bits[this.i]! & N_WSCALED) !== 0;

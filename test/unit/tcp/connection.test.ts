@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { parseText } from '../../../src/core/formats/detect';
 import { analyseSegments, type SegmentsAnalysis } from '../../../src/core/analysis/segments';
-import { stepLabel, type EndsState, type SeqStyle } from '../../../src/core/tcp/connection';
+import { N_WIN, NormTable, stepLabel, type EndsState, type SeqStyle } from '../../../src/core/tcp/connection';
 import type { ParsedDocument } from '../../../src/core/model';
 import { readFixture } from '../support';
 import { RECORDED } from './captureSets';
@@ -247,4 +247,15 @@ test('time passes: TIME-WAIT ends after 60 s of capture, an unanswered connect()
     assert.equal(c.open, 'unanswered');
     assert.equal(ends(c.finalStates), expected, time);
   }
+});
+
+test('NormTable keeps 32-bit windows in its Uint32Array and any other number aside, each read back unchanged', () => {
+  const t = new NormTable(4);
+  // 65535 scaled by 2^14 (RFC 7323's largest shift) is the largest window a scaled 16-bit field can give.
+  const windows = [0, 65535 * 16384, 2 ** 33, 1.5];
+  for (let i = 0; i < windows.length; i++) t.bits[i] = t.setWindow(i, windows[i]!);
+  assert.deepEqual([0, 1, 2, 3].map((i) => t.windowOf(i)), windows);
+  assert.deepEqual([...t.win], [0, 65535 * 16384, 0, 0]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => t.bits[i] === N_WIN), [true, true, false, false]);
+  assert.equal(new NormTable(1).windowOf(0), undefined);
 });
