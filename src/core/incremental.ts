@@ -381,19 +381,8 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     replaceRange(segments, this.prefixSegments, oldSegmentsSuffix, midSegments);
     shiftRecords(segments, this.prefixSegments + midSegments.length, delta, blockDelta);
 
-    const unparsed = old.unparsed as UnparsedLine[];
-    const u0 = firstIndex(unparsed.length, (k) => unparsed[k]!.line >= this.start);
-    const u1 = firstIndex(unparsed.length, (k) => unparsed[k]!.line >= resumeOld);
-    replaceRange(unparsed, u0, u1, out.unparsed);
-    if (delta !== 0) {
-      for (let k = u0 + out.unparsed.length; k < unparsed.length; k++) unparsed[k] = { ...unparsed[k]!, line: unparsed[k]!.line + delta };
-    }
-    const headerLines = old.headerLines as number[];
-    const h0 = firstIndex(headerLines.length, (k) => headerLines[k]! >= this.start);
-    const h1 = firstIndex(headerLines.length, (k) => headerLines[k]! >= resumeOld);
     out.headerLines.sort((x, y) => x - y);
-    replaceRange(headerLines, h0, h1, out.headerLines);
-    if (delta !== 0) for (let k = h0 + out.headerLines.length; k < headerLines.length; k++) headerLines[k] = headerLines[k]! + delta;
+    const { unparsed, headerLines } = spliceLineLists(old, this.start, resumeOld, out.unparsed, out.headerLines, delta);
 
     const doc: ParsedDocument = { lineCount: lines.length, blocks, sockets, segments, unparsed, headerLines };
 
@@ -512,18 +501,8 @@ function windowEdit(
   const scanEnds = prev.scanEnds as number[];
   if (delta !== 0) for (let i = k; i < scanEnds.length; i++) scanEnds[i] = scanEnds[i]! + delta;
 
-  const unparsed = old.unparsed as UnparsedLine[];
-  const u0 = firstIndex(unparsed.length, (i) => unparsed[i]!.line >= ws);
-  const u1 = firstIndex(unparsed.length, (i) => unparsed[i]!.line >= we);
-  replaceRange(unparsed, u0, u1, newRead.unparsed.map((line) => ({ line, text: echo(lines[line]!) })));
-  if (delta !== 0) {
-    for (let i = u0 + newRead.unparsed.length; i < unparsed.length; i++) unparsed[i] = { ...unparsed[i]!, line: unparsed[i]!.line + delta };
-  }
-  const headerLines = old.headerLines as number[];
-  const h0 = firstIndex(headerLines.length, (i) => headerLines[i]! >= ws);
-  const h1 = firstIndex(headerLines.length, (i) => headerLines[i]! >= we);
-  replaceRange(headerLines, h0, h1, newRead.headers);
-  if (delta !== 0) for (let i = h0 + newRead.headers.length; i < headerLines.length; i++) headerLines[i] = headerLines[i]! + delta;
+  const reread = newRead.unparsed.map((line) => ({ line, text: echo(lines[line]!) }));
+  const { unparsed, headerLines } = spliceLineLists(old, ws, we, reread, newRead.headers, delta);
 
   const doc: ParsedDocument = { lineCount: lines.length, blocks, sockets: old.sockets, segments: old.segments, unparsed, headerLines };
 
@@ -826,6 +805,33 @@ function shiftBlock(b: Block, delta: number): Block {
   m.firstLine += delta;
   m.lastLine += delta;
   return b;
+}
+
+/**
+ * In place: the unparsed lines and header lines `old` has on its lines [from, to) (old numbering) are replaced by
+ * those read again there (new numbering, headers in order), and the ones after move by `delta`.
+ */
+function spliceLineLists(
+  old: ParsedDocument,
+  from: number,
+  to: number,
+  reread: readonly UnparsedLine[],
+  headers: readonly number[],
+  delta: number,
+): { unparsed: UnparsedLine[]; headerLines: number[] } {
+  const unparsed = old.unparsed as UnparsedLine[];
+  const u0 = firstIndex(unparsed.length, (k) => unparsed[k]!.line >= from);
+  const u1 = firstIndex(unparsed.length, (k) => unparsed[k]!.line >= to);
+  replaceRange(unparsed, u0, u1, reread);
+  if (delta !== 0) {
+    for (let k = u0 + reread.length; k < unparsed.length; k++) unparsed[k] = { ...unparsed[k]!, line: unparsed[k]!.line + delta };
+  }
+  const headerLines = old.headerLines as number[];
+  const h0 = firstIndex(headerLines.length, (k) => headerLines[k]! >= from);
+  const h1 = firstIndex(headerLines.length, (k) => headerLines[k]! >= to);
+  replaceRange(headerLines, h0, h1, headers);
+  if (delta !== 0) for (let k = h0 + headers.length; k < headerLines.length; k++) headerLines[k] = headerLines[k]! + delta;
+  return { unparsed, headerLines };
 }
 
 /** Replace arr[from, to) with `mid`, in place; the items after move with one native copy. */
