@@ -41,21 +41,21 @@ export interface SegmentChange {
   readonly lineDelta: number;
 }
 
-function endpointKey(e: Endpoint): string {
-  return `${e.address} ${e.port}`;
-}
-
-/** The same address and port, as `endpointKey` tells them apart (a port is a number, or a name as printed). */
+/** The same address and port (a port is a number, or a name as printed). */
 function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   if (a.address !== b.address) return false;
   return typeof a.port === typeof b.port ? a.port === b.port : String(a.port) === String(b.port);
 }
 
+/** A key for a 4-tuple, the same both ways round; used when a change touches more than a few 4-tuples. */
 function tupleKey(a: Endpoint, b: Endpoint): string {
-  const x = endpointKey(a);
-  const y = endpointKey(b);
+  const x = `${a.address} ${a.port}`;
+  const y = `${b.address} ${b.port}`;
   return x < y ? `${x}\n${y}` : `${y}\n${x}`;
 }
+
+/** Up to this many changed 4-tuples are compared end by end; more (a paste) are looked up by key. */
+const FEW_TUPLES = 8;
 
 /** The new connection part, or undefined when the change reaches beyond its 4-tuples (see the module comment). */
 export function reanalyseConnections(part: ConnectionPart, segments: readonly Segment[], change: SegmentChange): ConnectionPart | undefined {
@@ -66,23 +66,13 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const decidedAt = rebuild.numbering?.get(block);
   if (decidedAt !== undefined && decidedAt >= start) return undefined;
 
-  const tuples = new Set<string>();
+  // The changed segments' 4-tuples, as pairs of ends. Every connection of the block is looked at once per keystroke:
+  // its ends are compared with these few directly, which costs less than making or looking up a key for it. A
+  // change with many 4-tuples (a pasted capture) is matched by key instead, so the cost stays one lookup each.
   const ends: Endpoint[] = [];
-  const addTuple = (a: Endpoint, b: Endpoint): void => {
-    const key = tupleKey(a, b);
-    if (tuples.has(key)) return;
-    tuples.add(key);
-    ends.push(a, b);
-  };
-  for (const g of change.removed) addTuple(g.src, g.dst);
-  for (let j = start; j < newEnd; j++) addTuple(segments[j]!.src, segments[j]!.dst);
-  const old = rebuild.connections;
-  const inBlock = (c: Connection): boolean => c.block === block;
-  // Every connection of the block is looked at once per keystroke: its ends are compared with the few changed
-  // 4-tuples' directly, which costs less than making or looking up a key for it.
-  const onChangedTuple = (c: Connection): boolean => {
-    const x = c.client.endpoint;
-    const y = c.server.endpoint;
+  let keys: Set<string> | undefined;
+  const changedTuple = (x: Endpoint, y: Endpoint): boolean => {
+    if (keys !== undefined) return keys.has(tupleKey(x, y));
     for (let t = 0; t < ends.length; t += 2) {
       const a = ends[t]!;
       const b = ends[t + 1]!;
@@ -90,6 +80,20 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
     return false;
   };
+  const addTuple = (a: Endpoint, b: Endpoint): void => {
+    if (changedTuple(a, b)) return;
+    ends.push(a, b);
+    if (keys !== undefined) keys.add(tupleKey(a, b));
+    else if (ends.length > 2 * FEW_TUPLES) {
+      keys = new Set();
+      for (let t = 0; t < ends.length; t += 2) keys.add(tupleKey(ends[t]!, ends[t + 1]!));
+    }
+  };
+  for (const g of change.removed) addTuple(g.src, g.dst);
+  for (let j = start; j < newEnd; j++) addTuple(segments[j]!.src, segments[j]!.dst);
+  const onChangedTuple = (c: Connection): boolean => changedTuple(c.client.endpoint, c.server.endpoint);
+  const old = rebuild.connections;
+  const inBlock = (c: Connection): boolean => c.block === block;
   const affected: number[] = [];
   let latest: Connection | undefined;
   // The connections left alone were judged against the block's last time: it must not move (checked below).
@@ -116,7 +120,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   // of the latest connection (the block's last time). Their 4-tuples are not in the subset otherwise, so the partial
   // connections they make there are dropped below.
   const carriers = new Set<number>();
-  if (decidedAt !== undefined && !tuples.has(tupleKey(segments[decidedAt]!.src, segments[decidedAt]!.dst))) {
+  if (decidedAt !== undefined && !changedTuple(segments[decidedAt]!.src, segments[decidedAt]!.dst)) {
     const owner = part.segmentConnections[decidedAt];
     if (owner === null || owner === undefined) carriers.add(decidedAt);
     else for (const i of old[owner]!.segmentIndexes) if (i <= decidedAt) carriers.add(i);
@@ -143,7 +147,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const keptLocal = new Int32Array(sub.rebuild.connections.length).fill(-1);
   const subConnections: Connection[] = [];
   sub.rebuild.connections.forEach((c, local) => {
-    if (!tuples.has(tupleKey(c.client.endpoint, c.server.endpoint))) return;
+    if (!onChangedTuple(c)) return;
     keptLocal[local] = subConnections.length;
     subConnections.push(c);
   });
