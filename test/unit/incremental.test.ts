@@ -429,6 +429,20 @@ test('typing into a port splits a connection off: the later connections take new
   assertSame(next.lines, next.model, 'after typing into a port');
 });
 
+test('pasting packets of many connections into a long capture re-analyses just those connections, exactly', () => {
+  // More changed 4-tuples than are compared end by end: they are matched by key (incrementalConnections.ts). The
+  // pasted packets are copies of earlier ones of the same capture, so the capture's end time stays where it was.
+  // Their SYNs reuse ports: the port-reuse texts name the earlier connection by number, which the subset's analysis
+  // gave in its own numbering until the text read it from the connection (moved to the document's numbering).
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  const pasted = doc.slice(100, 200);
+  const tuples = new Set(pasted.map((l) => /IP (\S+) > (\S+):/.exec(l)?.slice(1).sort().join(' ')));
+  assert.ok(tuples.size > 8, `${tuples.size} 4-tuples pasted`);
+  const { state, stats } = applyEdit(analyseIncremental(doc), { startLine: 450, endLine: 450, newLines: pasted });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assertSame(state.lines, state.model, 'after pasting 100 packets');
+});
+
 test('regression: a capture moved to a later block by a table pasted above it is still re-analysed right', () => {
   // The 4-tuple keys kept for connections between edits once held the block number, which a paste above changes.
   const capture = LONG_BLOCKS.tcpdumpNn!;

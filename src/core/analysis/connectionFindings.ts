@@ -58,7 +58,9 @@ function flatten(s: string): void {
  * JSON.stringify writes it as one (`toJSON`). Its own fields are exactly what the text is written from (the writer is
  * a shared module function; the ends, not the connection, whose id and segment indexes the text does not use), so two
  * messages compare equal field by field (assert.deepEqual, as the incremental tests compare models) when their texts
- * are equal.
+ * are equal. A text that names another connection by number (port reuse) keeps its connection instead, and reads the
+ * number when written: an edit renumbers connections in place (incrementalConnections.ts), and a number copied at
+ * analysis time would then name the wrong one.
  */
 class LazyText implements Localized {
   constructor(
@@ -68,6 +70,8 @@ class LazyText implements Localized {
     readonly q: ConnectionEnd | undefined,
     readonly a: number | undefined,
     readonly b: number,
+    /** The connection itself, for a text that names another connection by number. */
+    readonly c?: Connection,
   ) {}
   get en(): string {
     return this.write(this, 'en');
@@ -596,13 +600,13 @@ function openingFindings(ctx: Ctx): void {
   if (c.portReuse) {
     const first = c.segmentIndexes[0]!;
     const lines = [lineOf(ctx, first)];
-    ctx.out.push(finding(c, { code: 'port-reuse', severity: 'info', lines, message: new LazyText(portReuseText, c.client, c.server, c.previous, 0), cause: PORT_REUSE_CAUSE }));
+    ctx.out.push(finding(c, { code: 'port-reuse', severity: 'info', lines, message: new LazyText(portReuseText, c.client, c.server, undefined, 0, c), cause: PORT_REUSE_CAUSE }));
   }
 }
 
 /** The port-reuse finding's message (a LazyText writer): `p` and `q` are the client and server, `a` Connection.previous. */
 function portReuseText(t: LazyText, lang: Lang): string {
-  const c = { client: t.p, server: t.q!, previous: t.a };
+  const c = { client: t.p, server: t.q!, previous: t.c!.previous };
   return lang === 'en'
     ? `Port reuse: the 4-tuple ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} carried connection #${String((c.previous ?? 0) + 1)} earlier in this capture; this SYN starts a new connection on it (a new initial sequence number).`
     : `端口复用：四元组 ${formatEndpoint(c.client.endpoint)} -> ${formatEndpoint(c.server.endpoint)} 在本次抓包中先前承载过连接 #${String((c.previous ?? 0) + 1)}；这个 SYN（新的初始序列号）在它上面开始了新连接。`;
