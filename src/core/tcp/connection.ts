@@ -675,24 +675,24 @@ export class Grouper {
       }
 
       // 1. Printed numbers -> one consistent frame per tuple direction (absolute when we can know it). Numbers that
-      // may be missing are a number and a flag each: a `number | undefined` above 2^30 would be a heap number.
+      // may be missing are a number and a flag each: a `number | undefined` above 2^30 would be a heap number. Every
+      // source goes through FRAME, whose number fields are unboxed doubles: a variable that is either the printed
+      // number (a tagged value) or FRAME's (a double) would be tagged, and V8 would box FRAME's number for it - two
+      // heap numbers per segment.
       const printedSeq = seg.seq;
       const printedAck = ack ? seg.ack : undefined;
       const source = seg.source;
-      let hasSeq = printedSeq !== undefined;
-      let fseq = hasSeq ? printedSeq! : 0;
-      let hasAck = printedAck !== undefined;
-      let fack = hasAck ? printedAck! : 0;
-      let absoluteInPrint = true;
       if (source === 'tcpdump') {
         tcpdumpFrame(printedSeq, printedAck, tuple, block, dir, syn, ack);
         if (block.decidedAt < 0 && block.tcpdumpMode !== TCPDUMP_UNDECIDED) block.decidedAt = i;
-        hasSeq = FRAME.hasSeq;
-        fseq = FRAME.seq;
-        hasAck = FRAME.hasAck;
-        fack = FRAME.ack;
-        absoluteInPrint = FRAME.printedAbsolute;
+      } else {
+        setFrame(printedSeq, printedAck, true);
       }
+      const hasSeq = FRAME.hasSeq;
+      const fseq = hasSeq ? FRAME.seq : 0;
+      const hasAck = FRAME.hasAck;
+      const fack = hasAck ? FRAME.ack : 0;
+      const absoluteInPrint = FRAME.printedAbsolute;
 
       // 2. Which connection?
       let conn = tuple.current;
