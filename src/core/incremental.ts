@@ -79,6 +79,11 @@ export interface EditStats {
   readonly connectionsReused?: boolean;
   /** Only a window of records inside one block was read again (see `windowEdit`). */
   readonly window?: boolean;
+  /**
+   * The partial re-analysis of a few connections threw, and the full analysis was run instead: a bug, which the user
+   * does not see (the result is right), but tests do.
+   */
+  readonly connectionsFault?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -519,6 +524,7 @@ function windowEdit(
   if (delta !== 0) for (let i = k + 1; i < tableFindings.length; i++) for (const f of tableFindings[i]!) shiftFinding(f, delta);
 
   let reuse: ConnectionPart | undefined;
+  let fault: string | undefined;
   if (isTable) {
     shiftConnectionPart(prev.connectionPart, k + 1, delta, 0);
     reuse = prev.connectionPart;
@@ -529,7 +535,7 @@ function windowEdit(
     while (same < o.length && same < n && sameRecord(mid[same]!, o[same]!, 0)) same++;
     let tail = 0;
     while (tail < o.length - same && tail < n - same && sameRecord(mid[n - 1 - tail]!, o[o.length - 1 - tail]!, delta)) tail++;
-    reuse = reanalyseConnectionsSafely(prev.connectionPart, doc.segments, {
+    const change = {
       block: k,
       start: first + same,
       oldEnd: first + o.length - tail,
@@ -538,7 +544,13 @@ function windowEdit(
       // Records read the same after the edit moved by `delta`; so did every line after them.
       lineFrom: tail > 0 ? o[o.length - tail]!.line : b,
       lineDelta: delta,
-    });
+    };
+    // A bug in the partial re-analysis must not lose the edit: the full analysis then runs (and reports any error).
+    try {
+      reuse = reanalyseConnections(prev.connectionPart, doc.segments, change);
+    } catch (e) {
+      fault = e instanceof Error ? e.message : String(e);
+    }
   }
   return {
     lines,
@@ -548,17 +560,8 @@ function windowEdit(
     totals,
     opts: { format: prev.format, resolvedFormat: prev.resolvedFormat, thresholds: options.thresholds },
     connections: reuse,
-    stats: { mode: 'incremental', fromLine: ws, resumedAt: we + delta, linesRead: we + delta - ws + (head - block.firstLine), blocksRead: 0, window: true },
+    stats: { mode: 'incremental', fromLine: ws, resumedAt: we + delta, linesRead: we + delta - ws + (head - block.firstLine), blocksRead: 0, window: true, ...(fault !== undefined && { connectionsFault: fault }) },
   };
-}
-
-/** A bug in the partial re-analysis must not lose the edit: the full analysis then runs (and reports any error). */
-function reanalyseConnectionsSafely(...args: Parameters<typeof reanalyseConnections>): ConnectionPart | undefined {
-  try {
-    return reanalyseConnections(...args);
-  } catch {
-    return undefined;
-  }
 }
 
 interface WindowRead {

@@ -21,7 +21,7 @@
 import { analyseConnections, summariseConnection, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, mergeFindings } from './findingOrder';
-import { resizeRange } from './lines';
+import { firstIndex, resizeRange } from './lines';
 import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
 
 type ConnectionPart = ConnectionFields;
@@ -43,8 +43,10 @@ export interface SegmentChange {
 
 /** The same address and port (a port is a number, or a name as printed). */
 function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  if (a.address !== b.address) return false;
-  return typeof a.port === typeof b.port ? a.port === b.port : String(a.port) === String(b.port);
+  // Ports first: mostly numbers that differ, where equal addresses (separate strings, one per line read) would be
+  // compared character by character.
+  const same = typeof a.port === typeof b.port ? a.port === b.port : String(a.port) === String(b.port);
+  return same && a.address === b.address;
 }
 
 /** A key for a 4-tuple, the same both ways round; used when a change touches more than a few 4-tuples. */
@@ -189,8 +191,9 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     const id = oldToNew[c.id]!;
     const m = c as Mutable<Connection>;
     if (d !== 0) {
+      // Sorted: only the tail at or after the change moves (none, for a connection that ended before it).
       const list = c.segmentIndexes as number[];
-      for (let k = 0; k < list.length; k++) if (list[k]! >= oldEnd) list[k] = list[k]! + d;
+      for (let k = firstIndex(list.length, (x) => list[x]! >= oldEnd); k < list.length; k++) list[k] = list[k]! + d;
       if (c.reset !== undefined && c.reset.segment >= oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
     }
     const summary = part.connections[c.id]!;
@@ -269,37 +272,66 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   // full analysis's records, on the first edit after it). A record keeps the connection id it was made with; the
   // part's view of the array reads the current id from segmentConnections, so renumbering moves no record. Only
   // duplicate-ACK references past a change that added or removed segments are moved, here.
-  const records = ownedRecords(rebuild);
+  const { records, dupAcks } = ownedRecords(rebuild);
   const fresh = sub.rebuild.perSegment;
   resizeRange(records, start, oldEnd, newEnd - start);
-  if (d !== 0) {
-    // A duplicate ACK refers back to a segment of its own connection: only records after the change can refer past it.
-    for (let j = newEnd; j < records.length; j++) {
-      const r = records[j]!;
-      const of = r.dupAck?.of;
-      if (of !== undefined && of >= oldEnd) records[j] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
+  // The positions of the duplicate ACKs (a few percent of the records) are kept, so that a change that added or
+  // removed segments visits those, not every record after it.
+  const movedDupAcks: number[] = [];
+  for (const j of dupAcks) {
+    if (j < start) movedDupAcks.push(j);
+    else if (j >= oldEnd) {
+      const at = j + d;
+      const r = records[at]!;
+      // A duplicate ACK refers back to a segment of its own connection, which may lie after the change too.
+      const of = r.dupAck!.of;
+      if (d !== 0 && of >= oldEnd) records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
+      movedDupAcks.push(at);
     }
   }
+  const nextDupAcks: number[] = [];
+  let m = 0;
   indexes.forEach((j, k) => {
-    if (isCarrier[k]) return;
+    while (m < movedDupAcks.length && movedDupAcks[m]! < j) nextDupAcks.push(movedDupAcks[m++]!);
+    const wasDupAck = m < movedDupAcks.length && movedDupAcks[m] === j;
+    if (wasDupAck) m++;
+    if (isCarrier[k]) {
+      // A carrier's own record stays.
+      if (wasDupAck) nextDupAcks.push(j);
+      return;
+    }
     const r = fresh[k]!;
     records[j] = MovedRecord.of(r, idOf(r.connection), r.dupAck && { n: r.dupAck.n, of: indexes[r.dupAck.of]! });
+    if (r.dupAck !== undefined) nextDupAcks.push(j);
   });
-  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView(records, segmentConnections) };
+  while (m < movedDupAcks.length) nextDupAcks.push(movedDupAcks[m++]!);
+  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView({ records, dupAcks: nextDupAcks }, segmentConnections) };
   return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings: merged, rebuild: next };
 }
 
-/** The records array behind each view made here, which the next edit changes in place (the part is handed over). */
-const OWNED = new WeakMap<readonly SegmentTcp[], SegmentTcp[]>();
-
-function ownedRecords(rebuild: ConnectionRebuild): SegmentTcp[] {
-  const view = rebuild.perSegment;
-  // The full analysis's own array is built lazily inside it: copied once, on the first edit.
-  return OWNED.get(view) ?? view.slice();
+/** Per-segment records owned by the edits, and the positions of those that are duplicate ACKs (ascending). */
+interface OwnedRecords {
+  readonly records: SegmentTcp[];
+  readonly dupAcks: readonly number[];
 }
 
-/** `records` as read by the model: record j with the connection id segmentConnections holds for it now. */
-function recordsView(records: SegmentTcp[], ids: readonly (number | null)[]): readonly SegmentTcp[] {
+/** What is behind each view made here, which the next edit changes in place (the part is handed over). */
+const OWNED = new WeakMap<readonly SegmentTcp[], OwnedRecords>();
+
+function ownedRecords(rebuild: ConnectionRebuild): OwnedRecords {
+  const view = rebuild.perSegment;
+  const owned = OWNED.get(view);
+  if (owned !== undefined) return owned;
+  // The full analysis's own array is built lazily inside it: copied once, on the first edit.
+  const records = view.slice();
+  const dupAcks: number[] = [];
+  for (let j = 0; j < records.length; j++) if (records[j]!.dupAck !== undefined) dupAcks.push(j);
+  return { records, dupAcks };
+}
+
+/** The records as read by the model: record j with the connection id segmentConnections holds for it now. */
+function recordsView(owned: OwnedRecords, ids: readonly (number | null)[]): readonly SegmentTcp[] {
+  const records = owned.records;
   const view = new Proxy(records, {
     get(target, key, receiver) {
       if (typeof key === 'string') {
@@ -313,7 +345,7 @@ function recordsView(records: SegmentTcp[], ids: readonly (number | null)[]): re
       return Reflect.get(target, key, receiver) as unknown;
     },
   });
-  OWNED.set(view, records);
+  OWNED.set(view, owned);
   return view;
 }
 

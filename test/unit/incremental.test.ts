@@ -298,6 +298,7 @@ test('property: an edit inside a long block reads a window of records again and 
       }),
       ([name, doc, { edit, typed: isTyping }]) => {
         const { state, stats } = applyEdit(analyseIncremental(doc), edit);
+        assert.equal(stats.connectionsFault, undefined, 'the partial re-analysis threw');
         if (isTyping) {
           typed[name] = (typed[name] ?? 0) + 1;
           if (stats.window) used[name] = (used[name] ?? 0) + 1;
@@ -319,6 +320,34 @@ test('property: an edit inside a long block reads a window of records again and 
     // Most window edits in a capture analyse a few connections again instead of all of them.
     assert.ok((kept[name] ?? 0) / (used[name] ?? 1) > 0.5, `connection analysis kept in fewer than half the window edits: ${keptShares.join(', ')}`);
   }
+});
+
+test('regression: duplicate-ACK references stay right through a chain of edits that add and remove packets', () => {
+  // The records of duplicate ACKs name the segment they duplicate by index; edits that add or remove segments move
+  // those after them. Their positions are kept from edit to edit (incrementalConnections.ts), so a chain of edits
+  // on a lossy capture checks that the kept positions follow every change.
+  const doc = ['$ the command', ...LONG_BLOCKS.tcpdumpV!, '', 'after the output'];
+  const first = analyseIncremental(doc);
+  const dupAcks = first.model.rebuild!.perSegment.filter((r) => r.dupAck !== undefined).length;
+  assert.ok(dupAcks >= 10, `${dupAcks} duplicate ACKs in the capture`);
+  let moved = 0;
+  fc.assert(
+    fc.property(fc.array(editInside(doc), { minLength: 3, maxLength: 5 }), (edits) => {
+      // An edit takes over the state it is given (its arrays are edited in place): each run starts from a fresh one.
+      let state = analyseIncremental(doc);
+      for (const { edit } of edits) {
+        if (edit.endLine > state.lines.length) continue;
+        const before = state.model.segments.length;
+        const result = applyEdit(state, edit);
+        state = result.state;
+        assert.equal(result.stats.connectionsFault, undefined, 'the partial re-analysis threw');
+        if (result.stats.connectionsReused && state.model.segments.length !== before) moved++;
+        assertSame(state.lines, state.model, `after ${JSON.stringify(edit).slice(0, 200)}`);
+      }
+    }),
+    { numRuns: 25, seed: 11 },
+  );
+  assert.ok(moved >= 10, `${moved} edits re-analysed a few connections and moved the segments after them`);
 });
 
 test('regression: an edit applied in place to the editor\'s own lines (as documentModels.ts does) is served by the window', () => {
