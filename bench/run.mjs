@@ -690,6 +690,7 @@ function editorSection(name, title, fileName, generate) {
             `edit         ${labels[kind] ?? kind}: n=${e.cpu.n} (${modes}; mean ${fmt(e.meanLinesRead, 0)} lines re-read; connection analysis reused ${e.connectionsReused}x): ` +
               `cpu p50 ${ms(e.cpu.p50)}, p99 ${ms(e.cpu.p99)}; wall p50 ${ms(e.wall.p50)}, p99 ${ms(e.wall.p99)}${ratio} — target p99 < 20 ms: ${verdict(20, e.cpu.p99, e.wall.p99)}`,
           );
+          if (e.warmup) rows.push(`             before these, ${e.warmup.cpu.n} warm-up edits (not counted; V8 compiles the edit path): cpu p50 ${ms(e.warmup.cpu.p50)}, max ${ms(e.warmup.cpu.max)}; wall max ${ms(e.warmup.wall.max)}`);
           const places = Object.entries(e.places ?? {});
           if (places.length > 1) {
             const names = { table: 'in a socket table', capture: 'in a capture', other: 'elsewhere (prompt, blank)' };
