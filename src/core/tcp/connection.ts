@@ -31,7 +31,7 @@ import {
   seqLe,
   seqLt,
   step,
-  stepReceive,
+  stepReceiveQuiet,
   stepSent,
   tcbInState,
   type MachineSegment,
@@ -1271,7 +1271,7 @@ export class Replayer {
         // once: it was still in flight (crossing segments, or a capture point far from this end). It arrives now.
         const back = sender.peerControl;
         if (back !== undefined && !(n.ack && n.relAck !== undefined && seqGe(n.relAck, back.end)) && !n.rst) {
-          const again = stepReceive(sender.tcb, back.seg, true);
+          const again = stepReceiveQuiet(sender.tcb, back.seg, true);
           if (again.to !== sender.tcb.state) {
             sender.tcb = again.tcb;
             sender.certain = false;
@@ -1284,7 +1284,7 @@ export class Replayer {
       sender.certain = sender.certain && (sentStep === undefined || sentStep.to === senderBefore);
     }
     if (sender.heldSyn !== undefined && sender.tcb.state === 'SYN-SENT') {
-      const held = stepReceive(sender.tcb, sender.heldSyn, true);
+      const held = stepReceiveQuiet(sender.tcb, sender.heldSyn, true);
       sender.tcb = held.tcb;
       sender.heldSyn = undefined;
       sender.certain = false;
@@ -1300,7 +1300,7 @@ export class Replayer {
       // Data or an ACK cannot change these states (RFC 9293 3.10.7.4): only the rule's name is needed.
       receiverRule = plainReceiveRule(receiver, n, rstate);
     } else {
-      const recvStep = stepReceive(receiver.tcb, mseg, true);
+      const recvStep = stepReceiveQuiet(receiver.tcb, mseg, true);
       receiverRule = ruleIndex(recvStep.rule);
       if ((n.syn || n.fin) && n.relNext !== undefined) receiver.peerControl = { seg: mseg, end: n.relNext };
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;

@@ -352,6 +352,27 @@ export function stepReceive(tcb: Tcb, seg: MachineSegment, lenient: boolean): St
   return receive(tcb, seg, lenient);
 }
 
+/**
+ * Whether `receive` builds the segments a step emits (see stepReceiveQuiet). Only the replies of received segments
+ * check it: user calls and timers always build theirs.
+ */
+let buildReplies = true;
+
+/**
+ * `stepReceive` for the capture replay, which reads the control block, the states and the rule of a step but never
+ * the segments it emits: the same result with `emit` left empty. (A large capture makes hundreds of thousands of
+ * receive steps; their replies, an array and a segment with two numbers each, were a good part of what the replay
+ * allocated.)
+ */
+export function stepReceiveQuiet(tcb: Tcb, seg: MachineSegment, lenient: boolean): StepResult {
+  buildReplies = false;
+  try {
+    return receive(tcb, seg, lenient);
+  } finally {
+    buildReplies = true;
+  }
+}
+
 /** `step(tcb, { type: 'sent', seg })` without the event object. */
 export function stepSent(tcb: Tcb, seg: MachineSegment): StepResult {
   return sent(tcb, seg);
@@ -380,6 +401,23 @@ function closedAfter(tcb: Tcb, rule: RuleId, emit: readonly MachineSegment[] = N
 /** An ACK for what we have received so far: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
 function ackSegment(tcb: Tcb): MachineSegment {
   return segment(false, true, false, false, tcb.sndNxt ?? 0, tcb.rcvNxt ?? 0, 0);
+}
+
+// The replies of a received segment, built only when `buildReplies` (NO_EMIT otherwise).
+
+/** An ACK in reply (ackSegment). */
+function ackReply(tcb: Tcb): readonly MachineSegment[] {
+  return buildReplies ? [ackSegment(tcb)] : NO_EMIT;
+}
+
+/** A RST in reply: <SEQ=seq><CTL=RST>. */
+function rstReply(seq: number): readonly MachineSegment[] {
+  return buildReplies ? [makeSegment({ rst: true, seq })] : NO_EMIT;
+}
+
+/** A SYN,ACK in reply: <SEQ=iss><ACK=rcvNxt><CTL=SYN,ACK>. */
+function synAckReply(iss: number, rcvNxt: number): readonly MachineSegment[] {
+  return buildReplies ? [segment(true, true, false, false, iss, rcvNxt, 0)] : NO_EMIT;
 }
 
 // --- user calls (RFC 9293 section 3.10.1 - 3.10.4) ---------------------------------------------------------------
@@ -469,6 +507,7 @@ function receive(tcb: Tcb, seg: MachineSegment, lenient: boolean): StepResult {
 /** 3.10.7.1: everything but a RST is answered with a RST. */
 function receiveInClosed(tcb: Tcb, seg: MachineSegment): StepResult {
   if (seg.rst) return same(tcb, 'closed-ignore-reset');
+  if (!buildReplies) return same(tcb, 'closed-reply-reset');
   const reply = seg.ack
     ? makeSegment({ rst: true, seq: seg.ackNo })
     : makeSegment({ rst: true, ack: true, seq: 0, ackNo: seqAdd(seg.seq, segmentLength(seg)) });
@@ -478,7 +517,7 @@ function receiveInClosed(tcb: Tcb, seg: MachineSegment): StepResult {
 /** 3.10.7.2 */
 function receiveInListen(tcb: Tcb, seg: MachineSegment): StepResult {
   if (seg.rst) return same(tcb, 'listen-ignore-reset');
-  if (seg.ack) return same(tcb, 'listen-reset-ack', [makeSegment({ rst: true, seq: seg.ackNo })]);
+  if (seg.ack) return same(tcb, 'listen-reset-ack', rstReply(seg.ackNo));
   if (seg.syn) {
     const iss = tcb.iss ?? 0;
     const rcvNxt = seqAdd(seg.seq, 1 + seg.len);
@@ -489,7 +528,7 @@ function receiveInListen(tcb: Tcb, seg: MachineSegment): StepResult {
     next.iss = iss;
     next.sndUna = iss;
     next.sndNxt = seqAdd(iss, 1);
-    return result(tcb, next, 'listen-rcv-syn', [segment(true, true, false, false, iss, rcvNxt, 0)]);
+    return result(tcb, next, 'listen-rcv-syn', synAckReply(iss, rcvNxt));
   }
   return same(tcb, 'listen-ignore');
 }
@@ -502,7 +541,7 @@ function receiveInSynSent(tcb: Tcb, seg: MachineSegment, lenient: boolean): Step
     const ackAcceptable = known ? seqGt(seg.ackNo, iss) && seqLe(seg.ackNo, tcb.sndNxt) : lenient;
     if (!ackAcceptable) {
       if (seg.rst) return same(tcb, 'syn-sent-ignore');
-      return same(tcb, 'syn-sent-bad-ack', [makeSegment({ rst: true, seq: seg.ackNo })]);
+      return same(tcb, 'syn-sent-bad-ack', rstReply(seg.ackNo));
     }
   }
   if (seg.rst) {
@@ -518,13 +557,13 @@ function receiveInSynSent(tcb: Tcb, seg: MachineSegment, lenient: boolean): Step
     next.rcvNxt = rcvNxt;
     next.sndUna = seg.ackNo;
     next.retries = 0;
-    return result(tcb, next, 'syn-sent-rcv-syn-ack', [ackSegment(next)]);
+    return result(tcb, next, 'syn-sent-rcv-syn-ack', ackReply(next));
   }
   // Simultaneous open: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>".
   const next = inState(tcb, 'SYN-RECEIVED');
   next.irs = seg.seq;
   next.rcvNxt = rcvNxt;
-  return result(tcb, next, 'syn-sent-rcv-syn', [segment(true, true, false, false, iss ?? 0, rcvNxt, 0)]);
+  return result(tcb, next, 'syn-sent-rcv-syn', synAckReply(iss ?? 0, rcvNxt));
 }
 
 /** 3.10.7.4: SYN-RECEIVED and every synchronized state. */
@@ -553,7 +592,7 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
     const exact = seg.seq === rcvNxt || lenient;
     if (!exact) {
       // Beyond RCV.NXT (in our unbounded window): challenge ACK. Before it: outside the window, silently dropped.
-      return seqGt(seg.seq, rcvNxt) ? same(tcb, 'challenge-ack', [ackSegment(tcb)]) : same(tcb, 'reset-ignored');
+      return seqGt(seg.seq, rcvNxt) ? same(tcb, 'challenge-ack', ackReply(tcb)) : same(tcb, 'reset-ignored');
     }
     if (tcb.state === 'SYN-RECEIVED') {
       if (tcb.passive) return result(tcb, freshTcb('LISTEN', true), 'rcv-reset-to-listen');
@@ -566,16 +605,16 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
     // Simultaneous open (RFC 9293 figure 8, line 6): the peer's SYN,ACK repeats the SYN we already have. Its SYN is
     // trimmed away as old and what remains - an ACK at RCV.NXT - is processed: SYN-RECEIVED -> ESTABLISHED.
     const r = receiveSynchronized(tcb, { ...seg, syn: false, seq: rcvNxt, len: 0 }, lenient);
-    return r.emit.length > 0 || r.to !== 'ESTABLISHED' ? r : { ...r, emit: [ackSegment(r.tcb)] }; // line 7: <ACK>
+    return r.emit.length > 0 || r.to !== 'ESTABLISHED' || !buildReplies ? r : { ...r, emit: ackReply(r.tcb) }; // line 7: <ACK>
   }
   if (!acceptable) {
     // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply" - this is how keep-alive
     // probes (SEQ = RCV.NXT - 1) and retransmitted data are answered, and how TIME-WAIT re-acknowledges a FIN.
-    if (tcb.state === 'TIME-WAIT' && seg.fin) return same(tcb, 'time-wait-fin-again', [ackSegment(tcb)]);
-    return same(tcb, 'unacceptable-ack', [ackSegment(tcb)]);
+    if (tcb.state === 'TIME-WAIT' && seg.fin) return same(tcb, 'time-wait-fin-again', ackReply(tcb));
+    return same(tcb, 'unacceptable-ack', ackReply(tcb));
   }
   // Fourth: check SYN (RFC 5961 section 4: challenge ACK, never a reset).
-  if (seg.syn) return same(tcb, 'rcv-syn-challenge', [ackSegment(tcb)]);
+  if (seg.syn) return same(tcb, 'rcv-syn-challenge', ackReply(tcb));
   // Fifth: check ACK. "if the ACK bit is off, drop the segment and return".
   if (!seg.ack) return same(tcb, 'no-ack-drop');
 
@@ -592,13 +631,13 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
 
   if (state === 'SYN-RECEIVED') {
     // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing"
-    if (!ackInRange) return same(tcb, 'syn-received-bad-ack', [makeSegment({ rst: true, seq: seg.ackNo })]);
+    if (!ackInRange) return same(tcb, 'syn-received-bad-ack', rstReply(seg.ackNo));
     state = 'ESTABLISHED';
     rule = 'syn-received-ack';
   }
   if (sndNxt !== undefined && seqGt(seg.ackNo, sndNxt)) {
     // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return."
-    return same(tcb, 'ack-future', [ackSegment(tcb)]);
+    return same(tcb, 'ack-future', ackReply(tcb));
   }
   if (seqGt(seg.ackNo, sndUna)) {
     sndUna = seg.ackNo;
@@ -662,7 +701,7 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
   next.rcvNxt = newRcvNxt;
   next.peerFinSeq = peerFinSeq;
   // Data and FIN are acknowledged (at once: this model has no delayed ACK); a pure ACK is not.
-  return result(tcb0, next, rule, seg.len > 0 || seg.fin ? [ackSegment(next)] : NO_EMIT);
+  return result(tcb0, next, rule, seg.len > 0 || seg.fin ? ackReply(next) : NO_EMIT);
 }
 
 // --- a segment was seen leaving this end (capture replay) ----------------------------------------------------------
