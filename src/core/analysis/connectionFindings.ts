@@ -325,12 +325,12 @@ function windowReopening(notes: WindowNotes, n: NormalisedSegment, norm: NormTab
 /** Pass 3 after the first FIN of a half-closed connection: the peer's data up to its own FIN, the closer's ACKs. */
 function halfCloseData(notes: HalfCloseNotes, closerSide: number, n: NormalisedSegment): void {
   if (n.side !== closerSide) {
-    if (n.len > 0 && !notes.peerFinSeen && n.relNext !== undefined) {
+    if (n.len > 0 && !notes.peerFinSeen && n.hasSeq) {
       notes.dataAfter.push(n.line, n.len);
       notes.dataEnd = n.relNext - (n.fin ? 1 : 0);
     }
     if (n.fin) notes.peerFinSeen = true;
-  } else if (n.relAck !== undefined && !n.rst) {
+  } else if (n.hasAck && !n.rst) {
     notes.ackedTo = n.relAck;
   }
 }

@@ -502,9 +502,14 @@ export class NormTable {
   view(i: number, into: NormalisedSegment): NormalisedSegment {
     const b = this.bits[i]!;
     into.side = b & N_CLIENT ? 0 : 1;
-    into.relSeq = b & N_SEQ ? this.seq[i]! : undefined;
-    into.relNext = b & N_SEQ ? this.next(i) : undefined;
-    into.relAck = b & N_ACKNO ? this.ack[i]! : undefined;
+    // The numbers are written whether or not the row has them (then they are 0-based garbage, never read): a choice
+    // between a number and a placeholder made V8 box the number. relNext is `next(i)` written out, for the same
+    // reason (a call returns a boxed number).
+    into.hasSeq = (b & N_SEQ) !== 0;
+    into.relSeq = this.seq[i]!;
+    into.relNext = seqAdd(this.seq[i]!, this.len[i]! + (b & N_SYN ? 1 : 0) + (b & N_FIN ? 1 : 0));
+    into.hasAck = (b & N_ACKNO) !== 0;
+    into.relAck = this.ack[i]!;
     into.syn = (b & N_SYN) !== 0;
     into.ack = (b & N_ACK) !== 0;
     into.fin = (b & N_FIN) !== 0;
@@ -542,12 +547,19 @@ export class NormTable {
 /**
  * The fields of a NormTable row that the replay reads, as an object (a reusable cursor filled by NormTable.view; the
  * window and the time, numbers that would each need a box of their own, are read from the table by `index`).
+ * Numbers that a row may lack are a number and a flag: fields that only ever hold numbers keep them unboxed, in
+ * place, while a `number | undefined` field takes a new heap number for every relative number above V8's small
+ * integers (most of them on a large capture, whose relative numbers often start far from 0).
  */
 export interface NormalisedSegment {
   side: 0 | 1;
-  relSeq: number | undefined;
-  relNext: number | undefined;
-  relAck: number | undefined;
+  /** The row has a sequence number: relSeq and relNext mean something only then. */
+  hasSeq: boolean;
+  relSeq: number;
+  relNext: number;
+  /** The row has an acknowledgment number: relAck means something only then. */
+  hasAck: boolean;
+  relAck: number;
   syn: boolean;
   ack: boolean;
   fin: boolean;
@@ -562,9 +574,12 @@ export interface NormalisedSegment {
 export function newCursor(): NormalisedSegment {
   return {
     side: 0,
-    relSeq: undefined,
-    relNext: undefined,
-    relAck: undefined,
+    hasSeq: false,
+    // NaN, not 0: a field that starts as a small integer is not yet a double field.
+    relSeq: NaN,
+    relNext: NaN,
+    hasAck: false,
+    relAck: NaN,
     syn: false,
     ack: false,
     fin: false,
@@ -1057,18 +1072,26 @@ interface EndTrack {
   finSeq: number | undefined;
   /** This end sent its first FIN after it had received the peer's FIN (passive close: LAST-ACK). */
   finAfterPeerFin: boolean;
-  /** Highest acknowledgment (of this end's data) that this end provably received. */
-  provenAck: number | undefined;
-  /** Peer segments that occupy sequence space, oldest first: [relNext, relAck of that segment]. */
+  /** Highest acknowledgment (of this end's data) that this end provably received (when hasProvenAck). */
+  hasProvenAck: boolean;
+  provenAck: number;
+  /**
+   * Peer segments that occupy sequence space, oldest first: [relNext, relAck of that segment] in
+   * pending[pendingHead, pendingEnd). The array never shrinks (entries past pendingEnd are stale): emptied and filled
+   * again many times in a long transfer, a shrinking array would be made anew each time. An array of doubles from
+   * the start (see doubleList).
+   */
   pending: number[];
   pendingHead: number;
+  pendingEnd: number;
   /** A SYN that reached this end before its own SYN left (simultaneous open), delivered after it. */
   heldSyn: MachineSegment | undefined;
   sentSynAck: boolean;
   /** The last SYN or FIN from the peer delivered to this end, and where it ends (relative sequence number). */
   peerControl: { seg: MachineSegment; end: number } | undefined;
-  /** Highest sequence number (relative, exclusive) received from the peer so far. */
-  rcvHigh: number | undefined;
+  /** Highest sequence number (relative, exclusive) received from the peer so far (when hasRcvHigh). */
+  hasRcvHigh: boolean;
+  rcvHigh: number;
   /** endStateIndex(tcb.state, false), cached for `indexedTcb` (a Map lookup per end and segment otherwise). */
   indexedTcb: Tcb | undefined;
   stateIndex: number;
@@ -1111,7 +1134,7 @@ const UNACCEPTABLE_ACK = ruleIndex('unacceptable-ack');
 
 /** The machine's view of a normalised segment (relative numbers), with makeSegment's fields in its order. */
 function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): MachineSegment {
-  return { syn: n.syn, ack: n.ack, fin: n.fin, rst: n.rst, seq: n.relSeq ?? assumedSeq, ackNo: n.relAck ?? 0, len };
+  return { syn: n.syn, ack: n.ack, fin: n.fin, rst: n.rst, seq: n.hasSeq ? n.relSeq : assumedSeq, ackNo: n.hasAck ? n.relAck : 0, len };
 }
 
 /** Connection.timeWait, shared: none, the client, the server, both. */
@@ -1270,7 +1293,7 @@ export class Replayer {
         // The segment shows its sender had not yet processed the peer's last SYN or FIN, which we had delivered at
         // once: it was still in flight (crossing segments, or a capture point far from this end). It arrives now.
         const back = sender.peerControl;
-        if (back !== undefined && !(n.ack && n.relAck !== undefined && seqGe(n.relAck, back.end)) && !n.rst) {
+        if (back !== undefined && !(n.ack && n.hasAck && seqGe(n.relAck, back.end)) && !n.rst) {
           const again = stepReceiveQuiet(sender.tcb, back.seg, true);
           if (again.to !== sender.tcb.state) {
             sender.tcb = again.tcb;
@@ -1302,7 +1325,7 @@ export class Replayer {
     } else {
       const recvStep = stepReceiveQuiet(receiver.tcb, mseg, true);
       receiverRule = ruleIndex(recvStep.rule);
-      if ((n.syn || n.fin) && n.relNext !== undefined) receiver.peerControl = { seg: mseg, end: n.relNext };
+      if ((n.syn || n.fin) && n.hasSeq) receiver.peerControl = { seg: mseg, end: n.relNext };
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;
       receiver.tcb = recvStep.tcb;
     }
@@ -1439,20 +1462,31 @@ export class Replayer {
  * TIME-WAIT after the peer's FIN is ignored text, the rest is data or an ACK. Returns the rule's index.
  */
 function plainReceiveRule(receiver: EndTrack, n: NormalisedSegment, state: TcpState): number {
-  const high = receiver.rcvHigh;
+  const known = n.hasSeq && receiver.hasRcvHigh;
   if (n.len > 0) {
-    if (n.relNext !== undefined && high !== undefined && seqLe(n.relNext, high)) return UNACCEPTABLE_ACK;
+    if (known && seqLe(n.relNext, receiver.rcvHigh)) return UNACCEPTABLE_ACK;
     return state === 'ESTABLISHED' || state === 'FIN-WAIT-2' ? RCV_DATA : RCV_ACK;
   }
-  return n.relSeq !== undefined && high !== undefined && seqLt(n.relSeq, high) ? UNACCEPTABLE_ACK : RCV_ACK;
+  return known && seqLt(n.relSeq, receiver.rcvHigh) ? UNACCEPTABLE_ACK : RCV_ACK;
 }
 
 /** Remember what a segment delivered to `receiver`: for the ACK evidence and the fast path's rule names. */
 function noteReceived(receiver: EndTrack, n: NormalisedSegment, len: number): void {
-  if ((len > 0 || n.syn || n.fin) && n.relNext !== undefined && n.ack && n.relAck !== undefined) {
-    receiver.pending.push(n.relNext, n.relAck);
+  if ((len > 0 || n.syn || n.fin) && n.hasSeq && n.ack && n.hasAck) {
+    const q = receiver.pending;
+    const e = receiver.pendingEnd;
+    if (e < q.length) {
+      q[e] = n.relNext;
+      q[e + 1] = n.relAck;
+    } else {
+      q.push(n.relNext, n.relAck);
+    }
+    receiver.pendingEnd = e + 2;
   }
-  if (n.relNext !== undefined && (receiver.rcvHigh === undefined || seqGt(n.relNext, receiver.rcvHigh))) receiver.rcvHigh = n.relNext;
+  if (n.hasSeq && (!receiver.hasRcvHigh || seqGt(n.relNext, receiver.rcvHigh))) {
+    receiver.hasRcvHigh = true;
+    receiver.rcvHigh = n.relNext;
+  }
 }
 
 function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
@@ -1480,13 +1514,17 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     certain,
     finSeq: undefined,
     finAfterPeerFin: false,
-    provenAck: undefined,
-    pending: [],
+    // Numbers with a flag (see NormalisedSegment), NaN so that they are double fields from the start.
+    hasProvenAck: false,
+    provenAck: NaN,
+    pending: doubleList(),
     pendingHead: 0,
+    pendingEnd: 0,
     heldSyn: undefined,
     sentSynAck: false,
     peerControl: undefined,
-    rcvHigh: undefined,
+    hasRcvHigh: false,
+    rcvHigh: NaN,
     indexedTcb: undefined,
     stateIndex: 0,
   };
@@ -1511,7 +1549,7 @@ function snapshot(ends: [EndTrack, EndTrack]): EndsState {
 
 /** The segment's ACK field covers the peer's FIN: the sender had received it. */
 function receiverFinCovered(peer: EndTrack, n: NormalisedSegment): boolean {
-  return peer.finSeq !== undefined && n.ack && n.relAck !== undefined && seqGt(n.relAck, peer.finSeq);
+  return peer.finSeq !== undefined && n.ack && n.hasAck && seqGt(n.relAck, peer.finSeq);
 }
 
 /**
@@ -1519,16 +1557,26 @@ function receiverFinCovered(peer: EndTrack, n: NormalisedSegment): boolean {
  * acknowledgment of the sender's own data, which the sender therefore also received.
  */
 function provenFromAck(sender: EndTrack, n: NormalisedSegment): void {
-  if (!n.ack || n.relAck === undefined) return;
+  if (!n.ack || !n.hasAck) return;
   const q = sender.pending;
   let h = sender.pendingHead;
-  while (h < q.length && seqGe(n.relAck, q[h]!)) {
+  const end = sender.pendingEnd;
+  while (h < end && seqGe(n.relAck, q[h]!)) {
     const acked = q[h + 1]!;
-    if (sender.provenAck === undefined || seqGt(acked, sender.provenAck)) sender.provenAck = acked;
+    if (!sender.hasProvenAck || seqGt(acked, sender.provenAck)) {
+      sender.hasProvenAck = true;
+      sender.provenAck = acked;
+    }
     h += 2;
   }
-  if (h > 64 && h * 2 > q.length) {
-    q.splice(0, h);
+  if (h === end) {
+    // Everything acknowledged: start again at the array's start.
+    sender.pendingEnd = 0;
+    h = 0;
+  } else if (h > 64 && h * 2 > end) {
+    // Move what is left to the start, in place (splice would also make an array of what it removes).
+    q.copyWithin(0, h, end);
+    sender.pendingEnd = end - h;
     h = 0;
   }
   sender.pendingHead = h;
@@ -1544,7 +1592,7 @@ function derivedState(sender: EndTrack, receiver: EndTrack, n: NormalisedSegment
   const peerFin = receiverFinCovered(receiver, n);
   if (sender.finSeq === undefined) return endState(peerFin ? 'CLOSE-WAIT' : 'ESTABLISHED', true);
   if (sender.finAfterPeerFin) return endState('LAST-ACK', true);
-  const ownFinAcked = sender.provenAck !== undefined && seqGt(sender.provenAck, sender.finSeq);
+  const ownFinAcked = sender.hasProvenAck && seqGt(sender.provenAck, sender.finSeq);
   const current = sender.tcb.state;
   if (peerFin) {
     if (ownFinAcked) return endState('TIME-WAIT', true);
@@ -1564,7 +1612,7 @@ function reconcile(tcb: Tcb, state: TcpState, peer: EndTrack, n: NormalisedSegme
   if (state === 'CLOSED') return CLOSED_TCB;
   const next = copyTcb(tcb);
   next.state = state;
-  if (!n.ack || n.relAck === undefined) return next;
+  if (!n.ack || !n.hasAck) return next;
   const covered = peer.finSeq !== undefined && seqGt(n.relAck, peer.finSeq);
   next.rcvNxt = n.relAck;
   next.peerFinSeq = covered ? peer.finSeq : undefined;
@@ -1726,6 +1774,17 @@ export function preallocate(n: number): boolean {
  */
 export function objectArray<T>(n: number): T[] {
   return preallocate(n) ? (new Array<T | null>(n).fill(null) as T[]) : objectList<T>();
+}
+
+/**
+ * An empty array that will hold numbers, in V8's kind for double elements from the start: relative sequence numbers
+ * above V8's small integers (most of them on a large capture) would otherwise change its kind, copying it, and a
+ * double read from a double field is stored without a box.
+ */
+function doubleList(): number[] {
+  const list = [0.5];
+  list.pop();
+  return list;
 }
 
 /** An empty array that will hold objects, in V8's kind for object elements from the start (see objectArray). */
