@@ -1087,8 +1087,12 @@ interface EndTrack {
   /** A SYN that reached this end before its own SYN left (simultaneous open), delivered after it. */
   heldSyn: MachineSegment | undefined;
   sentSynAck: boolean;
-  /** The last SYN or FIN from the peer delivered to this end, and where it ends (relative sequence number). */
-  peerControl: { seg: MachineSegment; end: number } | undefined;
+  /**
+   * The last SYN or FIN from the peer delivered to this end (a slot made at the first one and filled again by the
+   * next ones), and where it ends (relative sequence number).
+   */
+  peerControl: SegmentSlot | undefined;
+  peerControlEnd: number;
   /** Highest sequence number (relative, exclusive) received from the peer so far (when hasRcvHigh). */
   hasRcvHigh: boolean;
   rcvHigh: number;
@@ -1132,9 +1136,40 @@ const RCV_ACK = ruleIndex('rcv-ack');
 const RCV_DATA = ruleIndex('rcv-data');
 const UNACCEPTABLE_ACK = ruleIndex('unacceptable-ack');
 
-/** The machine's view of a normalised segment (relative numbers), with makeSegment's fields in its order. */
-function machineSegment(n: NormalisedSegment, len: number, assumedSeq: number): MachineSegment {
-  return { syn: n.syn, ack: n.ack, fin: n.fin, rst: n.rst, seq: n.hasSeq ? n.relSeq : assumedSeq, ackNo: n.hasAck ? n.relAck : 0, len };
+/**
+ * A MachineSegment that its owner fills again and again: the replay's view of the current segment, an end's last
+ * SYN or FIN from the peer. The machine keeps no segment it is given, so one object serves every step (a new one per
+ * step, with its two numbers in boxes of their own, was the largest allocation of the replay).
+ */
+type SegmentSlot = { -readonly [K in keyof MachineSegment]: MachineSegment[K] };
+
+/** An empty slot, with makeSegment's fields in its order (NaN: double fields from the start, see NormalisedSegment). */
+function newSlot(): SegmentSlot {
+  return { syn: false, ack: false, fin: false, rst: false, seq: NaN, ackNo: NaN, len: 0 };
+}
+
+/** The machine's view of a normalised segment (relative numbers), written into `into`. */
+function machineSegment(into: SegmentSlot, n: NormalisedSegment, assumedSeq: number): MachineSegment {
+  into.syn = n.syn;
+  into.ack = n.ack;
+  into.fin = n.fin;
+  into.rst = n.rst;
+  into.seq = n.hasSeq ? n.relSeq : assumedSeq;
+  into.ackNo = n.hasAck ? n.relAck : 0;
+  into.len = n.len;
+  return into;
+}
+
+/** `from` copied into `into`. */
+function copySegment(into: SegmentSlot, from: MachineSegment): SegmentSlot {
+  into.syn = from.syn;
+  into.ack = from.ack;
+  into.fin = from.fin;
+  into.rst = from.rst;
+  into.seq = from.seq;
+  into.ackNo = from.ackNo;
+  into.len = from.len;
+  return into;
 }
 
 /** Connection.timeWait, shared: none, the client, the server, both. */
@@ -1187,6 +1222,8 @@ export class Replayer {
   private readonly replays: (Replay | null)[] = objectList();
   /** The replay of the connection of the segment `replay` saw last. */
   private current: Replay | undefined;
+  /** The machine's view of the segment `replaySlow` replays (see SegmentSlot). */
+  private readonly mseg: SegmentSlot = newSlot();
 
   constructor(
     private readonly norm: NormTable,
@@ -1266,7 +1303,7 @@ export class Replayer {
     const senderBefore = sender.tcb.state;
     const receiverBefore = receiver.tcb.state;
     const assumedSeq = sender.tcb.sndNxt ?? 0;
-    const mseg = machineSegment(n, n.len, assumedSeq);
+    const mseg = machineSegment(this.mseg, n, assumedSeq);
 
     // The sender: apply what sending this segment proves, then reconcile with the evidence in its ACK field.
     // A segment without SYN, FIN or RST proves no user call: the machine would only move SND.NXT, which the lenient
@@ -1293,8 +1330,8 @@ export class Replayer {
         // The segment shows its sender had not yet processed the peer's last SYN or FIN, which we had delivered at
         // once: it was still in flight (crossing segments, or a capture point far from this end). It arrives now.
         const back = sender.peerControl;
-        if (back !== undefined && !(n.ack && n.hasAck && seqGe(n.relAck, back.end)) && !n.rst) {
-          const again = stepReceiveQuiet(sender.tcb, back.seg, true);
+        if (back !== undefined && !(n.ack && n.hasAck && seqGe(n.relAck, sender.peerControlEnd)) && !n.rst) {
+          const again = stepReceiveQuiet(sender.tcb, back, true);
           if (again.to !== sender.tcb.state) {
             sender.tcb = again.tcb;
             sender.certain = false;
@@ -1317,7 +1354,7 @@ export class Replayer {
     let receiverRule: number;
     const rstate = receiver.tcb.state;
     if (receiver.tcb.state === 'CLOSED' && n.syn && !n.ack && open === 'simultaneous' && receiver.heldSyn === undefined && !n.rst) {
-      receiver.heldSyn = mseg; // it will send its own SYN first (see EndTrack.heldSyn)
+      receiver.heldSyn = copySegment(newSlot(), mseg); // it will send its own SYN first (see EndTrack.heldSyn)
       receiverRule = ruleIndex('syn-sent-ignore');
     } else if (!control && (rstate === 'ESTABLISHED' || rstate === 'CLOSE-WAIT' || rstate === 'FIN-WAIT-2' || rstate === 'TIME-WAIT')) {
       // Data or an ACK cannot change these states (RFC 9293 3.10.7.4): only the rule's name is needed.
@@ -1325,7 +1362,10 @@ export class Replayer {
     } else {
       const recvStep = stepReceiveQuiet(receiver.tcb, mseg, true);
       receiverRule = ruleIndex(recvStep.rule);
-      if ((n.syn || n.fin) && n.hasSeq) receiver.peerControl = { seg: mseg, end: n.relNext };
+      if ((n.syn || n.fin) && n.hasSeq) {
+        receiver.peerControl = copySegment(receiver.peerControl ?? newSlot(), mseg);
+        receiver.peerControlEnd = n.relNext;
+      }
       if (recvStep.to !== receiver.tcb.state) receiver.certain = false;
       receiver.tcb = recvStep.tcb;
     }
@@ -1523,6 +1563,7 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     heldSyn: undefined,
     sentSynAck: false,
     peerControl: undefined,
+    peerControlEnd: NaN,
     hasRcvHigh: false,
     rcvHigh: NaN,
     indexedTcb: undefined,
