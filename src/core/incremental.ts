@@ -22,6 +22,7 @@ import { connectionAnalysisJob, connectionFields, type ConnectionFields, failedC
 import type { Job } from './job';
 import { reanalyseConnections } from './incrementalConnections';
 import { inFindingOrder, mergeFindings } from './findingOrder';
+import { moveFrom, spliceRuns } from './lineRuns';
 import { firstIndex, resizeRange } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
@@ -380,10 +381,10 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     if (delta !== 0) for (let k = k0 + midBlocks; k < scanEnds.length; k++) scanEnds[k] = scanEnds[k]! + delta;
 
     const sockets = old.sockets as SocketRow[];
-    replaceRange(sockets, this.prefixSockets, oldSocketsSuffix, midSockets);
+    replaceRecords(sockets, this.prefixSockets, oldSocketsSuffix, midSockets);
     shiftRecords(sockets, this.prefixSockets + midSockets.length, delta, blockDelta);
     const segments = old.segments as Segment[];
-    replaceRange(segments, this.prefixSegments, oldSegmentsSuffix, midSegments);
+    replaceRecords(segments, this.prefixSegments, oldSegmentsSuffix, midSegments);
     shiftRecords(segments, this.prefixSegments + midSegments.length, delta, blockDelta);
 
     out.headerLines.sort((x, y) => x - y);
@@ -494,7 +495,7 @@ function windowEdit(
   // Accepted: splice the window's records, furniture and unparsed lines; move everything after it.
   const mid = newRead.records;
   const list = (isTable ? old.sockets : old.segments) as BlockRecord[];
-  replaceRange(list, first, last + 1, mid);
+  replaceRecords(list, first, last + 1, mid);
   shiftRecords(list, first + mid.length, delta, 0);
   const other = (isTable ? old.segments : old.sockets) as BlockRecord[];
   const otherFrom = firstIndex(other.length, (i) => other[i]!.line >= we);
@@ -862,12 +863,19 @@ interface Shiftable {
  * made directly in one loop, since an edit near the top of a 200,000-line capture moves every record.
  */
 function shiftRecords(list: readonly (SocketRow | Segment)[], from: number, delta: number, blockDelta: number): void {
-  if (delta === 0 && blockDelta === 0) return;
-  for (let i = from; i < list.length; i++) {
-    const rec = list[i]! as (SocketRow | Segment) & Shiftable;
-    if (rec.shiftLines !== undefined) rec.shiftLines(delta, blockDelta);
-    else shiftPlainRecord(rec, delta, blockDelta);
-  }
+  moveFrom(list, from, delta, blockDelta, shiftRecord);
+}
+
+function shiftRecord(record: unknown, delta: number, blockDelta: number): void {
+  const rec = record as (SocketRow | Segment) & Shiftable;
+  if (rec.shiftLines !== undefined) rec.shiftLines(delta, blockDelta);
+  else shiftPlainRecord(rec, delta, blockDelta);
+}
+
+/** Replace records[from, to) with `mid`, in place; the runs the records are kept in (lineRuns.ts) follow. */
+function replaceRecords<T extends SocketRow | Segment>(list: T[], from: number, to: number, mid: readonly T[]): void {
+  replaceRange(list, from, to, mid);
+  spliceRuns(list, from, to - from, mid.length);
 }
 
 /** A record without `shiftLines`: its tokens are built for the line it was read on, then moved with it. */

@@ -9,6 +9,7 @@ import type { RecordSink } from '../../src/core/formats/reader';
 import { BlockScanner, forcedReader } from '../../src/core/formats/scanner';
 import type { ParsedDocument } from '../../src/core/model';
 import { analyseIncremental, applyEdit, applyLineEdit, applyTextChanges, editJob, fullJob, type LineEdit, type TextChange } from '../../src/core/incremental';
+import { runCount } from '../../src/core/lineRuns';
 import { splitLines } from '../../src/core/text';
 import { readFixture } from './support';
 
@@ -54,6 +55,9 @@ function assertSame(lines: readonly string[], actual: ReturnType<typeof analyseI
     },
   });
   assert.deepStrictEqual(publicView(actual), publicView(expected), what);
+  // Segments read their lines through getters (relative to a run of records, lineRuns.ts): compare them too.
+  const recordLines = (m: typeof actual) => [...m.sockets, ...m.segments].map((r) => [r.block, r.line, r.lastLine]);
+  assert.deepStrictEqual(recordLines(actual), recordLines(expected), `${what}: record lines`);
   // Records build their tokens lazily (a getter, which deepStrictEqual does not look at): compare them too.
   const tokens = (m: typeof actual) => [...m.sockets.map((r) => r.tokens), ...m.segments.map((g) => g.tokens)];
   assert.deepStrictEqual(tokens(actual), tokens(expected), `${what}: tokens`);
@@ -69,14 +73,21 @@ function scanInSlices(lines: readonly string[], format: 'auto' | 'ss' | 'tcpdump
   return scanner.document();
 }
 
+/** Deep equality, and the records' lines (segments read theirs through getters, which deepStrictEqual skips). */
+function assertSameDoc(actual: ParsedDocument, expected: ParsedDocument, what: string): void {
+  assert.deepStrictEqual(actual, expected, what);
+  const recordLines = (d: ParsedDocument) => [...d.sockets, ...d.segments].map((r) => [r.line, r.lastLine]);
+  assert.deepStrictEqual(recordLines(actual), recordLines(expected), `${what}: record lines`);
+}
+
 test('the block scanner read in slices gives exactly what parseLines gives in one go', () => {
   for (const [name, lines] of Object.entries(FIXTURE_LINES)) {
-    assert.deepStrictEqual(scanInSlices(lines), parseLines(lines), name);
+    assertSameDoc(scanInSlices(lines), parseLines(lines), name);
   }
   const doc = pasted(Object.keys(FIXTURE_LINES), SEPARATORS);
-  assert.deepStrictEqual(scanInSlices(doc), parseLines(doc), 'all fixtures pasted into one document');
+  assertSameDoc(scanInSlices(doc), parseLines(doc), 'all fixtures pasted into one document');
   for (const format of ['ss', 'tcpdump', 'netstat-linux'] as const) {
-    assert.deepStrictEqual(scanInSlices(doc, format), parseLines(doc, { format }), `forced ${format}`);
+    assertSameDoc(scanInSlices(doc, format), parseLines(doc, { format }), `forced ${format}`);
   }
 });
 
@@ -348,6 +359,63 @@ test('regression: duplicate-ACK references stay right through a chain of edits t
     { numRuns: 25, seed: 11 },
   );
   assert.ok(moved >= 10, `${moved} edits re-analysed a few connections and moved the segments after them`);
+});
+
+test('edits that add and remove lines in a 3,000-packet capture move runs of records, and every line stays right', () => {
+  // Past a few thousand records, the records after an edit are moved by their run's base, not one by one
+  // (lineRuns.ts): records read again join a run, a run that grows too long is split, tokens built before a move
+  // are moved when next read. Each step is compared with a full read, tokens included (which builds them all, so the
+  // next step moves built tokens too).
+  const capture = splitLines(readFixture('packets', '07_many_time_wait', 'tcpdump_nn.txt'));
+  const doc = ['$ tcpdump -nn -i lo', ...capture];
+  const step = fc.oneof(
+    fc.tuple(fc.constant('insert' as const), fc.integer({ min: 1, max: doc.length - 1 }), fc.nat()),
+    fc.tuple(fc.constant('delete' as const), fc.integer({ min: 1, max: doc.length - 60 }), fc.integer({ min: 1, max: 50 })),
+    fc.tuple(fc.constant('type' as const), fc.integer({ min: 1, max: doc.length - 1 }), fc.nat()),
+    fc.tuple(fc.constant('paste' as const), fc.integer({ min: 1, max: doc.length - 1 }), fc.constant(2100)),
+  );
+  // First a fixed chain: runs made by an edit near the top, records read again far below it (they join a later
+  // run), then that run moved by its base.
+  let state = analyseIncremental(doc);
+  const typeAt = (i: number): LineEdit => ({ startLine: i, endLine: i + 1, newLines: [state.lines[i]!.replace(' > ', ' >  ')] });
+  const chain: (() => LineEdit)[] = [
+    () => ({ startLine: 10, endLine: 10, newLines: [doc[10]!] }),
+    () => typeAt(2500),
+    () => ({ startLine: 20, endLine: 22, newLines: [] }),
+    () => typeAt(2400),
+    () => ({ startLine: 5, endLine: 5, newLines: doc.slice(1, 2300) }),
+    () => typeAt(4000),
+    () => ({ startLine: 3, endLine: 4, newLines: [] }),
+  ];
+  for (const next of chain) {
+    const edit = next();
+    state = applyEdit(state, edit).state;
+    assertSame(state.lines, state.model, `fixed chain: ${JSON.stringify(edit).slice(0, 100)}`);
+  }
+  assert.ok(runCount(state.model.segments) >= 6, `${runCount(state.model.segments)} runs`);
+  let runsSeen = 0;
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 2, maxLength: 4 }), (steps) => {
+      let state = analyseIncremental(doc);
+      for (const [kind, at, n] of steps) {
+        const line = Math.min(at, state.lines.length - 1);
+        const text = state.lines[line]!;
+        const edit: LineEdit =
+          kind === 'insert'
+            ? { startLine: line, endLine: line, newLines: [capture[n % capture.length]!] }
+            : kind === 'delete'
+              ? { startLine: line, endLine: Math.min(state.lines.length, line + n), newLines: [] }
+              : kind === 'type'
+                ? { startLine: line, endLine: line + 1, newLines: [text.slice(0, n % (text.length + 1)) + '1' + text.slice(n % (text.length + 1))] }
+                : { startLine: line, endLine: line, newLines: capture.slice(0, n) };
+        state = applyEdit(state, edit).state;
+        runsSeen = Math.max(runsSeen, runCount(state.model.segments));
+        assertSame(state.lines, state.model, `${kind} at ${line}`);
+      }
+    }),
+    { numRuns: 12, seed: 5 },
+  );
+  assert.ok(runsSeen >= 4, `records kept in up to ${runsSeen} runs`);
 });
 
 test('regression: an edit applied in place to the editor\'s own lines (as documentModels.ts does) is served by the window', () => {

@@ -1,3 +1,4 @@
+import type { LineBase, RunMember } from '../lineRuns';
 import type { Endpoint, Segment, TcpFlag, TcpOptions, Token } from '../model';
 import type { LineText } from '../text';
 
@@ -87,14 +88,15 @@ export type TokenMaker = (text: string, at: number, head: string | undefined, he
 /**
  * A segment read from tcpdump or tshark text. Its tokens are built the first time someone asks for them (a hover, a
  * diagnostic range): a million-line capture is read without allocating a dozen token objects per line that nobody
- * may ever look at. A segment moved by an edit above it (`shiftLines`) keeps them unbuilt: it notes how far it moved
- * and builds them at the moved lines when asked, since a segment keeps the text of its lines (or, read by the CLI,
- * an index into text that never changes) and building them never reads the document again.
+ * may ever look at. A segment moved by an edit above it (`shiftLines`, or its run's base: lineRuns.ts) keeps them
+ * unbuilt and builds them at the moved lines when asked, since a segment keeps the text of its lines (or, read by the
+ * CLI, an index into text that never changes) and building them never reads the document again; tokens built before
+ * a move are moved when next read.
  *
- * Optional fields are only set when present (`declare`d, not initialised), so records serialise and compare exactly
- * like plain objects with the same fields.
+ * Optional fields are only set when present (`declare`d, not initialised). `line` and `lastLine` are read through
+ * getters (the segment may keep them relative to its run); `toJSON` writes them where plain objects had them.
  */
-export class PacketSegment implements Segment {
+export class PacketSegment implements Segment, RunMember {
   declare number?: number;
   declare time?: string;
   declare timeSeconds?: number;
@@ -112,8 +114,12 @@ export class PacketSegment implements Segment {
   /** The summary line's text as read, or where to read it again (`#at` is its line number then). */
   readonly #text: string | LineText;
   readonly #at: number;
-  /** How far the segment moved since it was read, while its tokens were not built (see `shiftLines`). */
-  #moved = 0;
+  /** The first and last line, relative to `#base` when the segment is in a run (lineRuns.ts). */
+  #line: number;
+  #lastLine: number;
+  #base: LineBase | undefined = undefined;
+  /** The first line when the tokens were built or last moved. */
+  #tokensLine = 0;
   /**
    * Nothing yet; where a field left to be read on demand starts on the summary line (see `deferAt`); the tokens once
    * built; or (-v pairs, dump lines, or tokens and a deferred field) a SegmentExtra with all of it.
@@ -122,8 +128,8 @@ export class PacketSegment implements Segment {
 
   constructor(
     public block: number,
-    public line: number,
-    public lastLine: number,
+    line: number,
+    lastLine: number,
     public src: Endpoint,
     public dst: Endpoint,
     public flags: readonly TcpFlag[],
@@ -132,8 +138,39 @@ export class PacketSegment implements Segment {
     public source: 'tcpdump' | 'tshark',
     text: string | LineText,
   ) {
+    this.#line = line;
+    this.#lastLine = lastLine;
     this.#text = text;
     this.#at = line;
+  }
+
+  get line(): number {
+    const b = this.#base;
+    return b === undefined ? this.#line : this.#line + b.delta;
+  }
+
+  /** For the readers, while they read the segment (a -v pair starts on its head line, see `setHead`). */
+  set line(line: number) {
+    const b = this.#base;
+    this.#line = b === undefined ? line : line - b.delta;
+  }
+
+  get lastLine(): number {
+    const b = this.#base;
+    return b === undefined ? this.#lastLine : this.#lastLine + b.delta;
+  }
+
+  set lastLine(line: number) {
+    const b = this.#base;
+    this.#lastLine = b === undefined ? line : line - b.delta;
+  }
+
+  /** The fields in the order plain objects had them (block, line, lastLine, then the rest as set). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { block: this.block, line: this.line, lastLine: this.lastLine };
+    const own = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(this)) if (key !== 'block') out[key] = own[key];
+    return out;
   }
 
   /** The summary line as it was read (to read a field again from it, see `deferredOptions`). */
@@ -149,13 +186,20 @@ export class PacketSegment implements Segment {
 
   get tokens(): readonly Token[] {
     const x = this.#x;
-    if (x === undefined) return (this.#x = this.build(undefined));
-    if (typeof x === 'number') {
+    let tokens: Token[];
+    if (x === undefined) tokens = this.#x = this.build(undefined);
+    else if (typeof x === 'number') {
       const extra = this.extra();
-      return (extra.tokens = this.build(extra));
+      tokens = extra.tokens = this.build(extra);
+    } else if (Array.isArray(x)) tokens = x;
+    else tokens = x.tokens ??= this.build(x);
+    const line = this.line;
+    const moved = line - this.#tokensLine;
+    if (moved !== 0) {
+      for (let i = 0; i < tokens.length; i++) (tokens[i] as { line: number }).line += moved;
+      this.#tokensLine = line;
     }
-    if (Array.isArray(x)) return x;
-    return (x.tokens ??= this.build(x));
+    return tokens;
   }
 
   /**
@@ -178,23 +222,29 @@ export class PacketSegment implements Segment {
 
   /**
    * Moves the segment by `delta` lines and `blockDelta` blocks (incremental.ts, after an edit above it). Tokens built
-   * already move with it; tokens not built yet are built at the moved lines later, so an inserted line does not make
-   * every later packet read its text again.
+   * already move when next read; tokens not built yet are built at the moved lines later, so an inserted line does
+   * not make every later packet read its text again.
    */
   shiftLines(delta: number, blockDelta: number): void {
     if (blockDelta !== 0) this.block += blockDelta;
-    if (delta === 0) return;
-    this.line += delta;
-    this.lastLine += delta;
-    const x = this.#x;
-    const built = Array.isArray(x) ? x : x !== undefined && typeof x !== 'number' ? x.tokens : undefined;
-    if (built === undefined) this.#moved += delta;
-    else for (let i = 0; i < built.length; i++) (built[i] as { line: number }).line += delta;
+    this.#line += delta;
+    this.#lastLine += delta;
+  }
+
+  rebase(base: LineBase | undefined): void {
+    const line = this.line;
+    const lastLine = this.lastLine;
+    this.#base = base;
+    const d = base === undefined ? 0 : base.delta;
+    this.#line = line - d;
+    this.#lastLine = lastLine - d;
   }
 
   private build(x: SegmentExtra | undefined): Token[] {
     const text = this.summaryLine();
-    const m = this.#moved;
+    this.#tokensLine = this.line;
+    // How far the segment moved since it was read: its first line was the head line of a -v pair, or the summary line.
+    const m = this.line - (x !== undefined && x.head !== '' ? x.headAt : this.#at);
     const head = x !== undefined && x.head !== '' ? x.head : undefined;
     const headAt = head !== undefined ? x!.headAt + m : -1;
     let more = x !== undefined && x.more.length > 0 ? x.more : undefined;

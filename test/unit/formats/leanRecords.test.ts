@@ -103,8 +103,13 @@ test("a tcpdump segment's options are its own enumerable property: a SYN's read 
   assert.equal(descriptor(data!).enumerable, true);
   assert.deepEqual(data!.options, expected);
   assert.deepEqual(data!.options, data!.options);
-  assert.deepEqual(Object.keys(data!), ['block', 'line', 'lastLine', 'src', 'dst', 'flags', 'flagText', 'len', 'source', 'time', 'timeSeconds', 'seq', 'seqEnd', 'ack', 'win', 'options']);
-  assert.deepEqual(JSON.parse(JSON.stringify(data)).options, expected);
+  // Its lines are read through getters (an edit may keep them relative to a run of records, lineRuns.ts); JSON writes
+  // them where they were.
+  assert.deepEqual(Object.keys(data!), ['block', 'src', 'dst', 'flags', 'flagText', 'len', 'source', 'time', 'timeSeconds', 'seq', 'seqEnd', 'ack', 'win', 'options']);
+  const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(json), ['block', 'line', 'lastLine', 'src', 'dst', 'flags', 'flagText', 'len', 'source', 'time', 'timeSeconds', 'seq', 'seqEnd', 'ack', 'win', 'options']);
+  assert.deepEqual([json.line, json.lastLine], [data!.line, data!.lastLine]);
+  assert.deepEqual(json.options, expected);
   assert.deepEqual({ ...data! }.options, expected);
   // Written, it holds what was written, like any field.
   (data as { options?: unknown }).options = undefined;

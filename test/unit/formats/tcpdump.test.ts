@@ -5,7 +5,9 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { parseLines, parseText } from '../../../src/core/formats/detect';
 import { daysFromCivil } from '../../../src/core/formats/packetCommon';
+import type { PacketSegment } from '../../../src/core/formats/packetTypes';
 import { tcpdumpReader } from '../../../src/core/formats/tcpdump';
+import { LineBase } from '../../../src/core/lineRuns';
 import type { ParsedDocument, Segment } from '../../../src/core/model';
 import { splitLines } from '../../../src/core/text';
 import { readFixture } from '../support';
@@ -411,17 +413,30 @@ test('tokens are built on first use, with the line numbers the lines had when re
   const lines = splitLines(text);
   const doc = parseText(text);
   const seg = doc.segments[3]!;
-  // A record is plain data: the same own keys and JSON as an object literal with those fields (no tokens in JSON).
+  // A record is plain data: its JSON is an object literal with its own fields and, read through getters, its lines
+  // (no tokens in JSON).
   const plain = JSON.parse(JSON.stringify(seg)) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(plain), Object.keys(seg));
+  assert.deepEqual(Object.keys(plain), ['block', 'line', 'lastLine', ...Object.keys(seg).filter((k) => k !== 'block')]);
+  assert.deepEqual([plain.line, plain.lastLine], [seg.line, seg.lastLine]);
   assert.equal('tokens' in plain, false);
   assert.equal(plain.seq, 2426382984);
-  // Incremental re-analysis moves a record, then shifts its tokens by the same delta: that must land right.
-  const moved = doc.segments[4]! as { line: number; lastLine: number; tokens: readonly { line: number }[] };
-  moved.line += 5;
-  moved.lastLine += 5;
-  for (const t of moved.tokens) (t as { line: number }).line += 5;
-  assert.deepEqual([...new Set(moved.tokens.map((t) => t.line))], [13, 14]);
+  // Incremental re-analysis moves records (shiftLines, or the base of their run): tokens not built yet are built at
+  // the moved lines, tokens built already move when next read.
+  const unbuilt = doc.segments[4]! as PacketSegment;
+  unbuilt.shiftLines(5, 0);
+  assert.deepEqual([unbuilt.line, unbuilt.lastLine], [13, 14]);
+  assert.deepEqual([...new Set(unbuilt.tokens.map((t) => t.line))], [13, 14]);
+  const built = doc.segments[5]! as PacketSegment;
+  const [first, last] = [built.line, built.lastLine];
+  const columns = built.tokens.map((t) => [t.start, t.end]);
+  assert.deepEqual([...new Set(built.tokens.map((t) => t.line))], [first, last]);
+  built.shiftLines(-2, 0);
+  const base = new LineBase();
+  built.rebase(base);
+  base.delta = 7;
+  assert.deepEqual([built.line, built.lastLine], [first + 5, last + 5]);
+  assert.deepEqual([...new Set(built.tokens.map((t) => t.line))], [first + 5, last + 5]);
+  assert.deepEqual(built.tokens.map((t) => [t.start, t.end]), columns);
   // The same tokens object on every read.
   assert.equal(seg.tokens, seg.tokens);
   assert.deepEqual(texts(lines, seg, 'seq'), ['seq 2426382984:2426382992']);
