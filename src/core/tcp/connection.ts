@@ -32,7 +32,7 @@ import {
   seqLt,
   step,
   stepReceiveQuiet,
-  stepSent,
+  stepSentQuiet,
   tcbInState,
   type MachineSegment,
   type RuleId,
@@ -1308,10 +1308,16 @@ export class Replayer {
     // The sender: apply what sending this segment proves, then reconcile with the evidence in its ACK field.
     // A segment without SYN, FIN or RST proves no user call: the machine would only move SND.NXT, which the lenient
     // replay does not need. Only control segments go through it.
+    // (Quiet steps share one result object: what is needed of it is read at once.)
     const control = n.syn || n.fin || n.rst;
-    const sentStep = control ? stepSent(sender.tcb, mseg) : undefined;
-    if (sentStep !== undefined) sender.tcb = sentStep.tcb;
-    let senderRule: RuleId = sentStep !== undefined ? sentStep.rule : 'sent-other';
+    let senderRule: RuleId = 'sent-other';
+    let sentTo = senderBefore;
+    if (control) {
+      const sentStep = stepSentQuiet(sender.tcb, mseg);
+      sender.tcb = sentStep.tcb;
+      senderRule = sentStep.rule;
+      sentTo = sentStep.to;
+    }
     if (n.syn && n.ack) {
       // The machine already emitted this SYN,ACK when the SYN reached the listener: the first one seen is not a resend.
       if (senderRule === 'sent-syn-ack-again' && !sender.sentSynAck) senderRule = 'sent-syn-ack';
@@ -1341,7 +1347,7 @@ export class Replayer {
       }
       if (!afterRedelivery) sender.certain = derived.certain;
     } else {
-      sender.certain = sender.certain && (sentStep === undefined || sentStep.to === senderBefore);
+      sender.certain = sender.certain && sentTo === senderBefore;
     }
     if (sender.heldSyn !== undefined && sender.tcb.state === 'SYN-SENT') {
       const held = stepReceiveQuiet(sender.tcb, sender.heldSyn, true);

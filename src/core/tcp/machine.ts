@@ -353,23 +353,24 @@ export function stepReceive(tcb: Tcb, seg: MachineSegment, lenient: boolean): St
 }
 
 /**
- * Whether `receive` builds the segments a step emits (see stepReceiveQuiet). Only the replies of received segments
- * check it: user calls and timers always build theirs.
+ * A quiet step is running (stepReceiveQuiet, stepSentQuiet): received segments build no replies (user calls and
+ * timers always build theirs), and the result is QUIET_RESULT.
  */
-let buildReplies = true;
+let quiet = false;
 
 /**
  * `stepReceive` for the capture replay, which reads the control block, the states and the rule of a step but never
- * the segments it emits: the same result with `emit` left empty. (A large capture makes hundreds of thousands of
- * receive steps; their replies, an array and a segment with two numbers each, were a good part of what the replay
- * allocated.)
+ * the segments it emits, and reads a step's result before it makes the next step: the same result with `emit` left
+ * empty, in one shared object that the next quiet step fills again. (A large capture makes hundreds of thousands of
+ * steps; their replies, an array and a segment with two numbers each, and their result objects were most of what
+ * the machine allocated.)
  */
 export function stepReceiveQuiet(tcb: Tcb, seg: MachineSegment, lenient: boolean): StepResult {
-  buildReplies = false;
+  quiet = true;
   try {
     return receive(tcb, seg, lenient);
   } finally {
-    buildReplies = true;
+    quiet = false;
   }
 }
 
@@ -378,9 +379,39 @@ export function stepSent(tcb: Tcb, seg: MachineSegment): StepResult {
   return sent(tcb, seg);
 }
 
+/** `stepSent` for the capture replay: its result is the shared object of the quiet steps (see stepReceiveQuiet). */
+export function stepSentQuiet(tcb: Tcb, seg: MachineSegment): StepResult {
+  quiet = true;
+  try {
+    return sent(tcb, seg);
+  } finally {
+    quiet = false;
+  }
+}
+
 const NO_EMIT: readonly MachineSegment[] = Object.freeze([]) as readonly MachineSegment[];
 
+/** The result of every quiet step, filled again by each. */
+const QUIET_RESULT: { -readonly [K in keyof StepResult]: StepResult[K] } = {
+  tcb: CLOSED_TCB,
+  from: 'CLOSED',
+  to: 'CLOSED',
+  emit: NO_EMIT,
+  rule: 'timer-ignored',
+  error: undefined,
+};
+
 function result(from: Tcb, to: Tcb, rule: RuleId, emit: readonly MachineSegment[] = NO_EMIT, error?: AppError): StepResult {
+  if (quiet) {
+    const r = QUIET_RESULT;
+    r.tcb = to;
+    r.from = from.state;
+    r.to = to.state;
+    r.emit = emit;
+    r.rule = rule;
+    r.error = error;
+    return r;
+  }
   return { tcb: to, from: from.state, to: to.state, emit, rule, error };
 }
 
@@ -403,21 +434,21 @@ function ackSegment(tcb: Tcb): MachineSegment {
   return segment(false, true, false, false, tcb.sndNxt ?? 0, tcb.rcvNxt ?? 0, 0);
 }
 
-// The replies of a received segment, built only when `buildReplies` (NO_EMIT otherwise).
+// The replies of a received segment, built only when the step is not quiet (NO_EMIT otherwise).
 
 /** An ACK in reply (ackSegment). */
 function ackReply(tcb: Tcb): readonly MachineSegment[] {
-  return buildReplies ? [ackSegment(tcb)] : NO_EMIT;
+  return quiet ? NO_EMIT : [ackSegment(tcb)];
 }
 
 /** A RST in reply: <SEQ=seq><CTL=RST>. */
 function rstReply(seq: number): readonly MachineSegment[] {
-  return buildReplies ? [makeSegment({ rst: true, seq })] : NO_EMIT;
+  return quiet ? NO_EMIT : [makeSegment({ rst: true, seq })];
 }
 
 /** A SYN,ACK in reply: <SEQ=iss><ACK=rcvNxt><CTL=SYN,ACK>. */
 function synAckReply(iss: number, rcvNxt: number): readonly MachineSegment[] {
-  return buildReplies ? [segment(true, true, false, false, iss, rcvNxt, 0)] : NO_EMIT;
+  return quiet ? NO_EMIT : [segment(true, true, false, false, iss, rcvNxt, 0)];
 }
 
 // --- user calls (RFC 9293 section 3.10.1 - 3.10.4) ---------------------------------------------------------------
@@ -507,7 +538,7 @@ function receive(tcb: Tcb, seg: MachineSegment, lenient: boolean): StepResult {
 /** 3.10.7.1: everything but a RST is answered with a RST. */
 function receiveInClosed(tcb: Tcb, seg: MachineSegment): StepResult {
   if (seg.rst) return same(tcb, 'closed-ignore-reset');
-  if (!buildReplies) return same(tcb, 'closed-reply-reset');
+  if (quiet) return same(tcb, 'closed-reply-reset');
   const reply = seg.ack
     ? makeSegment({ rst: true, seq: seg.ackNo })
     : makeSegment({ rst: true, ack: true, seq: 0, ackNo: seqAdd(seg.seq, segmentLength(seg)) });
@@ -605,7 +636,7 @@ function receiveSynchronized(tcb0: Tcb, seg: MachineSegment, lenient: boolean): 
     // Simultaneous open (RFC 9293 figure 8, line 6): the peer's SYN,ACK repeats the SYN we already have. Its SYN is
     // trimmed away as old and what remains - an ACK at RCV.NXT - is processed: SYN-RECEIVED -> ESTABLISHED.
     const r = receiveSynchronized(tcb, { ...seg, syn: false, seq: rcvNxt, len: 0 }, lenient);
-    return r.emit.length > 0 || r.to !== 'ESTABLISHED' || !buildReplies ? r : { ...r, emit: ackReply(r.tcb) }; // line 7: <ACK>
+    return r.emit.length > 0 || r.to !== 'ESTABLISHED' || quiet ? r : { ...r, emit: ackReply(r.tcb) }; // line 7: <ACK>
   }
   if (!acceptable) {
     // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply" - this is how keep-alive

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { CLOSED_TCB, makeSegment, step, stepReceive, stepReceiveQuiet, tcbInState, type MachineSegment, type Tcb } from '../../../src/core/tcp/machine';
+import { CLOSED_TCB, makeSegment, step, stepReceive, stepReceiveQuiet, stepSent, stepSentQuiet, tcbInState, type MachineSegment, type Tcb } from '../../../src/core/tcp/machine';
 
 // Control blocks in every state the replay meets, with numbers (iss 100, irs 500) as after a handshake.
 function tcbs(): Tcb[] {
@@ -66,10 +66,42 @@ test('stepReceiveQuiet: the same step as stepReceive (control block, states, rul
   assert.ok(replies > steps / 2, `${replies} of ${steps} steps reply`);
 });
 
-test('stepReceiveQuiet leaves stepReceive building replies', () => {
+test('stepSentQuiet: the same step as stepSent', () => {
+  let steps = 0;
+  const rules = new Set<string>();
+  for (const tcb of tcbs()) {
+    // Segments this end sends: its SYN (iss 100), SYN,ACK, data, FIN, RST, at and around its own numbers.
+    for (const seq of [99, 100, 101, 102, 200]) {
+      for (const seg of [
+        makeSegment({ syn: true, seq }),
+        makeSegment({ syn: true, ack: true, seq, ackNo: 501 }),
+        makeSegment({ ack: true, seq, ackNo: 501, len: 10 }),
+        makeSegment({ fin: true, ack: true, seq, ackNo: 501 }),
+        makeSegment({ rst: true, seq }),
+      ]) {
+        const full = stepSent(tcb, seg);
+        assert.deepEqual({ ...stepSentQuiet(tcb, seg) }, full, `${tcb.state} ${JSON.stringify(seg)}`);
+        rules.add(full.rule);
+        steps++;
+      }
+    }
+  }
+  assert.equal(steps, 13 * 25);
+  assert.deepEqual(
+    [...rules].sort(),
+    ['sent-fin', 'sent-fin-again', 'sent-last-fin', 'sent-other', 'sent-reset', 'sent-syn', 'sent-syn-ack', 'sent-syn-ack-again', 'sent-syn-ack-simultaneous', 'sent-syn-again'],
+  );
+});
+
+test('quiet steps leave stepReceive and stepSent building replies and results of their own', () => {
   const listen = step(CLOSED_TCB, { type: 'open', mode: 'passive', iss: 7 }).tcb;
   const syn = makeSegment({ syn: true, seq: 41 });
   assert.deepEqual(stepReceiveQuiet(listen, syn, true).emit, []);
   assert.deepEqual(stepReceive(listen, syn, true).emit, [makeSegment({ syn: true, ack: true, seq: 7, ackNo: 42 })]);
   assert.deepEqual(step(listen, { type: 'receive', seg: syn }).emit, [makeSegment({ syn: true, ack: true, seq: 7, ackNo: 42 })]);
+  // Quiet steps share their result object; the others return a new one each.
+  const synAck = makeSegment({ syn: true, ack: true, seq: 7, ackNo: 42 });
+  assert.equal(stepSentQuiet(listen, synAck), stepReceiveQuiet(listen, syn, true));
+  assert.notEqual(stepSent(listen, synAck), stepSent(listen, synAck));
+  assert.notEqual(stepReceive(listen, syn, true), stepReceive(listen, syn, true));
 });
