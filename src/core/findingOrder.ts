@@ -60,3 +60,23 @@ export function mergeFindings(a: readonly Finding[], b: readonly Finding[]): Fin
   IN_ORDER.add(out);
   return out;
 }
+
+/** More findings than this to put in are merged into a new list instead (each one put in place moves the rest). */
+const FEW_INSERTS = 32;
+
+/**
+ * `b`'s findings put into `a` in place (both in order; on equal keys `a`'s come first, as in mergeFindings): an edit
+ * that analysed a connection again adds its few findings to the 20,000 kept, without copying them into a new list.
+ * Many (a paste) are merged into a new list.
+ */
+export function insertFindings(a: Finding[], b: readonly Finding[]): Finding[] {
+  if (b.length > FEW_INSERTS) return mergeFindings(a, b);
+  let from = 0;
+  for (const f of b) {
+    const at = from + firstIndex(a.length - from, (i) => compareFindings(a[from + i]!, f) > 0);
+    a.splice(at, 0, f);
+    from = at + 1;
+  }
+  IN_ORDER.add(a);
+  return a;
+}

@@ -664,7 +664,9 @@ function assemble(
   for (const fs of tableFindings) for (const f of fs) tables.push(f);
   // The order analyse.ts gives: first line, then severity; stable, so equal keys keep table-then-connection order.
   // The connection part's findings are kept in that order (connectionPartJob, reanalyseConnections).
-  const findings = mergeFindings(inFindingOrder(tables), inFindingOrder(conn.findings));
+  // A capture without tables: the connection part's own list (no copy of every finding per keystroke; the next
+  // update takes it over with the rest of this state).
+  const findings = tables.length === 0 ? inFindingOrder(conn.findings) : mergeFindings(inFindingOrder(tables), inFindingOrder(conn.findings));
   // Everything the analysis adds (connections, rebuild detail, any later field) comes from `conn`; the sockets, their
   // counts and the merged findings are ours.
   const model: AnalysedModel = {

@@ -20,7 +20,7 @@
  */
 import { analyseConnections, summariseConnection, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
-import { inFindingOrder, mergeFindings } from './findingOrder';
+import { inFindingOrder, insertFindings } from './findingOrder';
 import { firstIndex, resizeRange } from './lines';
 import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
 
@@ -244,16 +244,20 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     segmentAnalysis[j] = sub.segmentAnalysis[local] ?? NO_FLAGS;
   });
 
-  const findings: Finding[] = [];
-  for (const f of part.findings) {
+  // The previous part's findings are ours too: those of the connections analysed again are taken out in place.
+  const findings = part.findings as Finding[];
+  let kept = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     if (f.connection !== undefined && isAffected[f.connection]) continue;
     if (renumbered && f.connection !== undefined) (f as Mutable<Finding>).connection = oldToNew[f.connection]!;
     if (lineDelta !== 0) {
       const lines = f.lines as number[];
       for (let k = 0; k < lines.length; k++) lines[k] = line(lines[k]!);
     }
-    findings.push(f);
+    findings[kept++] = f;
   }
+  findings.length = kept;
   const added: Finding[] = [];
   for (const f of sub.findings) {
     if (f.connection === undefined) added.push(f);
@@ -263,7 +267,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   // The findings kept are in order: a part of an ordered list, and a line change moves every kept finding after it
   // by the same amount (a finding names its connection's segment lines, and the segments on lines an edit removed
   // belong to connections analysed again, whose findings are not kept).
-  const merged = mergeFindings(findings, inFindingOrder(added));
+  const merged = insertFindings(findings, inFindingOrder(added));
 
   const numbering = new Map<number, number>();
   for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= oldEnd ? i + d : i);
