@@ -1079,7 +1079,7 @@ interface EndTrack {
    * Peer segments that occupy sequence space, oldest first: [relNext, relAck of that segment] in
    * pending[pendingHead, pendingEnd). The array never shrinks (entries past pendingEnd are stale): emptied and filled
    * again many times in a long transfer, a shrinking array would be made anew each time. An array of doubles from
-   * the start (see doubleList).
+   * the start (see pendingList).
    */
   pending: number[];
   pendingHead: number;
@@ -1535,20 +1535,24 @@ function noteReceived(receiver: EndTrack, n: NormalisedSegment, len: number): vo
   }
 }
 
+/**
+ * The control blocks an end starts with, shared (control blocks are never changed: a step makes a new one), like
+ * CLOSED_TCB: an end joined mid-stream, ESTABLISHED with numbers learnt from its first segments; a listener.
+ */
+const MID_STREAM_TCB: Tcb = Object.freeze(tcbInState('ESTABLISHED'));
+const LISTENING_TCB: Tcb = Object.freeze({ ...copyTcb(CLOSED_TCB), state: 'LISTEN', passive: true });
+
 function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
   let tcb: Tcb;
   let certain: boolean;
   if (open === 'mid-stream') {
-    tcb = tcbInState('ESTABLISHED');
+    tcb = MID_STREAM_TCB;
     certain = false;
   } else if (side === 0 || open === 'simultaneous') {
     tcb = CLOSED_TCB;
     certain = side === 0;
   } else if (open === 'handshake') {
-    const listening = copyTcb(CLOSED_TCB);
-    listening.state = 'LISTEN';
-    listening.passive = true;
-    tcb = listening;
+    tcb = LISTENING_TCB;
     certain = false;
   } else {
     // refused: nothing listened; unanswered: nothing we can see.
@@ -1563,7 +1567,7 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     // Numbers with a flag (see NormalisedSegment), NaN so that they are double fields from the start.
     hasProvenAck: false,
     provenAck: NaN,
-    pending: doubleList(),
+    pending: pendingList(),
     pendingHead: 0,
     pendingEnd: 0,
     heldSyn: undefined,
@@ -1824,14 +1828,14 @@ export function objectArray<T>(n: number): T[] {
 }
 
 /**
- * An empty array that will hold numbers, in V8's kind for double elements from the start: relative sequence numbers
- * above V8's small integers (most of them on a large capture) would otherwise change its kind, copying it, and a
- * double read from a double field is stored without a box.
+ * A new end's queue of pending peer segments (EndTrack.pending: its length is its room, entries past pendingEnd are
+ * stale), with room for two segments in flight at once (what most connections need; a long transfer grows it once).
+ * In V8's kind for double elements from the start: relative sequence numbers above V8's small integers (most of them
+ * on a large capture) would otherwise change its kind, copying it, and a double read from a double field is stored
+ * without a box.
  */
-function doubleList(): number[] {
-  const list = [0.5];
-  list.pop();
-  return list;
+function pendingList(): number[] {
+  return [0.5, 0.5, 0.5, 0.5];
 }
 
 /** An empty array that will hold objects, in V8's kind for object elements from the start (see objectArray). */
