@@ -178,15 +178,20 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
   }
   let renumbered = false;
-  for (let id = 0; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
+  if (!sameIds) for (let id = 0; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
 
   // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
   /** The new id of the subset's connection `local` (never a carrier's). */
   const idOf = (local: number): number => subToNew[keptLocal[local]!]!;
   const line = (l: number): number => (l >= lineFrom ? l + lineDelta : l);
-  const connections = new Array<Connection>(total);
-  const summaries = new Array<ConnectionSummary>(total);
-  for (const c of old) {
+  // With every id kept, the previous lists are ours to edit in place (only the connections analysed again change);
+  // otherwise new lists in the new order.
+  const inPlace = sameIds && (old as unknown) !== part.connections;
+  const connections = inPlace ? (old as Connection[]) : new Array<Connection>(total);
+  const summaries = inPlace ? (part.connections as ConnectionSummary[]) : new Array<ConnectionSummary>(total);
+  // A keystroke that moved no line, no segment and no id leaves the other connections as they are.
+  const untouched = inPlace && d === 0 && lineDelta === 0;
+  for (const c of untouched ? [] : old) {
     if (isAffected[c.id]) continue;
     const id = oldToNew[c.id]!;
     const m = c as Mutable<Connection>;
