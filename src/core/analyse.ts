@@ -263,8 +263,9 @@ export function analyseParsed(doc: ParsedDocument, options: AnalyseOptions = {})
       part = failedConnectionFields(e);
     }
   }
-  const findings: Finding[] = socketFindings(doc.sockets, doc.blocks, options.thresholds);
-  for (const f of part.findings) findings.push(f);
+  // One concat, not a for-of with push: this runs once per analysis, before V8 optimizes it, and there every step of
+  // an iterator makes a result object (and the pushes grow the array several times).
+  const findings: Finding[] = socketFindings(doc.sockets, doc.blocks, options.thresholds).concat(part.findings);
   findings.sort(compareFindings);
   return {
     ...doc,

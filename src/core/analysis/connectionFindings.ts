@@ -214,6 +214,8 @@ const RECOVERY_BITS = flagBit('window-full') | flagBit('retransmission') | flagB
 export class FindingCollector {
   /** What is noted per connection id while the replay runs (null: nothing yet), until `emit`. See `begin`. */
   private notes: (FindingNotes | null)[] = objectList();
+  /** The context of `emit` (made at the first one). */
+  private ctx: Ctx | undefined;
 
   constructor(
     private readonly norm: NormTable,
@@ -293,7 +295,19 @@ export class FindingCollector {
   /** The findings of connection `conn`, rebuilt as `c` (pass 3 is over), appended to `out`; returns the work done. */
   emit(conn: ConnBuilder, c: Connection, out: Finding[]): number {
     const notes = this.notes[conn.id] ?? undefined;
-    const ctx: Ctx = { c, builder: conn, notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits, names: [undefined, undefined] };
+    // One context, filled again for each connection (the rules keep nothing of it).
+    let ctx = this.ctx;
+    if (ctx === undefined) {
+      ctx = { c, builder: conn, notes, out, norm: this.norm, table: this.table, flagBits: this.flagBits, names: [undefined, undefined] };
+      this.ctx = ctx;
+    } else {
+      ctx.c = c;
+      ctx.builder = conn;
+      ctx.notes = notes;
+      ctx.out = out;
+      ctx.names[0] = undefined;
+      ctx.names[1] = undefined;
+    }
     const before = out.length;
     openingFindings(ctx);
     let work = flagFindings(ctx);
@@ -336,10 +350,10 @@ function halfCloseData(notes: HalfCloseNotes, closerSide: number, n: NormalisedS
 }
 
 interface Ctx {
-  readonly c: Connection;
-  readonly builder: ConnBuilder;
-  readonly notes: FindingNotes | undefined;
-  readonly out: Finding[];
+  c: Connection;
+  builder: ConnBuilder;
+  notes: FindingNotes | undefined;
+  out: Finding[];
   readonly norm: NormTable;
   readonly table: ReplayTable;
   readonly flagBits: Uint16Array;
