@@ -1088,9 +1088,10 @@ interface EndTrack {
   heldSyn: MachineSegment | undefined;
   sentSynAck: boolean;
   /**
-   * The last SYN or FIN from the peer delivered to this end (a slot made at the first one and filled again by the
-   * next ones), and where it ends (relative sequence number).
+   * The last SYN or FIN from the peer delivered to this end, when hasPeerControl (a slot made at the first one and
+   * filled again by the next ones), and where it ends (relative sequence number).
    */
+  hasPeerControl: boolean;
   peerControl: SegmentSlot | undefined;
   peerControlEnd: number;
   /** Highest sequence number (relative, exclusive) received from the peer so far (when hasRcvHigh). */
@@ -1182,7 +1183,7 @@ export const LINUX_TIME_WAIT_SECONDS = 60;
 interface Replay {
   /** Segments of the connection replayed so far, and their indexes (Connection.segmentIndexes, filled in order). */
   k: number;
-  readonly indexes: number[];
+  indexes: number[];
   readonly ends: [EndTrack, EndTrack];
   resetInfo: StateReplay['resetInfo'];
   /** When each end entered TIME-WAIT (undefined: it is not there), and whether it ever was there. */
@@ -1195,14 +1196,42 @@ interface Replay {
   handshakeAckDone: boolean;
   closed: boolean;
   finsSeen: number;
-  readonly threeWayClose: boolean;
-  readonly closeOf: number;
-  readonly simultaneousClose: boolean;
-  readonly simAckA: number;
-  readonly simAckB: number;
+  threeWayClose: boolean;
+  closeOf: number;
+  simultaneousClose: boolean;
+  simAckA: number;
+  simAckB: number;
   /** How the connection opened (decided from pass 1's facts when its replay starts). */
-  readonly open: OpenOutcome;
+  open: OpenOutcome;
 }
+
+/**
+ * A Replay with its two ends, every field in place, to be set up by Replayer.start (placeholder values; NaN: double
+ * fields from the start).
+ */
+function newReplay(): Replay {
+  return {
+    k: 0,
+    indexes: NO_SEGMENTS,
+    ends: [newEnd(), newEnd()],
+    resetInfo: undefined,
+    timeWaitEntered: [undefined, undefined],
+    timeWaitClient: false,
+    timeWaitServer: false,
+    synCount: 0,
+    synAckCount: 0,
+    handshakeAckDone: false,
+    closed: false,
+    finsSeen: 0,
+    threeWayClose: false,
+    closeOf: 4,
+    simultaneousClose: false,
+    simAckA: NaN,
+    simAckB: -1,
+    open: 'handshake',
+  };
+}
+const NO_SEGMENTS: number[] = [];
 
 /**
  * Pass 3: replay every connection through two machines, segment by segment in capture order (`replay` may stop after
@@ -1222,6 +1251,11 @@ export class Replayer {
   private readonly replays: (Replay | null)[] = objectList();
   /** The replay of the connection of the segment `replay` saw last. */
   private current: Replay | undefined;
+  /**
+   * Replays of finished connections, which `start` sets up again for new ones: a capture has a few connections open
+   * at once and many one after another, and a Replay with its ends, their queues and slots is about a kilobyte.
+   */
+  private readonly spare: Replay[] = objectList();
   /** The machine's view of the segment `replaySlow` replays (see SegmentSlot). */
   private readonly mseg: SegmentSlot = newSlot();
 
@@ -1335,7 +1369,7 @@ export class Replayer {
         sender.tcb = reconcile(sender.tcb, derived.state, receiver, n);
         // The segment shows its sender had not yet processed the peer's last SYN or FIN, which we had delivered at
         // once: it was still in flight (crossing segments, or a capture point far from this end). It arrives now.
-        const back = sender.peerControl;
+        const back = sender.hasPeerControl ? sender.peerControl : undefined;
         if (back !== undefined && !(n.ack && n.hasAck && seqGe(n.relAck, sender.peerControlEnd)) && !n.rst) {
           const again = stepReceiveQuiet(sender.tcb, back, true);
           if (again.to !== sender.tcb.state) {
@@ -1369,6 +1403,7 @@ export class Replayer {
       const recvStep = stepReceiveQuiet(receiver.tcb, mseg, true);
       receiverRule = ruleIndex(recvStep.rule);
       if ((n.syn || n.fin) && n.hasSeq) {
+        receiver.hasPeerControl = true;
         receiver.peerControl = copySegment(receiver.peerControl ?? newSlot(), mseg);
         receiver.peerControlEnd = n.relNext;
       }
@@ -1410,26 +1445,28 @@ export class Replayer {
       if (ackOfFirst >= 0) simAckA = ackOfFirst;
       if (ackOfSecond >= 0 && ackOfSecond < simAckA) simAckA = ackOfSecond;
     }
-    const r: Replay = {
-      k: 0,
-      indexes: preallocate(conn.count) ? new Array<number>(conn.count) : [],
-      ends: [newEnd(open, 0), newEnd(open, 1)],
-      resetInfo: undefined,
-      timeWaitEntered: [undefined, undefined],
-      timeWaitClient: false,
-      timeWaitServer: false,
-      synCount: 0,
-      synAckCount: 0,
-      handshakeAckDone: false,
-      closed: false,
-      finsSeen: 0,
-      threeWayClose,
-      closeOf: threeWayClose ? 3 : 4,
-      simultaneousClose,
-      simAckA,
-      simAckB: simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1,
-      open,
-    };
+    const r = this.spare.pop() ?? newReplay();
+    r.k = 0;
+    // Connection.segmentIndexes: the connection's own array (never a spare one).
+    r.indexes = preallocate(conn.count) ? new Array<number>(conn.count) : [];
+    startEnd(r.ends[0], open, 0);
+    startEnd(r.ends[1], open, 1);
+    r.resetInfo = undefined;
+    r.timeWaitEntered[0] = undefined;
+    r.timeWaitEntered[1] = undefined;
+    r.timeWaitClient = false;
+    r.timeWaitServer = false;
+    r.synCount = 0;
+    r.synAckCount = 0;
+    r.handshakeAckDone = false;
+    r.closed = false;
+    r.finsSeen = 0;
+    r.threeWayClose = threeWayClose;
+    r.closeOf = threeWayClose ? 3 : 4;
+    r.simultaneousClose = simultaneousClose;
+    r.simAckA = simAckA;
+    r.simAckB = simultaneousClose ? Math.max(ackOfFirst, ackOfSecond) : -1;
+    r.open = open;
     this.replays[conn.id] = r;
     return r;
   }
@@ -1498,6 +1535,8 @@ export class Replayer {
     };
     this.replays[conn.id] = null;
     if (this.current === r) this.current = undefined;
+    // Nothing keeps the replay (c has its indexes, resetInfo and shared states, none of which it changes again).
+    this.spare.push(r);
     return c;
   }
 }
@@ -1542,7 +1581,35 @@ function noteReceived(receiver: EndTrack, n: NormalisedSegment, len: number): vo
 const MID_STREAM_TCB: Tcb = Object.freeze(tcbInState('ESTABLISHED'));
 const LISTENING_TCB: Tcb = Object.freeze({ ...copyTcb(CLOSED_TCB), state: 'LISTEN', passive: true });
 
-function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
+/** An end with every field in place, to be set up by startEnd (placeholder values; NaN: double fields from the start). */
+function newEnd(): EndTrack {
+  return {
+    tcb: CLOSED_TCB,
+    certain: false,
+    finSeq: undefined,
+    finAfterPeerFin: false,
+    hasProvenAck: false,
+    provenAck: NaN,
+    pending: pendingList(),
+    pendingHead: 0,
+    pendingEnd: 0,
+    heldSyn: undefined,
+    sentSynAck: false,
+    hasPeerControl: false,
+    peerControl: undefined,
+    peerControlEnd: NaN,
+    hasRcvHigh: false,
+    rcvHigh: NaN,
+    indexedTcb: undefined,
+    stateIndex: 0,
+  };
+}
+
+/**
+ * Set `end` up as side `side` of a connection that opened as `open`: a new end, or one of a finished connection's.
+ * Its queue's array and its peer-control slot are kept; numbers behind a false flag are left as they are.
+ */
+function startEnd(end: EndTrack, open: OpenOutcome, side: 0 | 1): void {
   let tcb: Tcb;
   let certain: boolean;
   if (open === 'mid-stream') {
@@ -1559,26 +1626,19 @@ function newEnd(open: OpenOutcome, side: 0 | 1): EndTrack {
     tcb = CLOSED_TCB;
     certain = false;
   }
-  return {
-    tcb,
-    certain,
-    finSeq: undefined,
-    finAfterPeerFin: false,
-    // Numbers with a flag (see NormalisedSegment), NaN so that they are double fields from the start.
-    hasProvenAck: false,
-    provenAck: NaN,
-    pending: pendingList(),
-    pendingHead: 0,
-    pendingEnd: 0,
-    heldSyn: undefined,
-    sentSynAck: false,
-    peerControl: undefined,
-    peerControlEnd: NaN,
-    hasRcvHigh: false,
-    rcvHigh: NaN,
-    indexedTcb: undefined,
-    stateIndex: 0,
-  };
+  end.tcb = tcb;
+  end.certain = certain;
+  end.finSeq = undefined;
+  end.finAfterPeerFin = false;
+  end.hasProvenAck = false;
+  end.pendingHead = 0;
+  end.pendingEnd = 0;
+  end.heldSyn = undefined;
+  end.sentSynAck = false;
+  end.hasPeerControl = false;
+  end.hasRcvHigh = false;
+  end.indexedTcb = undefined;
+  end.stateIndex = 0;
 }
 
 /** endStateIndex of an end's current state. */
