@@ -284,44 +284,41 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const { records, dupAcks } = ownedRecords(rebuild);
   const fresh = sub.rebuild.perSegment;
   resizeRange(records, start, oldEnd, newEnd - start);
-  // The positions of the duplicate ACKs (a few percent of the records) are kept, so that a change that added or
-  // removed segments visits those, not every record after it.
-  const movedDupAcks: number[] = [];
-  for (const j of dupAcks) {
-    if (j < start) movedDupAcks.push(j);
-    else if (j >= oldEnd) {
-      const at = j + d;
+  // The positions of the duplicate ACKs (a few percent of the records) are kept, in place, so that a change that
+  // added or removed segments visits those, not every record after it: those of the replaced segments go, those
+  // after them move.
+  const gone = firstIndex(dupAcks.length, (i) => dupAcks[i]! >= start);
+  dupAcks.splice(gone, firstIndex(dupAcks.length, (i) => dupAcks[i]! >= oldEnd) - gone);
+  if (d !== 0) {
+    for (let i = gone; i < dupAcks.length; i++) {
+      const at = dupAcks[i]! + d;
+      dupAcks[i] = at;
       const r = records[at]!;
       // A duplicate ACK refers back to a segment of its own connection, which may lie after the change too.
       const of = r.dupAck!.of;
-      if (d !== 0 && of >= oldEnd) records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
-      movedDupAcks.push(at);
+      if (of >= oldEnd) records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
     }
   }
-  const nextDupAcks: number[] = [];
-  let m = 0;
+  // The subset's records replace those of its segments (ascending, as the positions are).
+  let p = 0;
   indexes.forEach((j, k) => {
-    while (m < movedDupAcks.length && movedDupAcks[m]! < j) nextDupAcks.push(movedDupAcks[m++]!);
-    const wasDupAck = m < movedDupAcks.length && movedDupAcks[m] === j;
-    if (wasDupAck) m++;
-    if (isCarrier[k]) {
-      // A carrier's own record stays.
-      if (wasDupAck) nextDupAcks.push(j);
-      return;
-    }
+    // A carrier's own record stays.
+    if (isCarrier[k]) return;
     const r = fresh[k]!;
     records[j] = MovedRecord.of(r, idOf(r.connection), r.dupAck && { n: r.dupAck.n, of: indexes[r.dupAck.of]! });
-    if (r.dupAck !== undefined) nextDupAcks.push(j);
+    while (p < dupAcks.length && dupAcks[p]! < j) p++;
+    const listed = p < dupAcks.length && dupAcks[p] === j;
+    if (r.dupAck !== undefined && !listed) dupAcks.splice(p, 0, j);
+    else if (r.dupAck === undefined && listed) dupAcks.splice(p, 1);
   });
-  while (m < movedDupAcks.length) nextDupAcks.push(movedDupAcks[m++]!);
-  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView({ records, dupAcks: nextDupAcks }, segmentConnections) };
+  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView({ records, dupAcks }, segmentConnections) };
   return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings: merged, rebuild: next };
 }
 
 /** Per-segment records owned by the edits, and the positions of those that are duplicate ACKs (ascending). */
 interface OwnedRecords {
   readonly records: SegmentTcp[];
-  readonly dupAcks: readonly number[];
+  readonly dupAcks: number[];
 }
 
 /** What is behind each view made here, which the next edit changes in place (the part is handed over). */
