@@ -159,6 +159,8 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const total = old.length - affected.length + subConnections.length;
   const oldToNew = new Int32Array(old.length).fill(-1);
   const subToNew = new Int32Array(subConnections.length);
+  // Connections [0, keep) keep their ids (all of them, when sameIds).
+  let keep = old.length;
   // Most keystrokes change no connection's first segment: then every connection keeps its id.
   const sameIds =
     subConnections.length === affected.length &&
@@ -167,9 +169,14 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     for (let id = 0; id < old.length; id++) if (!isAffected[id]) oldToNew[id] = id;
     affected.forEach((id, n) => (subToNew[n] = id));
   } else {
-    let u = 0;
+    // The connections that appeared before the first one analysed again and before the first new one keep their ids.
+    const firstNew = subConnections.length > 0 ? indexes[subConnections[0]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
+    const firstAffected = affected.length > 0 ? affected[0]! : old.length;
+    keep = firstIndex(firstAffected, (u) => moved(old[u]!.segmentIndexes[0]!) >= firstNew);
+    for (let id = 0; id < keep; id++) oldToNew[id] = id;
+    let u = keep;
     let n = 0;
-    for (let id = 0; id < total; id++) {
+    for (let id = keep; id < total; id++) {
       while (u < old.length && isAffected[u]) u++;
       const oldFirst = u < old.length ? moved(old[u]!.segmentIndexes[0]!) : Number.POSITIVE_INFINITY;
       const subFirst = n < subConnections.length ? indexes[subConnections[n]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
@@ -178,7 +185,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     }
   }
   let renumbered = false;
-  if (!sameIds) for (let id = 0; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
+  if (!sameIds) for (let id = keep; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
 
   // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
   /** The new id of the subset's connection `local` (never a carrier's). */
@@ -235,7 +242,10 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const segmentConnections = part.segmentConnections as (number | null)[];
   replaceWith(segmentConnections, start, oldEnd, newEnd - start, null);
   if (renumbered) {
-    for (let j = 0; j < segmentConnections.length; j++) {
+    // A segment of a connection from `keep` on lies at or after that connection's first segment (ids follow first
+    // appearance); the segments before it keep their ids.
+    const first = moved(old[keep]!.segmentIndexes[0]!);
+    for (let j = first >= 0 ? first : start; j < segmentConnections.length; j++) {
       const c = segmentConnections[j];
       if (c !== null && c !== undefined && !isAffected[c]) segmentConnections[j] = oldToNew[c]!;
     }
