@@ -536,21 +536,26 @@ function windowEdit(
     while (same < o.length && same < n && sameRecord(mid[same]!, o[same]!, 0)) same++;
     let tail = 0;
     while (tail < o.length - same && tail < n - same && sameRecord(mid[n - 1 - tail]!, o[o.length - 1 - tail]!, delta)) tail++;
-    const change = {
-      block: k,
-      start: first + same,
-      oldEnd: first + o.length - tail,
-      newEnd: first + n - tail,
-      removed: o.slice(same, o.length - tail) as Segment[],
-      // Records read the same after the edit moved by `delta`; so did every line after them.
-      lineFrom: tail > 0 ? o[o.length - tail]!.line : b,
-      lineDelta: delta,
-    };
-    // A bug in the partial re-analysis must not lose the edit: the full analysis then runs (and reports any error).
-    try {
-      reuse = reanalyseConnections(prev.connectionPart, doc.segments, change);
-    } catch (e) {
-      fault = e instanceof Error ? e.message : String(e);
+    const removed = o.slice(same, o.length - tail) as Segment[];
+    if (delta === 0 && unchangedForAnalysis(mid.slice(same, n - tail) as Segment[], removed)) {
+      // A keystroke in a data segment's options, its payload text or its frame number: the analysis reads none of it.
+      reuse = prev.connectionPart;
+    } else {
+      // A bug in the partial re-analysis must not lose the edit: the full analysis then runs (and reports any error).
+      try {
+        reuse = reanalyseConnections(prev.connectionPart, doc.segments, {
+          block: k,
+          start: first + same,
+          oldEnd: first + o.length - tail,
+          newEnd: first + n - tail,
+          removed,
+          // Records read the same after the edit moved by `delta`; so did every line after them.
+          lineFrom: tail > 0 ? o[o.length - tail]!.line : b,
+          lineDelta: delta,
+        });
+      } catch (e) {
+        fault = e instanceof Error ? e.message : String(e);
+      }
     }
   }
   return {
@@ -633,6 +638,30 @@ function sameRead(read: WindowRead, records: readonly BlockRecord[], from: numbe
 /** Every field a surface can read, the lines moved by `delta` (a from the new read, b from the old one). */
 const SEGMENT_FIELDS = ['block', 'number', 'time', 'timeSeconds', 'src', 'dst', 'flags', 'flagText', 'seq', 'seqEnd', 'ack', 'win', 'urg', 'len', 'options', 'truncated', 'iface', 'direction', 'toolAnalysis', 'source'] as const;
 const SOCKET_FIELDS = ['block', 'proto', 'local', 'remote', 'state', 'stateText', 'recvQ', 'sendQ', 'process', 'timer', 'info'] as const;
+
+/**
+ * Segments read again that give the connection analysis (tcp/connection.ts, analysis/) exactly what it read before:
+ * the same lines, block, tool, endpoints, flags, numbers, window, length and time, and for a SYN the options it
+ * negotiates. Anything else on the line (a data segment's options, payload text, frame number) it does not read.
+ */
+function unchangedForAnalysis(now: readonly Segment[], before: readonly Segment[]): boolean {
+  if (now.length !== before.length) return false;
+  for (let i = 0; i < now.length; i++) {
+    const a = now[i]!;
+    const b = before[i]!;
+    if (a.line !== b.line || a.lastLine !== b.lastLine || a.block !== b.block || a.source !== b.source) return false;
+    if (a.seq !== b.seq || a.ack !== b.ack || a.win !== b.win || a.len !== b.len || a.timeSeconds !== b.timeSeconds) return false;
+    if (a.src.address !== b.src.address || a.src.port !== b.src.port || a.dst.address !== b.dst.address || a.dst.port !== b.dst.port) return false;
+    if (a.flags.length !== b.flags.length || a.flags.some((f, k) => f !== b.flags[k])) return false;
+    if (!a.flags.includes('SYN')) continue;
+    const x = a.options;
+    const y = b.options;
+    if (x?.mss !== y?.mss || x?.wscale !== y?.wscale || (x?.sackPermitted === true) !== (y?.sackPermitted === true) || (x?.tsVal !== undefined) !== (y?.tsVal !== undefined)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 function sameRecord(a: BlockRecord, b: BlockRecord, delta: number): boolean {
   if (a.line !== b.line + delta || a.lastLine !== b.lastLine + delta) return false;

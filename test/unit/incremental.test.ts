@@ -510,6 +510,27 @@ test('typing one character into a packet line of a long capture reads a few line
   assertSame(next.lines, next.model, 'after typing');
 });
 
+test('typing into what the analysis does not read (a data segment\'s timestamp option) keeps the connection analysis as it is', () => {
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  const state = analyseIncremental(doc);
+  const data = state.model.segments.find((g) => g.line > 400 && g.len > 0 && !g.flags.includes('SYN'))!;
+  const typed = doc[data.line]!.replace(/TS val (\d)/, 'TS val 9$1');
+  assert.notEqual(typed, doc[data.line]);
+  const { state: next, stats } = applyEdit(state, { startLine: data.line, endLine: data.line + 1, newLines: [typed] });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assert.equal(next.connectionPart, state.connectionPart, 'the same connection analysis, not a re-analysis');
+  const index = next.model.segments.findIndex((g) => g.line === data.line);
+  assert.equal(next.model.segments[index]!.options?.tsVal, Number(/TS val (\d+)/.exec(typed)![1]));
+  assertSame(next.lines, next.model, 'after typing into TS val');
+  // A SYN's MSS is read (the window scale and the delayed-ACK rule use what the SYN negotiated): analysed again.
+  const syn = next.model.segments.find((g) => g.line > 400 && g.flags.includes('SYN') && g.options?.mss !== undefined)!;
+  const mss = next.lines[syn.line]!.replace(/mss (\d+)/, 'mss 1$1');
+  const again = applyEdit(next, { startLine: syn.line, endLine: syn.line + 1, newLines: [mss] });
+  assert.equal(again.stats.connectionsReused, true);
+  assert.notEqual(again.state.connectionPart, next.connectionPart);
+  assertSame(again.state.lines, again.state.model, 'after typing into a SYN\'s mss');
+});
+
 test('typing into a port splits a connection off: the later connections take new ids, nothing else is analysed again', () => {
   const doc = LONG_BLOCKS.tcpdumpNn!;
   const state = analyseIncremental(doc);
