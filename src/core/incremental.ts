@@ -890,8 +890,8 @@ interface Shiftable {
 }
 
 /**
- * Move records [from, end) of `list` (an edit above them). Every record of our readers moves itself; the call is
- * made directly in one loop, since an edit near the top of a 200,000-line capture moves every record.
+ * Move records [from, end) of `list` (an edit above them): by their runs where the list keeps its records in runs
+ * (lineRuns.ts), otherwise each record moves itself (or, without `shiftLines`, is moved as plain data).
  */
 function shiftRecords(list: readonly (SocketRow | Segment)[], from: number, delta: number, blockDelta: number): void {
   moveFrom(list, from, delta, blockDelta, shiftRecord);

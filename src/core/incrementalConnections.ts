@@ -14,9 +14,9 @@
  * the subset, whose results are dropped; carrying whole 4-tuples instead made a bulk transfer that happened to end
  * last join every keystroke's re-analysis. The result is what a full analysis gives, as long as the numbering was
  * decided before the first changed segment and is decided the same way again, and the block's last time stays where
- * it was. Otherwise the caller runs the full analysis. Ids follow first appearance, so a connection that appears (a typed port) or goes moves the ids of the
- * later ones; segment indexes and lines after the change move by the edit's deltas. The property tests in
- * test/unit/incremental.test.ts compare the result with a full analysis.
+ * it was. Otherwise the caller runs the full analysis. Ids follow first appearance, so a connection that appears (a
+ * typed port) or goes moves the ids of the later ones; segment indexes and lines after the change move by the edit's
+ * deltas. The property tests in test/unit/incremental.test.ts compare the result with a full analysis.
  */
 import { analyseConnections, summariseConnection, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';

@@ -8,6 +8,7 @@
  * Records read again by an edit join the run they land in. The directory of runs belongs to one list (the model's
  * segment array, which edits change in place); a list whose records cannot share a base is moved one by one.
  */
+import { firstIndex } from './lines';
 
 /** A line offset shared by a run of records. */
 export class LineBase {
@@ -53,14 +54,11 @@ function isRunMember(r: unknown): r is RunMember {
 export function spliceRuns(list: readonly unknown[], from: number, removed: number, count: number): void {
   const runs = RUNS.get(list);
   if (runs === undefined) return;
-  if (runs === null) {
-    if (list.length === 0) RUNS.delete(list);
-    return;
-  }
   if (list.length === 0) {
     RUNS.delete(list);
     return;
   }
+  if (runs === null) return;
   for (let k = from; k < from + count; k++) {
     if (!isRunMember(list[k])) {
       RUNS.set(list, null);
@@ -78,8 +76,7 @@ export function spliceRuns(list: readonly unknown[], from: number, removed: numb
   // Runs left without records: the earlier of two with one start, and any at the list's end.
   let w = 0;
   for (let r = 0; r < starts.length; r++) {
-    const end = r + 1 < starts.length ? starts[r + 1]! : list.length;
-    if (starts[r]! >= end) continue;
+    if (starts[r]! >= runEnd(starts, r, list.length)) continue;
     starts[w] = starts[r]!;
     bases[w] = bases[r]!;
     w++;
@@ -90,7 +87,7 @@ export function spliceRuns(list: readonly unknown[], from: number, removed: numb
   const r = runAt(starts, from);
   const base = bases[r]!;
   for (let k = from; k < from + count; k++) (list[k] as RunMember).rebase(base);
-  const end = r + 1 < starts.length ? starts[r + 1]! : list.length;
+  const end = runEnd(starts, r, list.length);
   if (end - starts[r]! > MAX_RUN) split(list, runs, r, end);
 }
 
@@ -115,7 +112,7 @@ export function moveFrom(
   }
   const { starts, bases } = runs;
   const r = runAt(starts, from);
-  const end = r + 1 < starts.length ? starts[r + 1]! : list.length;
+  const end = runEnd(starts, r, list.length);
   for (let k = from; k < end; k++) (list[k] as RunMember).shiftLines(delta, 0);
   for (let q = r + 1; q < bases.length; q++) bases[q]!.delta += delta;
 }
@@ -144,14 +141,12 @@ function makeRuns(list: readonly unknown[]): Runs | null {
 
 /** The run that holds index i: the last one starting at or before it. */
 function runAt(starts: readonly number[], i: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return firstIndex(starts.length, (r) => starts[r]! > i) - 1;
+}
+
+/** One past the last index of run r. */
+function runEnd(starts: readonly number[], r: number, length: number): number {
+  return r + 1 < starts.length ? starts[r + 1]! : length;
 }
 
 /** Split run r (ending at `end`) in two halves, the second with a base of its own. */

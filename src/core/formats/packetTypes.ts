@@ -243,9 +243,9 @@ export class PacketSegment implements Segment, RunMember {
   private build(x: SegmentExtra | undefined): Token[] {
     const text = this.summaryLine();
     this.#tokensLine = this.line;
-    // How far the segment moved since it was read: its first line was the head line of a -v pair, or the summary line.
-    const m = this.line - (x !== undefined && x.head !== '' ? x.headAt : this.#at);
     const head = x !== undefined && x.head !== '' ? x.head : undefined;
+    // How far the segment moved since it was read: its first line was the head line of a -v pair, or the summary line.
+    const m = this.line - (head !== undefined ? x!.headAt : this.#at);
     const headAt = head !== undefined ? x!.headAt + m : -1;
     let more = x !== undefined && x.more.length > 0 ? x.more : undefined;
     if (more !== undefined && m !== 0) more = more.map((v) => (typeof v === 'number' ? v + m : v));
