@@ -146,20 +146,18 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
     }
     const r = this.rebuilt;
     const size = this.doc.segments.length;
+    // The loops are functions of their own: inside this one, V8 compiled them on the stack (OSR) on every edit's
+    // small analysis and threw the code away at the first read after them, once per keystroke in the editor.
     while (this.nextSegment < size) {
       const to = Math.min(size, this.nextSegment + JOB_CHUNK);
-      for (let i = this.nextSegment; i < to; i++) {
-        const id = r.segmentConnections[i];
-        this.segmentConnections[i] = id === undefined || id < 0 ? null : id;
-        this.segmentAnalysis[i] = flagList(r.segmentFlagBits[i] ?? 0);
-      }
+      modelSegmentFields(r, this.nextSegment, to, this.segmentConnections, this.segmentAnalysis);
       this.nextSegment = to;
       if (shouldYield !== undefined && shouldYield()) return false;
     }
     const connections = r.connections;
     while (this.nextConnection < connections.length) {
       const to = Math.min(connections.length, this.nextConnection + JOB_CHUNK);
-      for (let c = this.nextConnection; c < to; c++) this.summaries[c] = summariseConnection(connections[c]!);
+      summariseRange(connections, this.nextConnection, to, this.summaries);
       this.nextConnection = to;
       if (to < connections.length && shouldYield !== undefined && shouldYield()) return false;
     }
@@ -183,6 +181,19 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
     if (this.output === undefined) throw new Error('connectionAnalysisJob: result() before the job finished');
     return this.output;
   }
+}
+
+/** The model's per-segment fields of segments [from, to), from the rebuild's compact tables. */
+function modelSegmentFields(r: SegmentsAnalysis, from: number, to: number, ids: (number | null)[], flags: (readonly string[])[]): void {
+  for (let i = from; i < to; i++) {
+    const id = r.segmentConnections[i];
+    ids[i] = id === undefined || id < 0 ? null : id;
+    flags[i] = flagList(r.segmentFlagBits[i] ?? 0);
+  }
+}
+
+function summariseRange(connections: readonly Connection[], from: number, to: number, out: ConnectionSummary[]): void {
+  for (let c = from; c < to; c++) out[c] = summariseConnection(connections[c]!);
 }
 
 export function summariseConnection(c: Connection): ConnectionSummary {

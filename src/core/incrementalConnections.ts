@@ -21,7 +21,7 @@
 import { analyseConnections, summariseConnection, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, insertFindings } from './findingOrder';
-import { firstIndex, resizeRange } from './lines';
+import { firstAtLeast, firstIndex, resizeRange } from './lines';
 import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
 
 type ConnectionPart = ConnectionFields;
@@ -205,7 +205,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     if (d !== 0) {
       // Sorted: only the tail at or after the change moves (none, for a connection that ended before it).
       const list = c.segmentIndexes as number[];
-      for (let k = firstIndex(list.length, (x) => list[x]! >= oldEnd); k < list.length; k++) list[k] = list[k]! + d;
+      for (let k = firstAtLeast(list, oldEnd); k < list.length; k++) list[k] = list[k]! + d;
       if (c.reset !== undefined && c.reset.segment >= oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
     }
     const summary = part.connections[c.id]!;
@@ -297,16 +297,20 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   // The positions of the duplicate ACKs (a few percent of the records) are kept, in place, so that a change that
   // added or removed segments visits those, not every record after it: those of the replaced segments go, those
   // after them move.
-  const gone = firstIndex(dupAcks.length, (i) => dupAcks[i]! >= start);
-  dupAcks.splice(gone, firstIndex(dupAcks.length, (i) => dupAcks[i]! >= oldEnd) - gone);
+  const gone = firstAtLeast(dupAcks, start);
+  dupAcks.splice(gone, firstAtLeast(dupAcks, oldEnd) - gone);
   if (d !== 0) {
     for (let i = gone; i < dupAcks.length; i++) {
       const at = dupAcks[i]! + d;
       dupAcks[i] = at;
       const r = records[at]!;
-      // A duplicate ACK refers back to a segment of its own connection, which may lie after the change too.
+      // A duplicate ACK refers back to a segment of its own connection, which may lie after the change too. A record
+      // moved before has a reference of its own, moved in place: every later insert would otherwise replace half the
+      // duplicate ACKs of a capture with new objects.
       const of = r.dupAck!.of;
-      if (of >= oldEnd) records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
+      if (of < oldEnd) continue;
+      if (r instanceof MovedRecord) r.moveDupAck(d);
+      else records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
     }
   }
   // The subset's records replace those of its segments (ascending, as the positions are).
@@ -381,16 +385,25 @@ function replaceWith<T>(list: T[], from: number, to: number, count: number, fill
   for (let k = 0; k < count; k++) list[from + k] = fill;
 }
 
-/** A record read through another, with its connection id and duplicate-ACK reference moved to the whole document. */
+/**
+ * A record read through another, with its connection id and duplicate-ACK reference moved to the whole document. A
+ * record stored in the owned array has a reference object of its own (the view's transient ones share it), which the
+ * next edit may move in place.
+ */
 class MovedRecord implements SegmentTcp {
   private constructor(
     private readonly base: SegmentTcp,
     readonly connection: number,
-    readonly dupAck: { readonly n: number; readonly of: number } | undefined,
+    readonly dupAck: { readonly n: number; of: number } | undefined,
   ) {}
 
+  /** The segment this duplicate ACK repeats moved by `d`. */
+  moveDupAck(d: number): void {
+    this.dupAck!.of += d;
+  }
+
   /** `r` with another id and duplicate-ACK reference; a moved record is unwrapped, so edits do not nest them. */
-  static of(r: SegmentTcp, connection: number, dupAck: { readonly n: number; readonly of: number } | undefined): MovedRecord {
+  static of(r: SegmentTcp, connection: number, dupAck: { readonly n: number; of: number } | undefined): MovedRecord {
     return new MovedRecord(r instanceof MovedRecord ? r.base : r, connection, dupAck);
   }
   get fromClient() {

@@ -12,6 +12,21 @@ export function firstIndex(n: number, pred: (k: number) => boolean): number {
   return lo;
 }
 
+/**
+ * The first index of ascending `sorted` whose value is at least `value` (its length if none): `firstIndex` without a
+ * predicate, for loops over every connection, where a closure per call was most of what an edit allocated.
+ */
+export function firstAtLeast(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! >= value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 interface LineRanged {
   readonly line: number;
   readonly lastLine: number;

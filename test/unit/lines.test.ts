@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { firstIndex, recordAt, recordIndexAt, resizeRange } from '../../src/core/lines';
+import { firstAtLeast, firstIndex, recordAt, recordIndexAt, resizeRange } from '../../src/core/lines';
 
 const records = [
   { line: 2, lastLine: 2 },
@@ -19,6 +19,16 @@ test('firstIndex is the first index of a monotone predicate', () => {
   assert.equal(firstIndex(xs.length, (k) => xs[k]! >= 3), 1);
   assert.equal(firstIndex(xs.length, (k) => xs[k]! > 9), 5);
   assert.equal(firstIndex(xs.length, (k) => xs[k]! >= 0), 0);
+});
+
+test('firstAtLeast finds the first value at least as large in a sorted list, as firstIndex does, in arrays and typed arrays', () => {
+  const xs = [1, 3, 3, 7, 9];
+  for (const v of [-1, 0, 1, 2, 3, 4, 7, 8, 9, 10]) {
+    const expected = firstIndex(xs.length, (k) => xs[k]! >= v);
+    assert.equal(firstAtLeast(xs, v), expected, `value ${v}`);
+    assert.equal(firstAtLeast(Int32Array.from(xs), v), expected, `value ${v} (Int32Array)`);
+  }
+  assert.deepEqual([firstAtLeast(xs, 3), firstAtLeast(xs, 10), firstAtLeast([], 5)], [1, 5, 0]);
 });
 
 test('resizeRange grows and shrinks a range in place and keeps the items around it, also past the one-splice limit', () => {
