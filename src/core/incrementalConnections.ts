@@ -18,7 +18,7 @@
  * typed port) or goes moves the ids of the later ones; segment indexes and lines after the change move by the edit's
  * deltas. The property tests in test/unit/incremental.test.ts compare the result with a full analysis.
  */
-import { analyseConnections, summariseConnection, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
+import { analyseConnections, summariseConnection, type ConnectionAnalysis, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, insertFindings } from './findingOrder';
 import { firstAtLeast, firstIndex, resizeRange } from './lines';
@@ -59,141 +59,271 @@ function tupleKey(a: Endpoint, b: Endpoint): string {
 /** Up to this many changed 4-tuples are compared end by end; more (a paste) are looked up by key. */
 const FEW_TUPLES = 8;
 
+/*
+ * The work is split into functions of a few dozen lines each on purpose: V8 compiles a function again whenever a shape
+ * it relied on changes (a typed letter makes a port a string, a line without a time makes a connection's times
+ * undefined), and as one 250-line function this took 130-170 ms of compiler time each time, during a keystroke.
+ */
+
 /** The new connection part, or undefined when the change reaches beyond its 4-tuples (see the module comment). */
 export function reanalyseConnections(part: ConnectionPart, segments: readonly Segment[], change: SegmentChange): ConnectionPart | undefined {
   const rebuild = part.rebuild;
   if (rebuild === undefined || !part.connectionAnalysis || part.analysisError !== undefined) return undefined;
-  const { block, start, oldEnd, newEnd, lineFrom, lineDelta } = change;
-  const d = newEnd - oldEnd;
-  const decidedAt = rebuild.numbering?.get(block);
-  if (decidedAt !== undefined && decidedAt >= start) return undefined;
+  const decidedAt = rebuild.numbering?.get(change.block);
+  if (decidedAt !== undefined && decidedAt >= change.start) return undefined;
 
-  // The changed segments' 4-tuples, as pairs of ends. Every connection of the block is looked at once per keystroke:
-  // its ends are compared with these few directly, which costs less than making or looking up a key for it. A
-  // change with many 4-tuples (a pasted capture) is matched by key instead, so the cost stays one lookup each.
-  const ends: Endpoint[] = [];
-  let keys: Set<string> | undefined;
-  const changedTuple = (x: Endpoint, y: Endpoint): boolean => {
-    if (keys !== undefined) return keys.has(tupleKey(x, y));
+  const tuples = ChangedTuples.of(change, segments);
+  const old = rebuild.connections;
+  const scan = scanBlock(old, change.block, tuples);
+  const { indexes, carriers } = subsetIndexes(old, scan, change, segments, tuples, decidedAt, part.segmentConnections);
+  const sub = analyseConnections({ lineCount: 0, blocks: [], sockets: [], segments: indexes.map((j) => segments[j]!), unparsed: [], headerLines: [] });
+  const subDecided = sub.rebuild.numbering?.get(change.block);
+  if ((subDecided === undefined ? undefined : indexes[subDecided]) !== decidedAt) return undefined;
+  if (scan.endBefore !== latestTime(sub.rebuild.connections)) return undefined;
+
+  // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
+  const isCarrier = new Uint8Array(indexes.length);
+  indexes.forEach((j, local) => {
+    if (carriers.has(j)) isCarrier[local] = 1;
+  });
+  const ids = Renumbering.of(old, scan.affected, sub.rebuild.connections, tuples, indexes, change);
+  const { connections, summaries } = placeConnections(part, old, ids, indexes, change);
+  const { segmentConnections, segmentAnalysis } = placeSegmentColumns(part, sub, ids, indexes, isCarrier, change);
+  const findings = placeFindings(part.findings as Finding[], sub.findings, ids, change);
+  const numbering = new Map<number, number>();
+  for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= change.oldEnd ? i + change.newEnd - change.oldEnd : i);
+  const owned = placeRecords(ownedRecords(rebuild), sub.rebuild.perSegment, ids, indexes, isCarrier, change);
+  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView(owned, segmentConnections) };
+  return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings, rebuild: next };
+}
+
+/** Old segment index -> new index; -1 for a changed segment. */
+function movedIndex(i: number, change: SegmentChange): number {
+  return i < change.start ? i : i >= change.oldEnd ? i + change.newEnd - change.oldEnd : -1;
+}
+
+/** Old line -> new line. */
+function movedLine(l: number, change: SegmentChange): number {
+  return l >= change.lineFrom ? l + change.lineDelta : l;
+}
+
+/**
+ * The changed segments' 4-tuples, as pairs of ends. Every connection of the block is looked at once per keystroke:
+ * its ends are compared with these few directly, which costs less than making or looking up a key for it. A change
+ * with many 4-tuples (a pasted capture) is matched by key instead, so the cost stays one lookup each.
+ */
+class ChangedTuples {
+  private readonly ends: Endpoint[] = [];
+  private keys: Set<string> | undefined;
+
+  static of(change: SegmentChange, segments: readonly Segment[]): ChangedTuples {
+    const tuples = new ChangedTuples();
+    for (const g of change.removed) tuples.add(g.src, g.dst);
+    for (let j = change.start; j < change.newEnd; j++) tuples.add(segments[j]!.src, segments[j]!.dst);
+    return tuples;
+  }
+
+  has(x: Endpoint, y: Endpoint): boolean {
+    if (this.keys !== undefined) return this.keys.has(tupleKey(x, y));
+    const ends = this.ends;
     for (let t = 0; t < ends.length; t += 2) {
       const a = ends[t]!;
       const b = ends[t + 1]!;
       if ((sameEndpoint(x, a) && sameEndpoint(y, b)) || (sameEndpoint(x, b) && sameEndpoint(y, a))) return true;
     }
     return false;
-  };
-  const addTuple = (a: Endpoint, b: Endpoint): void => {
-    if (changedTuple(a, b)) return;
-    ends.push(a, b);
-    if (keys !== undefined) keys.add(tupleKey(a, b));
-    else if (ends.length > 2 * FEW_TUPLES) {
-      keys = new Set();
-      for (let t = 0; t < ends.length; t += 2) keys.add(tupleKey(ends[t]!, ends[t + 1]!));
-    }
-  };
-  for (const g of change.removed) addTuple(g.src, g.dst);
-  for (let j = start; j < newEnd; j++) addTuple(segments[j]!.src, segments[j]!.dst);
-  const onChangedTuple = (c: Connection): boolean => changedTuple(c.client.endpoint, c.server.endpoint);
-  const old = rebuild.connections;
-  const inBlock = (c: Connection): boolean => c.block === block;
-  const affected: number[] = [];
-  let latest: Connection | undefined;
-  // The connections left alone were judged against the block's last time: it must not move (checked below).
-  let endBefore: number | undefined;
-  for (const c of old) {
-    if (!inBlock(c)) continue;
-    if (c.lastTime !== undefined && (endBefore === undefined || c.lastTime > endBefore)) endBefore = c.lastTime;
-    if (onChangedTuple(c)) affected.push(c.id);
-    else if (c.lastTime !== undefined && (latest === undefined || c.lastTime > latest.lastTime!)) latest = c;
   }
 
-  // Old index -> new index; -1 for a changed segment.
-  const moved = (i: number): number => (i < start ? i : i >= oldEnd ? i + d : -1);
+  hasConnection(c: Connection): boolean {
+    return this.has(c.client.endpoint, c.server.endpoint);
+  }
+
+  private add(a: Endpoint, b: Endpoint): void {
+    if (this.has(a, b)) return;
+    const ends = this.ends;
+    ends.push(a, b);
+    if (this.keys !== undefined) this.keys.add(tupleKey(a, b));
+    else if (ends.length > 2 * FEW_TUPLES) {
+      const keys = new Set<string>();
+      for (let t = 0; t < ends.length; t += 2) keys.add(tupleKey(ends[t]!, ends[t + 1]!));
+      this.keys = keys;
+    }
+  }
+}
+
+interface BlockScan {
+  /** The ids of the block's connections on a changed 4-tuple, ascending. */
+  readonly affected: number[];
+  /** The connection left alone that ended last. */
+  readonly latest: Connection | undefined;
+  /** The block's last time before the change: the connections left alone were judged against it, so it must stay. */
+  readonly endBefore: number | undefined;
+}
+
+function scanBlock(old: readonly Connection[], block: number, tuples: ChangedTuples): BlockScan {
+  const affected: number[] = [];
+  let latest: Connection | undefined;
+  let endBefore: number | undefined;
+  for (const c of old) {
+    if (c.block !== block) continue;
+    if (c.lastTime !== undefined && (endBefore === undefined || c.lastTime > endBefore)) endBefore = c.lastTime;
+    if (tuples.hasConnection(c)) affected.push(c.id);
+    else if (c.lastTime !== undefined && (latest === undefined || c.lastTime > latest.lastTime!)) latest = c;
+  }
+  return { affected, latest, endBefore };
+}
+
+function latestTime(connections: readonly Connection[]): number | undefined {
+  let end: number | undefined;
+  for (const c of connections) if (c.lastTime !== undefined && (end === undefined || c.lastTime > end)) end = c.lastTime;
+  return end;
+}
+
+/**
+ * The new indexes of the segments to analyse again, ascending: the affected connections' and the changed ones, with
+ * carriers of the two block-wide facts from connections left alone (whose results are not taken from the subset):
+ * the numbering decider with the segments of its connection up to it (what it decided from), and the last segment of
+ * the latest connection (the block's last time). Their 4-tuples are not in the subset otherwise, so the partial
+ * connections they make there are dropped.
+ */
+function subsetIndexes(
+  old: readonly Connection[],
+  scan: BlockScan,
+  change: SegmentChange,
+  segments: readonly Segment[],
+  tuples: ChangedTuples,
+  decidedAt: number | undefined,
+  segmentConnections: readonly (number | null)[],
+): { indexes: number[]; carriers: Set<number> } {
   const indexes: number[] = [];
-  for (const id of affected) {
+  for (const id of scan.affected) {
     for (const i of old[id]!.segmentIndexes) {
-      const j = moved(i);
+      const j = movedIndex(i, change);
       if (j >= 0) indexes.push(j);
     }
   }
-  for (let j = start; j < newEnd; j++) indexes.push(j);
-  // Carriers of the two block-wide facts, from connections left alone (whose results are not taken from the subset):
-  // the numbering decider with the segments of its connection up to it (what it decided from), and the last segment
-  // of the latest connection (the block's last time). Their 4-tuples are not in the subset otherwise, so the partial
-  // connections they make there are dropped below.
+  for (let j = change.start; j < change.newEnd; j++) indexes.push(j);
   const carriers = new Set<number>();
-  if (decidedAt !== undefined && !changedTuple(segments[decidedAt]!.src, segments[decidedAt]!.dst)) {
-    const owner = part.segmentConnections[decidedAt];
+  if (decidedAt !== undefined && !tuples.has(segments[decidedAt]!.src, segments[decidedAt]!.dst)) {
+    const owner = segmentConnections[decidedAt];
     if (owner === null || owner === undefined) carriers.add(decidedAt);
     else for (const i of old[owner]!.segmentIndexes) if (i <= decidedAt) carriers.add(i);
   }
-  if (latest !== undefined) carriers.add(moved(latest.segmentIndexes[latest.segmentIndexes.length - 1]!));
+  const latest = scan.latest;
+  if (latest !== undefined) carriers.add(movedIndex(latest.segmentIndexes[latest.segmentIndexes.length - 1]!, change));
   for (const j of carriers) indexes.push(j);
   indexes.sort((x, y) => x - y);
+  return { indexes, carriers };
+}
 
-  const subset = indexes.map((j) => segments[j]!);
-  const sub = analyseConnections({ lineCount: 0, blocks: [], sockets: [], segments: subset, unparsed: [], headerLines: [] });
-  const subDecided = sub.rebuild.numbering?.get(block);
-  if ((subDecided === undefined ? undefined : indexes[subDecided]) !== (decidedAt === undefined ? undefined : decidedAt)) return undefined;
-  const isAffected = new Uint8Array(old.length);
-  for (const id of affected) isAffected[id] = 1;
-  let endAfter: number | undefined;
-  for (const c of sub.rebuild.connections) if (c.lastTime !== undefined && (endAfter === undefined || c.lastTime > endAfter)) endAfter = c.lastTime;
-  if (endBefore !== endAfter) return undefined;
+/** Ids follow first appearance: the connections left alone are merged with the subset's by their first segment. */
+class Renumbering {
+  private constructor(
+    /** The subset's connections on the changed 4-tuples (the carriers' are dropped), in subset order. */
+    readonly subConnections: readonly Connection[],
+    /** Subset connection -> its position in subConnections, or -1 (a carrier's). */
+    private readonly keptLocal: Int32Array,
+    /** Old id -> new id, -1 for an affected connection. */
+    readonly oldToNew: Int32Array,
+    /** Position in subConnections -> new id. */
+    readonly subToNew: Int32Array,
+    /** Old ids affected (1) or not (0). */
+    readonly isAffected: Uint8Array,
+    /** Every connection keeps its id. */
+    readonly sameIds: boolean,
+    /** How many connections there are now. */
+    readonly total: number,
+    /**
+     * A connection left alone changed its id: the new index of the first segment whose id may change (the first of
+     * the first connection renumbered; those before it keep theirs), else -1.
+     */
+    readonly renumberFrom: number,
+  ) {}
 
-  // The subset's own connections (on the changed 4-tuples) replace the affected ones; the carriers' are dropped.
-  const isCarrier = new Uint8Array(indexes.length);
-  indexes.forEach((j, local) => {
-    if (carriers.has(j)) isCarrier[local] = 1;
-  });
-  const keptLocal = new Int32Array(sub.rebuild.connections.length).fill(-1);
-  const subConnections: Connection[] = [];
-  sub.rebuild.connections.forEach((c, local) => {
-    if (!onChangedTuple(c)) return;
-    keptLocal[local] = subConnections.length;
-    subConnections.push(c);
-  });
-
-  // Ids follow first appearance: merge the connections left alone with the new ones by their first segment. A new
-  // connection (a typed port) or one gone moves the ids of every later connection.
-  const total = old.length - affected.length + subConnections.length;
-  const oldToNew = new Int32Array(old.length).fill(-1);
-  const subToNew = new Int32Array(subConnections.length);
-  // Connections [0, keep) keep their ids (all of them, when sameIds).
-  let keep = old.length;
-  // Most keystrokes change no connection's first segment: then every connection keeps its id.
-  const sameIds =
-    subConnections.length === affected.length &&
-    subConnections.every((c, n) => indexes[c.segmentIndexes[0]!] === moved(old[affected[n]!]!.segmentIndexes[0]!));
-  if (sameIds) {
-    for (let id = 0; id < old.length; id++) if (!isAffected[id]) oldToNew[id] = id;
-    affected.forEach((id, n) => (subToNew[n] = id));
-  } else {
-    // The connections that appeared before the first one analysed again and before the first new one keep their ids.
-    const firstNew = subConnections.length > 0 ? indexes[subConnections[0]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
-    const firstAffected = affected.length > 0 ? affected[0]! : old.length;
-    keep = firstIndex(firstAffected, (u) => moved(old[u]!.segmentIndexes[0]!) >= firstNew);
-    for (let id = 0; id < keep; id++) oldToNew[id] = id;
-    let u = keep;
-    let n = 0;
-    for (let id = keep; id < total; id++) {
-      while (u < old.length && isAffected[u]) u++;
-      const oldFirst = u < old.length ? moved(old[u]!.segmentIndexes[0]!) : Number.POSITIVE_INFINITY;
-      const subFirst = n < subConnections.length ? indexes[subConnections[n]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
-      if (oldFirst < subFirst) oldToNew[u++] = id;
-      else subToNew[n++] = id;
-    }
+  get renumbered(): boolean {
+    return this.renumberFrom >= 0;
   }
-  let renumbered = false;
-  if (!sameIds) for (let id = keep; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
 
-  // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
+  static of(
+    old: readonly Connection[],
+    affected: readonly number[],
+    fromSubset: readonly Connection[],
+    tuples: ChangedTuples,
+    indexes: readonly number[],
+    change: SegmentChange,
+  ): Renumbering {
+    const keptLocal = new Int32Array(fromSubset.length).fill(-1);
+    const subConnections: Connection[] = [];
+    fromSubset.forEach((c, local) => {
+      if (!tuples.hasConnection(c)) return;
+      keptLocal[local] = subConnections.length;
+      subConnections.push(c);
+    });
+    const isAffected = new Uint8Array(old.length);
+    for (const id of affected) isAffected[id] = 1;
+    const total = old.length - affected.length + subConnections.length;
+    const oldToNew = new Int32Array(old.length).fill(-1);
+    const subToNew = new Int32Array(subConnections.length);
+    const firstOf = (c: Connection): number => movedIndex(c.segmentIndexes[0]!, change);
+    let keep = old.length;
+    // Most keystrokes change no connection's first segment: then every connection keeps its id.
+    const sameIds =
+      subConnections.length === affected.length &&
+      subConnections.every((c, n) => indexes[c.segmentIndexes[0]!] === firstOf(old[affected[n]!]!));
+    if (sameIds) {
+      for (let id = 0; id < old.length; id++) if (!isAffected[id]) oldToNew[id] = id;
+      affected.forEach((id, n) => (subToNew[n] = id));
+    } else {
+      // A new connection (a typed port) or one gone moves the ids of every later connection. Those that appeared
+      // before the first one analysed again and before the first new one keep their ids.
+      const firstNew = subConnections.length > 0 ? indexes[subConnections[0]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
+      const firstAffected = affected.length > 0 ? affected[0]! : old.length;
+      keep = firstIndex(firstAffected, (u) => firstOf(old[u]!) >= firstNew);
+      for (let id = 0; id < keep; id++) oldToNew[id] = id;
+      let u = keep;
+      let n = 0;
+      for (let id = keep; id < total; id++) {
+        while (u < old.length && isAffected[u]) u++;
+        const oldFirst = u < old.length ? firstOf(old[u]!) : Number.POSITIVE_INFINITY;
+        const subFirst = n < subConnections.length ? indexes[subConnections[n]!.segmentIndexes[0]!]! : Number.POSITIVE_INFINITY;
+        if (oldFirst < subFirst) oldToNew[u++] = id;
+        else subToNew[n++] = id;
+      }
+    }
+    let renumbered = false;
+    if (!sameIds) for (let id = keep; id < old.length && !renumbered; id++) if (oldToNew[id]! >= 0 && oldToNew[id] !== id) renumbered = true;
+    // Read before the connections left alone are moved (placeConnections moves their segment indexes in place).
+    const first = renumbered ? firstOf(old[keep]!) : -1;
+    const renumberFrom = !renumbered ? -1 : first >= 0 ? first : change.start;
+    return new Renumbering(subConnections, keptLocal, oldToNew, subToNew, isAffected, sameIds, total, renumberFrom);
+  }
+
   /** The new id of the subset's connection `local` (never a carrier's). */
-  const idOf = (local: number): number => subToNew[keptLocal[local]!]!;
-  const line = (l: number): number => (l >= lineFrom ? l + lineDelta : l);
+  ofSubset(local: number): number {
+    return this.subToNew[this.keptLocal[local]!]!;
+  }
+
+  /** Whether the subset's connection `local` is kept (not a carrier's). */
+  keeps(local: number): boolean {
+    return this.keptLocal[local]! >= 0;
+  }
+}
+
+/** The connections and their summaries in the new order: those left alone moved, the subset's put in. */
+function placeConnections(
+  part: ConnectionPart,
+  old: readonly Connection[],
+  ids: Renumbering,
+  indexes: readonly number[],
+  change: SegmentChange,
+): { connections: Connection[]; summaries: ConnectionSummary[] } {
+  const { oldToNew, isAffected } = ids;
+  const d = change.newEnd - change.oldEnd;
+  const lineDelta = change.lineDelta;
   // With every id kept, the previous lists are ours to edit in place (only the connections analysed again change);
   // otherwise new lists in the new order.
-  const inPlace = sameIds && (old as unknown) !== part.connections;
+  const inPlace = ids.sameIds && (old as unknown) !== part.connections;
+  const total = ids.total;
   const connections = inPlace ? (old as Connection[]) : new Array<Connection>(total);
   const summaries = inPlace ? (part.connections as ConnectionSummary[]) : new Array<ConnectionSummary>(total);
   // A keystroke that moved no line, no segment and no id leaves the other connections as they are.
@@ -205,13 +335,13 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     if (d !== 0) {
       // Sorted: only the tail at or after the change moves (none, for a connection that ended before it).
       const list = c.segmentIndexes as number[];
-      for (let k = firstAtLeast(list, oldEnd); k < list.length; k++) list[k] = list[k]! + d;
-      if (c.reset !== undefined && c.reset.segment >= oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
+      for (let k = firstAtLeast(list, change.oldEnd); k < list.length; k++) list[k] = list[k]! + d;
+      if (c.reset !== undefined && c.reset.segment >= change.oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
     }
     const summary = part.connections[c.id]!;
     if (lineDelta !== 0) {
-      m.firstLine = line(c.firstLine);
-      m.lastLine = line(c.lastLine);
+      m.firstLine = movedLine(c.firstLine, change);
+      m.lastLine = movedLine(c.lastLine, change);
       const s = summary as Mutable<ConnectionSummary>;
       s.firstLine = m.firstLine;
       s.lastLine = m.lastLine;
@@ -225,42 +355,58 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     connections[id] = m;
     summaries[id] = summary;
   }
-  subConnections.forEach((c, kept) => {
+  ids.subConnections.forEach((c, kept) => {
     // Moved to the whole document in place, not copied: the subset's findings may read their connection when their
     // text is asked for (connectionFindings.ts's LazyText), and must then see this one.
     const m = c as Mutable<Connection>;
     const previous = c.previous;
-    m.id = subToNew[kept]!;
+    m.id = ids.subToNew[kept]!;
     m.segmentIndexes = c.segmentIndexes.map((i) => indexes[i]!);
     if (c.reset !== undefined) m.reset = { ...c.reset, segment: indexes[c.reset.segment]! };
-    if (previous !== undefined) m.previous = idOf(previous);
+    if (previous !== undefined) m.previous = ids.ofSubset(previous);
     connections[m.id] = m;
     summaries[m.id] = summariseConnection(m);
   });
+  return { connections, summaries };
+}
 
-  // The previous part's arrays are ours: edited in place (a native move of the tail), not copied.
+/** The previous part's per-segment arrays, edited in place (a native move of the tail), not copied. */
+function placeSegmentColumns(
+  part: ConnectionPart,
+  sub: ConnectionAnalysis,
+  ids: Renumbering,
+  indexes: readonly number[],
+  isCarrier: Uint8Array,
+  change: SegmentChange,
+): { segmentConnections: (number | null)[]; segmentAnalysis: (readonly string[])[] } {
+  const { start, oldEnd, newEnd } = change;
   const segmentConnections = part.segmentConnections as (number | null)[];
   replaceWith(segmentConnections, start, oldEnd, newEnd - start, null);
-  if (renumbered) {
-    // A segment of a connection from `keep` on lies at or after that connection's first segment (ids follow first
-    // appearance); the segments before it keep their ids.
-    const first = moved(old[keep]!.segmentIndexes[0]!);
-    for (let j = first >= 0 ? first : start; j < segmentConnections.length; j++) {
+  if (ids.renumbered) {
+    // A segment of a connection renumbered lies at or after the first renumbered connection's first segment (ids
+    // follow first appearance); the segments before it keep their ids.
+    const { oldToNew, isAffected } = ids;
+    for (let j = ids.renumberFrom; j < segmentConnections.length; j++) {
       const c = segmentConnections[j];
       if (c !== null && c !== undefined && !isAffected[c]) segmentConnections[j] = oldToNew[c]!;
     }
   }
   const segmentAnalysis = part.segmentAnalysis as (readonly string[])[];
   replaceWith(segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
-  indexes.forEach((j, local) => {
-    if (isCarrier[local]) return;
+  for (let local = 0; local < indexes.length; local++) {
+    if (isCarrier[local]) continue;
+    const j = indexes[local]!;
     const c = sub.segmentConnections[local];
-    segmentConnections[j] = c === null || c === undefined ? null : idOf(c);
+    segmentConnections[j] = c === null || c === undefined ? null : ids.ofSubset(c);
     segmentAnalysis[j] = sub.segmentAnalysis[local] ?? NO_FLAGS;
-  });
+  }
+  return { segmentConnections, segmentAnalysis };
+}
 
-  // The previous part's findings are ours too: those of the connections analysed again are taken out in place.
-  const findings = part.findings as Finding[];
+/** The previous part's findings (ours too): those of the connections analysed again out, in place; the subset's in. */
+function placeFindings(findings: Finding[], fromSubset: readonly Finding[], ids: Renumbering, change: SegmentChange): Finding[] {
+  const { isAffected, oldToNew, renumbered } = ids;
+  const lineDelta = change.lineDelta;
   let kept = 0;
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
@@ -268,31 +414,40 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
     if (renumbered && f.connection !== undefined) (f as Mutable<Finding>).connection = oldToNew[f.connection]!;
     if (lineDelta !== 0) {
       const lines = f.lines as number[];
-      for (let k = 0; k < lines.length; k++) lines[k] = line(lines[k]!);
+      for (let k = 0; k < lines.length; k++) lines[k] = movedLine(lines[k]!, change);
     }
     findings[kept++] = f;
   }
   findings.length = kept;
   const added: Finding[] = [];
-  for (const f of sub.findings) {
+  for (const f of fromSubset) {
     if (f.connection === undefined) added.push(f);
-    else if (keptLocal[f.connection]! >= 0) added.push({ ...f, connection: idOf(f.connection) });
+    else if (ids.keeps(f.connection)) added.push({ ...f, connection: ids.ofSubset(f.connection) });
   }
   // Both in the model's order (see findingOrder.ts), so the update merges them instead of sorting all findings.
   // The findings kept are in order: a part of an ordered list, and a line change moves every kept finding after it
   // by the same amount (a finding names its connection's segment lines, and the segments on lines an edit removed
   // belong to connections analysed again, whose findings are not kept).
-  const merged = insertFindings(findings, inFindingOrder(added));
+  return insertFindings(findings, inFindingOrder(added));
+}
 
-  const numbering = new Map<number, number>();
-  for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= oldEnd ? i + d : i);
-
-  // Per-segment records: the previous part's array, edited in place like segmentConnections (made once, from the
-  // full analysis's records, on the first edit after it). A record keeps the connection id it was made with; the
-  // part's view of the array reads the current id from segmentConnections, so renumbering moves no record. Only
-  // duplicate-ACK references past a change that added or removed segments are moved, here.
-  const { records, dupAcks } = ownedRecords(rebuild);
-  const fresh = sub.rebuild.perSegment;
+/**
+ * Per-segment records: the previous part's array, edited in place like segmentConnections (made once, from the full
+ * analysis's records, on the first edit after it). A record keeps the connection id it was made with; the part's view
+ * of the array reads the current id from segmentConnections, so renumbering moves no record. Only duplicate-ACK
+ * references past a change that added or removed segments are moved, here.
+ */
+function placeRecords(
+  owned: OwnedRecords,
+  fresh: readonly SegmentTcp[],
+  ids: Renumbering,
+  indexes: readonly number[],
+  isCarrier: Uint8Array,
+  change: SegmentChange,
+): OwnedRecords {
+  const { records, dupAcks } = owned;
+  const { start, oldEnd, newEnd } = change;
+  const d = newEnd - oldEnd;
   resizeRange(records, start, oldEnd, newEnd - start);
   // The positions of the duplicate ACKs (a few percent of the records) are kept, in place, so that a change that
   // added or removed segments visits those, not every record after it: those of the replaced segments go, those
@@ -315,18 +470,19 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   }
   // The subset's records replace those of its segments (ascending, as the positions are).
   let p = 0;
-  indexes.forEach((j, k) => {
+  for (let k = 0; k < indexes.length; k++) {
     // A carrier's own record stays.
-    if (isCarrier[k]) return;
+    if (isCarrier[k]) continue;
+    const j = indexes[k]!;
     const r = fresh[k]!;
-    records[j] = MovedRecord.of(r, idOf(r.connection), r.dupAck && { n: r.dupAck.n, of: indexes[r.dupAck.of]! });
+    const dupAck = r.dupAck;
+    records[j] = MovedRecord.of(r, ids.ofSubset(r.connection), dupAck && { n: dupAck.n, of: indexes[dupAck.of]! });
     while (p < dupAcks.length && dupAcks[p]! < j) p++;
     const listed = p < dupAcks.length && dupAcks[p] === j;
-    if (r.dupAck !== undefined && !listed) dupAcks.splice(p, 0, j);
-    else if (r.dupAck === undefined && listed) dupAcks.splice(p, 1);
-  });
-  const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView({ records, dupAcks }, segmentConnections) };
-  return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings: merged, rebuild: next };
+    if (dupAck !== undefined && !listed) dupAcks.splice(p, 0, j);
+    else if (dupAck === undefined && listed) dupAcks.splice(p, 1);
+  }
+  return owned;
 }
 
 /** Per-segment records owned by the edits, and the positions of those that are duplicate ACKs (ascending). */

@@ -547,6 +547,26 @@ test('typing into a port splits a connection off: the later connections take new
   assertSame(next.lines, next.model, 'after typing into a port');
 });
 
+test('regression: a line of a new connection inserted right above a connection\'s first packet renumbers that packet too', () => {
+  // The new connection takes the id of the one below it, which moves up by one with every later one. The first
+  // renumbered segment was looked up after the connections' segment indexes had been moved by the insert, so the
+  // lower connection's first packet kept its old id.
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  const state = analyseIncremental(doc);
+  const below = state.model.connections.find((c) => c.firstLine > 400)!;
+  // Read now: the edit hands the model over, and its summaries are renumbered in place.
+  const { id, firstLine: line } = below;
+  const port = /\.(4\d{4}) >/.exec(doc[line]!)![1]!;
+  const inserted = doc[line]!.replace(`.${port} >`, `.6${port.slice(1)} >`);
+  assert.ok(!doc.some((l) => l.includes(`.6${port.slice(1)} `)));
+  const { state: next, stats } = applyEdit(state, { startLine: line, endLine: line, newLines: [inserted] });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assert.equal(next.model.connections.length, state.model.connections.length + 1);
+  const first = next.model.segments.findIndex((g) => g.line === line + 1);
+  assert.equal(next.model.segmentConnections[first], id + 1);
+  assertSame(next.lines, next.model, 'after inserting a new connection\'s line');
+});
+
 test('pasting packets of many connections into a long capture re-analyses just those connections, exactly', () => {
   // More changed 4-tuples than are compared end by end: they are matched by key (incrementalConnections.ts). The
   // pasted packets are copies of earlier ones of the same capture, so the capture's end time stays where it was.
