@@ -20,7 +20,7 @@
  */
 import { connectionAnalysisJob, connectionFields, type ConnectionFields, failedConnectionFields, noConnections, resolveFormat, type AnalysedModel, type ConnectionRebuild, type ConnectionSummary, type FormatChoice } from './analyse';
 import type { Job } from './job';
-import { reanalyseConnections } from './incrementalConnections';
+import { blocksRenumbered, reanalyseConnections } from './incrementalConnections';
 import { inFindingOrder, mergeFindings } from './findingOrder';
 import { moveFrom, spliceRuns } from './lineRuns';
 import { firstIndex, resizeRange } from './lines';
@@ -934,6 +934,7 @@ function shiftConnectionPart(part: ConnectionPart, fromBlock: number, delta: num
     (part.rebuild as Mutable<ConnectionRebuild>).numbering = moved;
   }
   const full = part.rebuild?.connections ?? [];
+  if (blockDelta !== 0) blocksRenumbered(full);
   let firstMoved = -1;
   for (let c = 0; c < full.length; c++) {
     const conn = full[c] as Mutable<Connection>;

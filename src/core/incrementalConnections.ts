@@ -115,6 +115,10 @@ function movedLine(l: number, change: SegmentChange): number {
 class ChangedTuples {
   private readonly ends: Endpoint[] = [];
   private keys: Set<string> | undefined;
+  /** The port pair of each changed 4-tuple (portPair), to pass over the connections of other ports quickly. */
+  private readonly portPairs: number[] = [];
+  /** Some changed 4-tuple has a port that is not a number: every connection is compared end by end. */
+  private oddPorts = false;
 
   static of(change: SegmentChange, segments: readonly Segment[]): ChangedTuples {
     const tuples = new ChangedTuples();
@@ -138,10 +142,18 @@ class ChangedTuples {
     return this.has(c.client.endpoint, c.server.endpoint);
   }
 
+  /** False when a connection with these ports (portPair) cannot be on a changed 4-tuple. */
+  mayHavePorts(pair: number): boolean {
+    return this.oddPorts || pair !== pair || this.portPairs.includes(pair);
+  }
+
   private add(a: Endpoint, b: Endpoint): void {
     if (this.has(a, b)) return;
     const ends = this.ends;
     ends.push(a, b);
+    const pair = portPair(a, b);
+    if (pair !== pair) this.oddPorts = true;
+    else if (!this.portPairs.includes(pair)) this.portPairs.push(pair);
     if (this.keys !== undefined) this.keys.add(tupleKey(a, b));
     else if (ends.length > 2 * FEW_TUPLES) {
       const keys = new Set<string>();
@@ -161,16 +173,81 @@ interface BlockScan {
 }
 
 function scanBlock(old: readonly Connection[], block: number, tuples: ChangedTuples): BlockScan {
+  const index = ConnectionIndex.of(old);
   const affected: number[] = [];
-  let latest: Connection | undefined;
+  let latest = -1;
+  let latestTime = Number.NEGATIVE_INFINITY;
   let endBefore: number | undefined;
-  for (const c of old) {
-    if (c.block !== block) continue;
-    if (c.lastTime !== undefined && (endBefore === undefined || c.lastTime > endBefore)) endBefore = c.lastTime;
-    if (tuples.hasConnection(c)) affected.push(c.id);
-    else if (c.lastTime !== undefined && (latest === undefined || c.lastTime > latest.lastTime!)) latest = c;
+  for (let id = 0; id < old.length; id++) {
+    if (index.block[id] !== block) continue;
+    // NaN: no time.
+    const t = index.lastTime[id]!;
+    if (t === t && (endBefore === undefined || t > endBefore)) endBefore = t;
+    if (tuples.mayHavePorts(index.ports[id]!) && tuples.hasConnection(old[id]!)) affected.push(id);
+    else if (t === t && (latest < 0 || t > latestTime)) {
+      latest = id;
+      latestTime = t;
+    }
   }
-  return { affected, latest, endBefore };
+  return { affected, latest: latest < 0 ? undefined : old[latest], endBefore };
+}
+
+/** The two ports of a 4-tuple as one number, the same both ways round; NaN when a port is not a number. */
+function portPair(a: Endpoint, b: Endpoint): number {
+  const x = a.port;
+  const y = b.port;
+  if (typeof x !== 'number' || typeof y !== 'number' || !(x >= 0 && x < PORT_LIMIT && y >= 0 && y < PORT_LIMIT)) return Number.NaN;
+  return x < y ? x * PORT_LIMIT + y : y * PORT_LIMIT + x;
+}
+
+/** Above any port a capture prints (a port being typed may be longer), below 2^26 so that a pair is exact. */
+const PORT_LIMIT = 1 << 21;
+
+/**
+ * What the block scan reads of every connection, in arrays by id: a keystroke then reads a few typed arrays instead
+ * of thousands of connection objects spread over the heap. Made on the first edit after the list of connections was
+ * made anew, and kept up to date while the list is edited in place (placeConnections).
+ */
+class ConnectionIndex {
+  private constructor(
+    readonly block: Int32Array,
+    /** NaN when the connection has no time. */
+    readonly lastTime: Float64Array,
+    /** portPair of its ends. */
+    readonly ports: Float64Array,
+    /** Its last segment's index. */
+    readonly lastSegment: Int32Array,
+  ) {}
+
+  static of(connections: readonly Connection[]): ConnectionIndex {
+    const known = INDEXES.get(connections);
+    if (known !== undefined) return known;
+    const n = connections.length;
+    const index = new ConnectionIndex(new Int32Array(n), new Float64Array(n), new Float64Array(n), new Int32Array(n));
+    for (const c of connections) index.set(c);
+    INDEXES.set(connections, index);
+    return index;
+  }
+
+  /** The list edited in place, if it has an index. */
+  static kept(connections: readonly Connection[]): ConnectionIndex | undefined {
+    return INDEXES.get(connections);
+  }
+
+  set(c: Connection): void {
+    const id = c.id;
+    this.block[id] = c.block;
+    this.lastTime[id] = c.lastTime ?? Number.NaN;
+    this.ports[id] = portPair(c.client.endpoint, c.server.endpoint);
+    this.lastSegment[id] = c.segmentIndexes[c.segmentIndexes.length - 1] ?? -1;
+  }
+}
+
+const INDEXES = new WeakMap<readonly Connection[], ConnectionIndex>();
+
+/** The connections' blocks were renumbered in place (incremental.ts, an edit in an earlier block): index them again. */
+export function blocksRenumbered(connections: readonly Connection[]): void {
+  INDEXES.delete(connections);
 }
 
 function latestTime(connections: readonly Connection[]): number | undefined {
@@ -326,20 +403,24 @@ function placeConnections(
   const total = ids.total;
   const connections = inPlace ? (old as Connection[]) : new Array<Connection>(total);
   const summaries = inPlace ? (part.connections as ConnectionSummary[]) : new Array<ConnectionSummary>(total);
-  // A keystroke that moved no line, no segment and no id leaves the other connections as they are.
+  // A keystroke that moved no line, no segment and no id leaves the other connections as they are; with ids kept,
+  // so does any edit for the connections that ended before it (their segments and lines precede the change).
   const untouched = inPlace && d === 0 && lineDelta === 0;
-  for (const c of untouched ? [] : old) {
-    if (isAffected[c.id]) continue;
+  const index = inPlace ? ConnectionIndex.kept(old) : undefined;
+  for (let i = 0; i < (untouched ? 0 : old.length); i++) {
+    if (isAffected[i] || (index !== undefined && index.lastSegment[i]! < change.start)) continue;
+    const c = old[i]!;
     const id = oldToNew[c.id]!;
     const m = c as Mutable<Connection>;
     if (d !== 0) {
-      // Sorted: only the tail at or after the change moves (none, for a connection that ended before it).
+      // Sorted: only the tail at or after the change moves.
       const list = c.segmentIndexes as number[];
       for (let k = firstAtLeast(list, change.oldEnd); k < list.length; k++) list[k] = list[k]! + d;
       if (c.reset !== undefined && c.reset.segment >= change.oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
+      if (index !== undefined) index.lastSegment[i] = list[list.length - 1]!;
     }
     const summary = part.connections[c.id]!;
-    if (lineDelta !== 0) {
+    if (lineDelta !== 0 && c.lastLine >= change.lineFrom) {
       m.firstLine = movedLine(c.firstLine, change);
       m.lastLine = movedLine(c.lastLine, change);
       const s = summary as Mutable<ConnectionSummary>;
@@ -352,8 +433,11 @@ function placeConnections(
       // Ours, like the connection (the previous part is handed over): renumbered in place, not copied.
       if (summary !== (c as unknown)) (summary as Mutable<ConnectionSummary>).id = id;
     }
-    connections[id] = m;
-    summaries[id] = summary;
+    // In place, both are where they were already.
+    if (!inPlace) {
+      connections[id] = m;
+      summaries[id] = summary;
+    }
   }
   ids.subConnections.forEach((c, kept) => {
     // Moved to the whole document in place, not copied: the subset's findings may read their connection when their
@@ -366,6 +450,7 @@ function placeConnections(
     if (previous !== undefined) m.previous = ids.ofSubset(previous);
     connections[m.id] = m;
     summaries[m.id] = summariseConnection(m);
+    index?.set(m);
   });
   return { connections, summaries };
 }
@@ -406,17 +491,28 @@ function placeSegmentColumns(
 /** The previous part's findings (ours too): those of the connections analysed again out, in place; the subset's in. */
 function placeFindings(findings: Finding[], fromSubset: readonly Finding[], ids: Renumbering, change: SegmentChange): Finding[] {
   const { isAffected, oldToNew, renumbered } = ids;
-  const lineDelta = change.lineDelta;
+  const { lineDelta, lineFrom } = change;
   let kept = 0;
+  // Writes only what changes: every write into this long-lived array, or into a finding, costs V8 a barrier.
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
-    if (f.connection !== undefined && isAffected[f.connection]) continue;
-    if (renumbered && f.connection !== undefined) (f as Mutable<Finding>).connection = oldToNew[f.connection]!;
+    const connection = f.connection;
+    if (connection !== undefined) {
+      if (isAffected[connection]) continue;
+      if (renumbered) {
+        const id = oldToNew[connection]!;
+        if (id !== connection) (f as Mutable<Finding>).connection = id;
+      }
+    }
     if (lineDelta !== 0) {
       const lines = f.lines as number[];
-      for (let k = 0; k < lines.length; k++) lines[k] = movedLine(lines[k]!, change);
+      for (let k = 0; k < lines.length; k++) {
+        const l = lines[k]!;
+        if (l >= lineFrom) lines[k] = l + lineDelta;
+      }
     }
-    findings[kept++] = f;
+    if (kept !== i) findings[kept] = f;
+    kept++;
   }
   findings.length = kept;
   const added: Finding[] = [];

@@ -567,6 +567,43 @@ test('regression: a line of a new connection inserted right above a connection\'
   assertSame(next.lines, next.model, 'after inserting a new connection\'s line');
 });
 
+test('regression: the connection index follows an edit that adds many packets to one connection, for the next edit', () => {
+  // The block scan reads each connection's last segment from an index kept from edit to edit
+  // (incrementalConnections.ts). Thirty packets added to an early connection move every later connection's segments;
+  // a connection that spans the next edit must then not be taken for one that ended before it.
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  let state = analyseIncremental(doc);
+  const early = state.model.connections[5]!;
+  const data = state.model.segments.findIndex((g, j) => g.line > early.firstLine + 3 && state.model.segmentConnections[j] === early.id);
+  const copied = state.model.segments[data]!.line;
+  state = applyEdit(state, { startLine: copied + 1, endLine: copied + 1, newLines: Array<string>(30).fill(doc[copied]!) }).state;
+  // A packet of its neighbour, which overlaps it, put in front of a later connection's last packet.
+  const spanning = state.model.connections[10]!;
+  const neighbour = state.model.connections[11]!;
+  assert.ok(neighbour.firstLine < spanning.lastLine, 'the two connections overlap');
+  const { state: next, stats } = applyEdit(state, { startLine: spanning.lastLine, endLine: spanning.lastLine, newLines: [state.lines[neighbour.firstLine]!] });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assertSame(next.lines, next.model, 'after 30 packets and then one more');
+});
+
+test('regression: the connection index follows a connection analysed again that grew past its old end, for the next edit', () => {
+  // Five copies of a connection's last packet after it make it end five packets later. The connection was analysed
+  // again and kept its id, so the list of connections was edited in place, and its index entry must take the new
+  // end: the next edit falls between its old end and its new one.
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  let state = analyseIncremental(doc);
+  const grown = state.model.connections[5]!;
+  const last = grown.lastLine;
+  const first = applyEdit(state, { startLine: last + 1, endLine: last + 1, newLines: Array<string>(5).fill(doc[last]!) });
+  assert.deepEqual([first.stats.window, first.stats.connectionsReused], [true, true]);
+  state = first.state;
+  assert.equal(state.model.connections[5]!.lastLine, last + 5);
+  const other = state.model.connections[7]!;
+  const { state: next, stats } = applyEdit(state, { startLine: last + 3, endLine: last + 3, newLines: [state.lines[other.firstLine + 5]!] });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assertSame(next.lines, next.model, 'after five copies of a last packet, then a packet of another connection among them');
+});
+
 test('pasting packets of many connections into a long capture re-analyses just those connections, exactly', () => {
   // More changed 4-tuples than are compared end by end: they are matched by key (incrementalConnections.ts). The
   // pasted packets are copies of earlier ones of the same capture, so the capture's end time stays where it was.

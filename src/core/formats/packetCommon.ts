@@ -304,6 +304,15 @@ export function endpoint(addressText: string, port: number | string): Endpoint {
   return { address, port };
 }
 
+/*
+ * A port is a number or, printed by name, a string (`http`, or a port someone is typing into). V8 keeps a field that
+ * has only held small integers as one, and the first name then throws away every optimised function that read a port
+ * (the grouping, the editor's re-analysis: a few hundred milliseconds of compiling again, in the middle of a keystroke
+ * in a big capture). An endpoint of each kind, made when the module loads, gives the field both from the start.
+ */
+endpoint('', 'name');
+endpoint('', 0);
+
 /** log2 of a power of two (tshark prints the window-scale multiplier `WS=128`, tcpdump the shift `wscale 7`). */
 export function log2Exact(v: number): number | undefined {
   if (!(v >= 1) || v > 2 ** 30) return undefined;
