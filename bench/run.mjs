@@ -673,7 +673,11 @@ function editorSection(name, title, fileName, generate) {
         if (r.incrementalFull) parts.push(`analyseIncremental cpu ${ms(r.incrementalFull.cpuMs)}, wall ${ms(r.incrementalFull.wallMs)}`);
         if (r.sliced) {
           parts.push(
-            `fullJob in ${r.sliced.sliceMs} ms slices: ${fmt(r.sliced.slices, 0)} slices, cpu ${ms(r.sliced.cpuMs)}, longest slice ${ms(r.sliced.longestMs)} wall (target: no task over 50 ms: ${verdict(50, r.sliced.longestMs)})`,
+            `fullJob in ${r.sliced.sliceMs} ms slices: ${fmt(r.sliced.slices, 0)} slices, cpu ${ms(r.sliced.cpuMs)}, longest slice ${ms(r.sliced.longestMs)} wall` +
+              (r.sliced.longestGcMs !== undefined
+                ? ` (${ms(r.sliced.longestGcMs)} of it garbage collection${r.sliced.longestMajorGc ? ', a full one' : ''}; longest without collection pauses ${ms(r.sliced.longestWithoutGcMs)})`
+                : '') +
+              ` (target: no task over 50 ms: ${verdict(50, r.sliced.longestMs)})`,
           );
         }
         rows.push(`first read   ${parts.join('; ')}`);
