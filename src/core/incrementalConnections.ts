@@ -108,9 +108,10 @@ function movedLine(l: number, change: SegmentChange): number {
 }
 
 /**
- * The changed segments' 4-tuples, as pairs of ends. Every connection of the block is looked at once per keystroke:
- * its ends are compared with these few directly, which costs less than making or looking up a key for it. A change
- * with many 4-tuples (a pasted capture) is matched by key instead, so the cost stays one lookup each.
+ * The changed segments' 4-tuples, as pairs of ends. Every connection of the block is looked at once per keystroke: its
+ * port pair (from the connection index) passes over most of them, and the ends of the rest are compared with these
+ * few directly, which costs less than making or looking up a key. A change with many 4-tuples (a pasted capture) is
+ * matched by key instead, so the cost stays one lookup each.
  */
 class ChangedTuples {
   private readonly ends: Endpoint[] = [];
