@@ -145,7 +145,7 @@ class ChangedTuples {
 
   /** False when a connection with these ports (portPair) cannot be on a changed 4-tuple. */
   mayHavePorts(pair: number): boolean {
-    return this.oddPorts || pair !== pair || this.portPairs.includes(pair);
+    return this.oddPorts || pair < 0 || this.portPairs.includes(pair);
   }
 
   private add(a: Endpoint, b: Endpoint): void {
@@ -153,7 +153,7 @@ class ChangedTuples {
     const ends = this.ends;
     ends.push(a, b);
     const pair = portPair(a, b);
-    if (pair !== pair) this.oddPorts = true;
+    if (pair < 0) this.oddPorts = true;
     else if (!this.portPairs.includes(pair)) this.portPairs.push(pair);
     if (this.keys !== undefined) this.keys.add(tupleKey(a, b));
     else if (ends.length > 2 * FEW_TUPLES) {
@@ -178,30 +178,34 @@ function scanBlock(old: readonly Connection[], block: number, tuples: ChangedTup
   const affected: number[] = [];
   let latest = -1;
   let latestTime = Number.NEGATIVE_INFINITY;
-  let endBefore: number | undefined;
+  // Numbers only in the loop (NaN: none yet, or no time): a `number | undefined` there is a boxed number a connection.
+  let endBefore = Number.NaN;
   for (let id = 0; id < old.length; id++) {
     if (index.block[id] !== block) continue;
-    // NaN: no time.
     const t = index.lastTime[id]!;
-    if (t === t && (endBefore === undefined || t > endBefore)) endBefore = t;
+    if (t === t && !(t <= endBefore)) endBefore = t;
     if (tuples.mayHavePorts(index.ports[id]!) && tuples.hasConnection(old[id]!)) affected.push(id);
     else if (t === t && (latest < 0 || t > latestTime)) {
       latest = id;
       latestTime = t;
     }
   }
-  return { affected, latest: latest < 0 ? undefined : old[latest], endBefore };
+  return { affected, latest: latest < 0 ? undefined : old[latest], endBefore: endBefore === endBefore ? endBefore : undefined };
 }
 
-/** The two ports of a 4-tuple as one number, the same both ways round; NaN when a port is not a number. */
+/**
+ * The two ports of a 4-tuple as a small integer, the same both ways round, or -1 when a port is not a number. Two
+ * pairs may share a value (the connection is then compared end by end), but a value is never a double: V8 would box
+ * each one passed to mayHavePorts, thousands per keystroke.
+ */
 function portPair(a: Endpoint, b: Endpoint): number {
   const x = a.port;
   const y = b.port;
-  if (typeof x !== 'number' || typeof y !== 'number' || !(x >= 0 && x < PORT_LIMIT && y >= 0 && y < PORT_LIMIT)) return Number.NaN;
-  return x < y ? x * PORT_LIMIT + y : y * PORT_LIMIT + x;
+  if (typeof x !== 'number' || typeof y !== 'number' || !(x >= 0 && x < PORT_LIMIT && y >= 0 && y < PORT_LIMIT)) return -1;
+  return (x < y ? x * 65537 + y : y * 65537 + x) & 0x3fffffff;
 }
 
-/** Above any port a capture prints (a port being typed may be longer), below 2^26 so that a pair is exact. */
+/** Above any port a capture prints (a port being typed may be longer); the products stay exact doubles. */
 const PORT_LIMIT = 1 << 21;
 
 /**
@@ -210,29 +214,71 @@ const PORT_LIMIT = 1 << 21;
  * made anew, and kept up to date while the list is edited in place (placeConnections).
  */
 class ConnectionIndex {
+  /** The arrays of the index before this one, to be used again by the next (see renumbered). */
+  private spare: ConnectionIndex | undefined;
+  /** Its arrays went to a later index. */
+  private retired = false;
+
   private constructor(
+    /** The arrays may be longer than the list. */
     readonly block: Int32Array,
     /** NaN when the connection has no time. */
     readonly lastTime: Float64Array,
     /** portPair of its ends. */
-    readonly ports: Float64Array,
+    readonly ports: Int32Array,
     /** Its last segment's index. */
     readonly lastSegment: Int32Array,
   ) {}
 
+  private static sized(n: number): ConnectionIndex {
+    return new ConnectionIndex(new Int32Array(n), new Float64Array(n), new Int32Array(n), new Int32Array(n));
+  }
+
   static of(connections: readonly Connection[]): ConnectionIndex {
-    const known = INDEXES.get(connections);
+    const known = ConnectionIndex.kept(connections);
     if (known !== undefined) return known;
-    const n = connections.length;
-    const index = new ConnectionIndex(new Int32Array(n), new Float64Array(n), new Float64Array(n), new Int32Array(n));
+    const index = ConnectionIndex.sized(connections.length);
     for (const c of connections) index.set(c);
     INDEXES.set(connections, index);
     return index;
   }
 
-  /** The list edited in place, if it has an index. */
+  /** The list's index, if it has one. */
   static kept(connections: readonly Connection[]): ConnectionIndex | undefined {
-    return INDEXES.get(connections);
+    const known = INDEXES.get(connections);
+    return known !== undefined && !known.retired ? known : undefined;
+  }
+
+  /**
+   * An index for the list that replaces this one's when ids change (a typed port adds a connection, its undo takes it
+   * away: a third of the keystrokes in a capture). The caller copies each connection left alone from this index to its
+   * new id, reading no connection object, into the arrays of the index before this one: renumbering allocates nothing.
+   */
+  renumbered(total: number): ConnectionIndex {
+    const arrays = this.spare;
+    this.spare = undefined;
+    let next: ConnectionIndex;
+    if (arrays !== undefined && arrays.block.length >= total) {
+      arrays.retired = true;
+      next = new ConnectionIndex(arrays.block, arrays.lastTime, arrays.ports, arrays.lastSegment);
+    } else {
+      next = ConnectionIndex.sized(total + (total >> 2));
+    }
+    next.spare = this;
+    return next;
+  }
+
+  /** Connection `from` of `index`, as connection `to` of this one. */
+  copy(index: ConnectionIndex, from: number, to: number): void {
+    this.block[to] = index.block[from]!;
+    this.lastTime[to] = index.lastTime[from]!;
+    this.ports[to] = index.ports[from]!;
+    this.lastSegment[to] = index.lastSegment[from]!;
+  }
+
+  /** The index of a list made anew. */
+  static keep(connections: readonly Connection[], index: ConnectionIndex): void {
+    INDEXES.set(connections, index);
   }
 
   set(c: Connection): void {
@@ -407,18 +453,23 @@ function placeConnections(
   // A keystroke that moved no line, no segment and no id leaves the other connections as they are; with ids kept,
   // so does any edit for the connections that ended before it (their segments and lines precede the change).
   const untouched = inPlace && d === 0 && lineDelta === 0;
+  // The index edited in place, or (ids changed) the one before and the one made for the new list.
   const index = inPlace ? ConnectionIndex.kept(old) : undefined;
+  const before = inPlace ? undefined : ConnectionIndex.kept(old);
+  const after = before?.renumbered(total);
   for (let i = 0; i < (untouched ? 0 : old.length); i++) {
     if (isAffected[i] || (index !== undefined && index.lastSegment[i]! < change.start)) continue;
     const c = old[i]!;
     const id = oldToNew[c.id]!;
     const m = c as Mutable<Connection>;
+    if (after !== undefined) after.copy(before!, i, id);
     if (d !== 0) {
       // Sorted: only the tail at or after the change moves.
       const list = c.segmentIndexes as number[];
       for (let k = firstAtLeast(list, change.oldEnd); k < list.length; k++) list[k] = list[k]! + d;
       if (c.reset !== undefined && c.reset.segment >= change.oldEnd) m.reset = { ...c.reset, segment: c.reset.segment + d };
-      if (index !== undefined) index.lastSegment[i] = list[list.length - 1]!;
+      const moved = index ?? after;
+      if (moved !== undefined) moved.lastSegment[id] = list[list.length - 1]!;
     }
     const summary = part.connections[c.id]!;
     if (lineDelta !== 0 && c.lastLine >= change.lineFrom) {
@@ -451,8 +502,9 @@ function placeConnections(
     if (previous !== undefined) m.previous = ids.ofSubset(previous);
     connections[m.id] = m;
     summaries[m.id] = summariseConnection(m);
-    index?.set(m);
+    (index ?? after)?.set(m);
   });
+  if (after !== undefined) ConnectionIndex.keep(connections, after);
   return { connections, summaries };
 }
 

@@ -604,6 +604,26 @@ test('regression: the connection index follows a connection analysed again that 
   assertSame(next.lines, next.model, 'after five copies of a last packet, then a packet of another connection among them');
 });
 
+test('regression: after a typed port renumbers the later connections, the next keystroke in one of them finds it', () => {
+  // The new connection moves every later id by one, and the connection index is carried over to the new ids
+  // (incrementalConnections.ts) instead of being read again from the connections: the next edit, in a connection
+  // twenty ids later, must find that connection under its new id.
+  const doc = LONG_BLOCKS.tcpdumpNn!;
+  const state = analyseIncremental(doc);
+  const line = state.model.segments.find((g) => g.line > 400 && g.len > 0)!.line;
+  const port = /\.(4\d{4}) >/.exec(doc[line]!)![1]!;
+  const typed = doc[line]!.replace(`.${port} >`, `.6${port.slice(1)} >`);
+  const split = applyEdit(state, { startLine: line, endLine: line + 1, newLines: [typed] });
+  assert.equal(split.state.model.connections.length, state.model.connections.length + 1);
+  const later = split.state.model.connections.find((c) => c.firstLine > line + 100)!;
+  const at = later.firstLine + 3;
+  const again = split.state.lines[at]!.replace('win ', 'win 1');
+  assert.notEqual(again, split.state.lines[at]);
+  const { state: next, stats } = applyEdit(split.state, { startLine: at, endLine: at + 1, newLines: [again] });
+  assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
+  assertSame(next.lines, next.model, 'after a typed port, then a keystroke in a later connection');
+});
+
 test('pasting packets of many connections into a long capture re-analyses just those connections, exactly', () => {
   // More changed 4-tuples than are compared end by end: they are matched by key (incrementalConnections.ts). The
   // pasted packets are copies of earlier ones of the same capture, so the capture's end time stays where it was.
