@@ -333,6 +333,33 @@ test('property: an edit inside a long block reads a window of records again and 
   }
 });
 
+test('property: a chain of edits inside a long capture, each on the previous result, stays equal to a full analysis', () => {
+  // The connection index and the records are kept from edit to edit (incrementalConnections.ts): a chain checks that
+  // what one edit leaves behind is right for the next, through typed ports that renumber, pasted lines and deletions.
+  const captures = ['tcpdumpNn', 'tshark', 'tcpdumpV'] as const;
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...captures).chain((name) => {
+        const doc = ['$ the command', ...LONG_BLOCKS[name]!, '', 'after the output'];
+        return fc.tuple(fc.constant(name), fc.constant(doc), fc.array(editInside(doc), { minLength: 3, maxLength: 8 }));
+      }),
+      ([name, doc, steps]) => {
+        let state = analyseIncremental(doc);
+        for (const { edit } of steps) {
+          // Edits were drawn against the first document: kept inside the current one.
+          const start = Math.min(edit.startLine, state.lines.length - 13);
+          const bounded = { ...edit, startLine: start, endLine: Math.min(state.lines.length, start + (edit.endLine - edit.startLine)) };
+          const { state: next, stats } = applyEdit(state, bounded);
+          assert.equal(stats.connectionsFault, undefined, 'the partial re-analysis threw');
+          state = next;
+        }
+        assertSame(state.lines, state.model, `${name} after ${steps.length} edits`);
+      },
+    ),
+    { numRuns: 40, seed: 20261122 },
+  );
+});
+
 test('regression: duplicate-ACK references stay right through a chain of edits that add and remove packets', () => {
   // The records of duplicate ACKs name the segment they duplicate by index; edits that add or remove segments move
   // those after them. Their positions are kept from edit to edit (incrementalConnections.ts), so a chain of edits
