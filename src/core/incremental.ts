@@ -23,7 +23,7 @@ import type { Job } from './job';
 import { blocksRenumbered, reanalyseConnections } from './incrementalConnections';
 import { inFindingOrder, mergeFindings } from './findingOrder';
 import { moveFrom, spliceRuns } from './lineRuns';
-import { firstIndex, resizeRange } from './lines';
+import { firstAtLeast, firstIndex, resizeRange } from './lines';
 import { socketFindings, type SocketThresholds } from './analysis/sockets';
 import type { FormatReader, RecordSink } from './formats/reader';
 import { BlockLines, BlockScanner, forcedReader } from './formats/scanner';
@@ -317,7 +317,7 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     const b = edit.endLine;
     this.delta = edit.newLines.length - (b - a);
     // The first block whose scan reached the edit; blocks before it are untouched (scanEnds ascend with blocks).
-    const k0 = firstIndex(prev.scanEnds.length, (k) => prev.scanEnds[k]! >= a);
+    const k0 = firstAtLeast(prev.scanEnds, a);
     this.k0 = k0;
     this.start = k0 < old.blocks.length ? Math.min(a, old.blocks[k0]!.firstLine) : a;
     this.prefixSockets = firstIndex(old.sockets.length, (k) => old.sockets[k]!.block >= k0);
@@ -627,8 +627,8 @@ function readWindow(
 function sameRead(read: WindowRead, records: readonly BlockRecord[], from: number, to: number, old: ParsedDocument, ws: number, we: number): boolean {
   if (read.records.length !== to - from) return false;
   for (let i = from; i < to; i++) if (!sameRecord(read.records[i - from]!, records[i]!, 0)) return false;
-  const h0 = firstIndex(old.headerLines.length, (i) => old.headerLines[i]! >= ws);
-  const h1 = firstIndex(old.headerLines.length, (i) => old.headerLines[i]! >= we);
+  const h0 = firstAtLeast(old.headerLines, ws);
+  const h1 = firstAtLeast(old.headerLines, we);
   if (h1 - h0 !== read.headers.length || read.headers.some((h, i) => old.headerLines[h0 + i] !== h)) return false;
   const u0 = firstIndex(old.unparsed.length, (i) => old.unparsed[i]!.line >= ws);
   const u1 = firstIndex(old.unparsed.length, (i) => old.unparsed[i]!.line >= we);
@@ -862,8 +862,8 @@ function spliceLineLists(
     for (let k = u0 + reread.length; k < unparsed.length; k++) unparsed[k] = { ...unparsed[k]!, line: unparsed[k]!.line + delta };
   }
   const headerLines = old.headerLines as number[];
-  const h0 = firstIndex(headerLines.length, (k) => headerLines[k]! >= from);
-  const h1 = firstIndex(headerLines.length, (k) => headerLines[k]! >= to);
+  const h0 = firstAtLeast(headerLines, from);
+  const h1 = firstAtLeast(headerLines, to);
   replaceRange(headerLines, h0, h1, headers);
   if (delta !== 0) for (let k = h0 + headers.length; k < headerLines.length; k++) headerLines[k] = headerLines[k]! + delta;
   return { unparsed, headerLines };

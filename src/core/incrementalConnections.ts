@@ -91,7 +91,8 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const { segmentConnections, segmentAnalysis } = placeSegmentColumns(part, sub, ids, indexes, isCarrier, change);
   const findings = placeFindings(part.findings as Finding[], sub.findings, ids, change);
   const numbering = new Map<number, number>();
-  for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, i >= change.oldEnd ? i + change.newEnd - change.oldEnd : i);
+  // A block's decider lies before the change (checked above) or in another block: it is never a changed segment.
+  for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, movedIndex(i, change));
   const owned = placeRecords(ownedRecords(rebuild), sub.rebuild.perSegment, ids, indexes, isCarrier, change);
   const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView(owned, segmentConnections) };
   return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings, rebuild: next };

@@ -199,7 +199,6 @@ interface HalfCloseNotes {
   peerFinSeen: boolean;
 }
 
-
 const ZERO_WINDOW_BIT = flagBit('zero-window');
 const KEEP_ALIVE_BIT = flagBit('keep-alive');
 const RETRANSMISSION_BIT = flagBit('retransmission');
@@ -618,7 +617,10 @@ function openingFindings(ctx: Ctx): void {
   }
 }
 
-/** The port-reuse finding's message (a LazyText writer): `p` and `q` are the client and server, `a` Connection.previous. */
+/**
+ * The port-reuse finding's message (a LazyText writer): `p` and `q` are the client and server, `c` the connection,
+ * whose `previous` is read when the text is written (an edit may have renumbered it since).
+ */
 function portReuseText(t: LazyText, lang: Lang): string {
   const c = { client: t.p, server: t.q!, previous: t.c!.previous };
   return lang === 'en'
