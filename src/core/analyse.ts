@@ -161,18 +161,20 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
       this.nextConnection = to;
       if (to < connections.length && shouldYield !== undefined && shouldYield()) return false;
     }
+    const rebuild: ConnectionRebuild = {
+      connections: r.connections,
+      numbering: r.numbering,
+      get perSegment() {
+        return r.perSegment;
+      },
+    };
+    RECORD_MAKERS.set(rebuild, (i) => r.recordAt(i));
     this.output = {
       connections: this.summaries,
       segmentConnections: this.segmentConnections,
       segmentAnalysis: this.segmentAnalysis,
       findings: r.findings,
-      rebuild: {
-        connections: r.connections,
-        numbering: r.numbering,
-        get perSegment() {
-          return r.perSegment;
-        },
-      },
+      rebuild,
     };
     return true;
   }
@@ -181,6 +183,17 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
     if (this.output === undefined) throw new Error('connectionAnalysisJob: result() before the job finished');
     return this.output;
   }
+}
+
+/** How to make one segment's record alone, for the rebuilds made here (kept off the model, which is data). */
+const RECORD_MAKERS = new WeakMap<ConnectionRebuild, (i: number) => SegmentAnalysis>();
+
+/**
+ * Segment i's record of `rebuild`, made alone when the rebuild can (held by nothing: see SegmentsAnalysis.recordAt),
+ * else read from its perSegment.
+ */
+export function recordMaker(rebuild: ConnectionRebuild): (i: number) => SegmentAnalysis {
+  return RECORD_MAKERS.get(rebuild) ?? ((i) => rebuild.perSegment[i]!);
 }
 
 /** The model's per-segment fields of segments [from, to), from the rebuild's compact tables. */

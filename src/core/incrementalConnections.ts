@@ -18,7 +18,7 @@
  * typed port) or goes moves the ids of the later ones; segment indexes and lines after the change move by the edit's
  * deltas. The property tests in test/unit/incremental.test.ts compare the result with a full analysis.
  */
-import { analyseConnections, summariseConnection, type ConnectionAnalysis, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
+import { analyseConnections, recordMaker, summariseConnection, type ConnectionAnalysis, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, insertFindings } from './findingOrder';
 import { firstAtLeast, firstIndex, resizeRange } from './lines';
@@ -93,7 +93,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const numbering = new Map<number, number>();
   // A block's decider lies before the change (checked above) or in another block: it is never a changed segment.
   for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, movedIndex(i, change));
-  const owned = placeRecords(ownedRecords(rebuild), sub.rebuild.perSegment, ids, indexes, isCarrier, change);
+  const owned = placeRecords(ownedRecords(rebuild), sub.rebuild, ids, indexes, isCarrier, change);
   const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView(owned, segmentConnections) };
   return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings, rebuild: next };
 }
@@ -589,7 +589,7 @@ function placeFindings(findings: Finding[], fromSubset: readonly Finding[], ids:
  */
 function placeRecords(
   owned: OwnedRecords,
-  fresh: readonly SegmentTcp[],
+  fresh: ConnectionRebuild,
   ids: Renumbering,
   indexes: readonly number[],
   isCarrier: Uint8Array,
@@ -618,21 +618,57 @@ function placeRecords(
       else records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
     }
   }
-  // The subset's records replace those of its segments (ascending, as the positions are).
+  // The subset's records replace those of its segments (ascending, as the positions are). They are made one at a
+  // time: the subset's perSegment array would come from where the full analysis's long-lived array came from, which V8
+  // then allocates among long-lived objects, and every record it points to would outlive the next collections of the
+  // young generation with it, until a full collection.
+  const recordAt = recordMaker(fresh);
   let p = 0;
   for (let k = 0; k < indexes.length; k++) {
     // A carrier's own record stays.
     if (isCarrier[k]) continue;
     const j = indexes[k]!;
-    const r = fresh[k]!;
+    const r = recordAt(k);
     const dupAck = r.dupAck;
-    records[j] = MovedRecord.of(r, ids.ofSubset(r.connection), dupAck && { n: dupAck.n, of: indexes[dupAck.of]! });
+    // Most of a connection analysed again comes out as it was (a keystroke changes one segment, and its undo changes
+    // it back): the record in place is kept, and the new one dies young. Kept as new, a long connection's records
+    // outlived the next garbage collections of the young generation, whose cost is what survives them.
+    const dupOf = dupAck === undefined ? -1 : indexes[dupAck.of]!;
+    const present = records[j];
+    if (present === undefined || !sameAnalysis(present, r, dupOf)) {
+      records[j] = MovedRecord.of(r, ids.ofSubset(r.connection), dupAck && { n: dupAck.n, of: dupOf });
+    }
     while (p < dupAcks.length && dupAcks[p]! < j) p++;
     const listed = p < dupAcks.length && dupAcks[p] === j;
     if (dupAck !== undefined && !listed) dupAcks.splice(p, 0, j);
     else if (dupAck === undefined && listed) dupAcks.splice(p, 1);
   }
   return owned;
+}
+
+/**
+ * Whether record `a` says what `b` says, all but the connection id (the model's view reads it from
+ * segmentConnections); `dupOf` is b's duplicate-ACK reference in the document's indexes (-1: none). The states, steps
+ * and flag lists are shared values, compared by identity: a difference there only makes a record new.
+ */
+function sameAnalysis(a: SegmentTcp, b: SegmentTcp, dupOf: number): boolean {
+  const da = a.dupAck;
+  const db = b.dupAck;
+  return (
+    a.fromClient === b.fromClient &&
+    a.relSeq === b.relSeq &&
+    a.relNext === b.relNext &&
+    a.relAck === b.relAck &&
+    a.window === b.window &&
+    a.windowScaled === b.windowScaled &&
+    a.before === b.before &&
+    a.after === b.after &&
+    a.step === b.step &&
+    a.senderRule === b.senderRule &&
+    a.receiverRule === b.receiverRule &&
+    a.analysis === b.analysis &&
+    (da === undefined ? db === undefined : db !== undefined && da.n === db.n && da.of === dupOf)
+  );
 }
 
 /** Per-segment records owned by the edits, and the positions of those that are duplicate ACKs (ascending). */

@@ -49,6 +49,7 @@ import {
   Replayer,
   objectArray,
   objectList,
+  segmentRecord,
   segmentRecords,
   type ConnBuilder,
   type Connection,
@@ -522,6 +523,11 @@ export interface SegmentsAnalysis {
    * segmentFlagBits are cheaper when they are all you need.
    */
   readonly perSegment: readonly SegmentAnalysis[];
+  /**
+   * The record of segment `i`, made anew on each call and held by nothing here: for a reader that keeps a few (an edit
+   * keeps the records that changed). perSegment's array lives as long as the analysis, and so does every record in it.
+   */
+  recordAt(i: number): SegmentAnalysis;
   /** Per block: the index of the segment that decided how tcpdump numbered it (see Grouper.numbering). */
   readonly numbering: ReadonlyMap<number, number>;
 }
@@ -680,6 +686,7 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         records ??= segmentRecords(store);
         return records;
       },
+      recordAt: (i: number) => segmentRecord(i, store),
     };
     this.phase = DONE;
   }

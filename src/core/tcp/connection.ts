@@ -1983,6 +1983,11 @@ export function segmentRecords(store: RecordStore): SegmentTcp[] {
   return records;
 }
 
+/** The record of segment `i` alone, made anew on each call (segmentRecords makes them all). */
+export function segmentRecord(i: number, store: RecordStore): SegmentTcp {
+  return new SegmentRecord(i, store);
+}
+
 /** A segment record as a plain object, field by field (records compute their fields, so spreading copies none). */
 export function segmentTcpJson(r: SegmentTcp): Record<string, unknown> {
   return {
