@@ -375,10 +375,10 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
 
     const blocks = old.blocks as Block[];
     replaceRange(blocks, k0, k1, out.blocks);
-    for (let k = k0 + midBlocks; k < blocks.length; k++) blocks[k] = shiftBlock(blocks[k]!, delta);
+    shiftBlocks(blocks, k0 + midBlocks, delta);
     const scanEnds = prev.scanEnds as number[];
     replaceRange(scanEnds, k0, k1, out.scanEnds);
-    if (delta !== 0) for (let k = k0 + midBlocks; k < scanEnds.length; k++) scanEnds[k] = scanEnds[k]! + delta;
+    addFrom(scanEnds, k0 + midBlocks, delta);
 
     const sockets = old.sockets as SocketRow[];
     replaceRecords(sockets, this.prefixSockets, oldSocketsSuffix, midSockets);
@@ -396,9 +396,7 @@ class EditJob implements Job<{ state: IncrementalState; stats: EditStats }> {
     const midFindings = splitByBlock(socketFindings(midSockets, blocks, this.options.thresholds), blocks, k0, k0 + midBlocks);
     const tableFindings = prev.tableFindings as (readonly Finding[])[];
     replaceRange(tableFindings, k0, k1, midFindings);
-    if (delta !== 0) {
-      for (let k = k0 + midBlocks; k < tableFindings.length; k++) for (const f of tableFindings[k]!) shiftFinding(f, delta);
-    }
+    shiftTableFindings(tableFindings, k0 + midBlocks, delta);
 
     // State totals: take out the old re-read rows, add the new ones.
     const totals = prev.stateTotals.slice();
@@ -503,9 +501,9 @@ function windowEdit(
 
   const blocks = old.blocks as Block[];
   blocks[k] = { ...block, lastLine: block.lastLine + delta };
-  for (let i = k + 1; i < blocks.length; i++) blocks[i] = shiftBlock(blocks[i]!, delta);
+  shiftBlocks(blocks, k + 1, delta);
   const scanEnds = prev.scanEnds as number[];
-  if (delta !== 0) for (let i = k; i < scanEnds.length; i++) scanEnds[i] = scanEnds[i]! + delta;
+  addFrom(scanEnds, k, delta);
 
   const reread = newRead.unparsed.map((line) => ({ line, text: echo(lines[line]!) }));
   const { unparsed, headerLines } = spliceLineLists(old, ws, we, reread, newRead.headers, delta);
@@ -522,7 +520,7 @@ function windowEdit(
     const added = totalsOf(mid as SocketRow[], 0, mid.length);
     totals = prev.stateTotals.map((t, s) => t - removed[s]! + added[s]!);
   }
-  if (delta !== 0) for (let i = k + 1; i < tableFindings.length; i++) for (const f of tableFindings[i]!) shiftFinding(f, delta);
+  shiftTableFindings(tableFindings, k + 1, delta);
 
   let reuse: ConnectionPart | undefined;
   let fault: string | undefined;
@@ -834,6 +832,29 @@ function isTopLevel(blocks: readonly Block[], p: number): boolean {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Moved in place like the records: a pasted line above 4,000 blocks would otherwise copy 4,000 objects. */
+// The loops over every block after an edit are functions of their own, with nothing after the loop: in the middle of
+// an update, V8 compiled such a loop while it ran the first time (on the stack), before the code after it had ever
+// run, and that code then sent the rest of every later update back to the interpreter (in a document of 3,877
+// blocks, 15 to 36 times in 200 keystrokes).
+
+/** Blocks [from, end) moved by `delta` lines, in place. */
+function shiftBlocks(blocks: Block[], from: number, delta: number): void {
+  if (delta === 0) return;
+  for (let k = from; k < blocks.length; k++) shiftBlock(blocks[k]!, delta);
+}
+
+/** `delta` added to list[from, end), in place. */
+function addFrom(list: number[], from: number, delta: number): void {
+  if (delta === 0) return;
+  for (let k = from; k < list.length; k++) list[k] = list[k]! + delta;
+}
+
+/** The socket findings of blocks [from, end) moved by `delta` lines, in place. */
+function shiftTableFindings(tableFindings: readonly (readonly Finding[])[], from: number, delta: number): void {
+  if (delta === 0) return;
+  for (let k = from; k < tableFindings.length; k++) for (const f of tableFindings[k]!) shiftFinding(f, delta);
+}
+
 function shiftBlock(b: Block, delta: number): Block {
   if (delta === 0) return b;
   const m = b as Mutable<Block>;

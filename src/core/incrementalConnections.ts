@@ -175,23 +175,40 @@ interface BlockScan {
 }
 
 function scanBlock(old: readonly Connection[], block: number, tuples: ChangedTuples): BlockScan {
-  const index = ConnectionIndex.of(old);
-  const affected: number[] = [];
-  let latest = -1;
-  let latestTime = Number.NEGATIVE_INFINITY;
-  // Numbers only in the loop (NaN: none yet, or no time): a `number | undefined` there is a boxed number a connection.
-  let endBefore = Number.NaN;
+  const found = new ScanState();
+  scanConnections(old, ConnectionIndex.of(old), block, tuples, found);
+  const { affected, latest, endBefore } = found;
+  return { affected, latest: latest < 0 ? undefined : old[latest], endBefore: endBefore === endBefore ? endBefore : undefined };
+}
+
+/**
+ * What the scan has found so far: numbers only (NaN: none yet, or no time), since a `number | undefined` there is a
+ * boxed number a connection.
+ */
+class ScanState {
+  readonly affected: number[] = [];
+  latest = -1;
+  latestTime = Number.NEGATIVE_INFINITY;
+  endBefore = Number.NaN;
+}
+
+/**
+ * The loop of scanBlock, alone in its function with nothing after it. V8 compiles a long loop while it runs the first
+ * time (on the stack), before any code after it has run; it keeps that code for the loop's later runs, and the code
+ * after the loop, reached with nothing known about it, then sent every later keystroke back to the interpreter there
+ * (80 times in 200 keystrokes on the bench).
+ */
+function scanConnections(old: readonly Connection[], index: ConnectionIndex, block: number, tuples: ChangedTuples, found: ScanState): void {
   for (let id = 0; id < old.length; id++) {
     if (index.block[id] !== block) continue;
     const t = index.lastTime[id]!;
-    if (t === t && !(t <= endBefore)) endBefore = t;
-    if (tuples.mayHavePorts(index.ports[id]!) && tuples.hasConnection(old[id]!)) affected.push(id);
-    else if (t === t && (latest < 0 || t > latestTime)) {
-      latest = id;
-      latestTime = t;
+    if (t === t && !(t <= found.endBefore)) found.endBefore = t;
+    if (tuples.mayHavePorts(index.ports[id]!) && tuples.hasConnection(old[id]!)) found.affected.push(id);
+    else if (t === t && (found.latest < 0 || t > found.latestTime)) {
+      found.latest = id;
+      found.latestTime = t;
     }
   }
-  return { affected, latest: latest < 0 ? undefined : old[latest], endBefore: endBefore === endBefore ? endBefore : undefined };
 }
 
 /**
@@ -442,7 +459,6 @@ function placeConnections(
   indexes: readonly number[],
   change: SegmentChange,
 ): { connections: Connection[]; summaries: ConnectionSummary[] } {
-  const { oldToNew, isAffected } = ids;
   const d = change.newEnd - change.oldEnd;
   const lineDelta = change.lineDelta;
   // With every id kept, the previous lists are ours to edit in place (only the connections analysed again change);
@@ -458,7 +474,46 @@ function placeConnections(
   const index = inPlace ? ConnectionIndex.kept(old) : undefined;
   const before = inPlace ? undefined : ConnectionIndex.kept(old);
   const after = before?.renumbered(total);
-  for (let i = 0; i < (untouched ? 0 : old.length); i++) {
+  if (!untouched) moveLeftAlone(part, old, ids, change, inPlace, index, before, after, connections, summaries);
+  ids.subConnections.forEach((c, kept) => {
+    // Moved to the whole document in place, not copied: the subset's findings may read their connection when their
+    // text is asked for (connectionFindings.ts's LazyText), and must then see this one.
+    const m = c as Mutable<Connection>;
+    const previous = c.previous;
+    m.id = ids.subToNew[kept]!;
+    m.segmentIndexes = c.segmentIndexes.map((i) => indexes[i]!);
+    if (c.reset !== undefined) m.reset = { ...c.reset, segment: indexes[c.reset.segment]! };
+    if (previous !== undefined) m.previous = ids.ofSubset(previous);
+    connections[m.id] = m;
+    summaries[m.id] = summariseConnection(m);
+    (index ?? after)?.set(m);
+  });
+  if (after !== undefined) ConnectionIndex.keep(connections, after);
+  return { connections, summaries };
+}
+
+/**
+ * The connections left alone, moved (segment indexes, lines, ids) into the new lists, and their index entries. The
+ * loop of placeConnections, alone in its function with nothing after it (see scanConnections). `inPlace`: the lists
+ * are the previous ones (ids kept); `index`: the index edited in place then, if there is one; `before`/`after`: the
+ * index before and the one for the new list (ids changed).
+ */
+function moveLeftAlone(
+  part: ConnectionPart,
+  old: readonly Connection[],
+  ids: Renumbering,
+  change: SegmentChange,
+  inPlace: boolean,
+  index: ConnectionIndex | undefined,
+  before: ConnectionIndex | undefined,
+  after: ConnectionIndex | undefined,
+  connections: Connection[],
+  summaries: ConnectionSummary[],
+): void {
+  const { oldToNew, isAffected } = ids;
+  const d = change.newEnd - change.oldEnd;
+  const lineDelta = change.lineDelta;
+  for (let i = 0; i < old.length; i++) {
     if (isAffected[i] || (index !== undefined && index.lastSegment[i]! < change.start)) continue;
     const c = old[i]!;
     const id = oldToNew[c.id]!;
@@ -492,21 +547,6 @@ function placeConnections(
       summaries[id] = summary;
     }
   }
-  ids.subConnections.forEach((c, kept) => {
-    // Moved to the whole document in place, not copied: the subset's findings may read their connection when their
-    // text is asked for (connectionFindings.ts's LazyText), and must then see this one.
-    const m = c as Mutable<Connection>;
-    const previous = c.previous;
-    m.id = ids.subToNew[kept]!;
-    m.segmentIndexes = c.segmentIndexes.map((i) => indexes[i]!);
-    if (c.reset !== undefined) m.reset = { ...c.reset, segment: indexes[c.reset.segment]! };
-    if (previous !== undefined) m.previous = ids.ofSubset(previous);
-    connections[m.id] = m;
-    summaries[m.id] = summariseConnection(m);
-    (index ?? after)?.set(m);
-  });
-  if (after !== undefined) ConnectionIndex.keep(connections, after);
-  return { connections, summaries };
 }
 
 /** The previous part's per-segment arrays, edited in place (a native move of the tail), not copied. */
@@ -521,15 +561,7 @@ function placeSegmentColumns(
   const { start, oldEnd, newEnd } = change;
   const segmentConnections = part.segmentConnections as (number | null)[];
   replaceWith(segmentConnections, start, oldEnd, newEnd - start, null);
-  if (ids.renumbered) {
-    // A segment of a connection renumbered lies at or after the first renumbered connection's first segment (ids
-    // follow first appearance); the segments before it keep their ids.
-    const { oldToNew, isAffected } = ids;
-    for (let j = ids.renumberFrom; j < segmentConnections.length; j++) {
-      const c = segmentConnections[j];
-      if (c !== null && c !== undefined && !isAffected[c]) segmentConnections[j] = oldToNew[c]!;
-    }
-  }
+  if (ids.renumbered) renumberSegments(segmentConnections, ids);
   const segmentAnalysis = part.segmentAnalysis as (readonly string[])[];
   replaceWith(segmentAnalysis, start, oldEnd, newEnd - start, NO_FLAGS);
   for (let local = 0; local < indexes.length; local++) {
@@ -542,8 +574,39 @@ function placeSegmentColumns(
   return { segmentConnections, segmentAnalysis };
 }
 
+/**
+ * The new ids of the segments of the connections renumbered, in place. A segment of a connection renumbered lies at or
+ * after the first renumbered connection's first segment (ids follow first appearance); the segments before it keep
+ * their ids. Alone in its function with nothing after the loop: see scanConnections.
+ */
+function renumberSegments(segmentConnections: (number | null)[], ids: Renumbering): void {
+  const { oldToNew, isAffected } = ids;
+  for (let j = ids.renumberFrom; j < segmentConnections.length; j++) {
+    const c = segmentConnections[j];
+    if (c !== null && c !== undefined && !isAffected[c]) segmentConnections[j] = oldToNew[c]!;
+  }
+}
+
 /** The previous part's findings (ours too): those of the connections analysed again out, in place; the subset's in. */
 function placeFindings(findings: Finding[], fromSubset: readonly Finding[], ids: Renumbering, change: SegmentChange): Finding[] {
+  findings.length = keepFindings(findings, ids, change);
+  const added: Finding[] = [];
+  for (const f of fromSubset) {
+    if (f.connection === undefined) added.push(f);
+    else if (ids.keeps(f.connection)) added.push({ ...f, connection: ids.ofSubset(f.connection) });
+  }
+  // Both in the model's order (see findingOrder.ts), so the update merges them instead of sorting all findings.
+  // The findings kept are in order: a part of an ordered list, and a line change moves every kept finding after it
+  // by the same amount (a finding names its connection's segment lines, and the segments on lines an edit removed
+  // belong to connections analysed again, whose findings are not kept).
+  return insertFindings(findings, inFindingOrder(added));
+}
+
+/**
+ * The findings of the connections left alone, moved to the front of `findings`, renumbered and moved with the lines;
+ * how many. Alone in its function with nothing after the loop: see scanConnections.
+ */
+function keepFindings(findings: Finding[], ids: Renumbering, change: SegmentChange): number {
   const { isAffected, oldToNew, renumbered } = ids;
   const { lineDelta, lineFrom } = change;
   let kept = 0;
@@ -568,17 +631,7 @@ function placeFindings(findings: Finding[], fromSubset: readonly Finding[], ids:
     if (kept !== i) findings[kept] = f;
     kept++;
   }
-  findings.length = kept;
-  const added: Finding[] = [];
-  for (const f of fromSubset) {
-    if (f.connection === undefined) added.push(f);
-    else if (ids.keeps(f.connection)) added.push({ ...f, connection: ids.ofSubset(f.connection) });
-  }
-  // Both in the model's order (see findingOrder.ts), so the update merges them instead of sorting all findings.
-  // The findings kept are in order: a part of an ordered list, and a line change moves every kept finding after it
-  // by the same amount (a finding names its connection's segment lines, and the segments on lines an edit removed
-  // belong to connections analysed again, whose findings are not kept).
-  return insertFindings(findings, inFindingOrder(added));
+  return kept;
 }
 
 /**
