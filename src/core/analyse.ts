@@ -10,7 +10,7 @@ import { parseLines, parseText, type ParseOptions } from './formats/detect';
 import { JOB_CHUNK, runJob, type Job } from './job';
 import { READERS } from './formats/registry';
 import type { Endpoint, Finding, FormatId, ParsedDocument, TcpState } from './model';
-import { objectArray, preallocate, type Connection } from './tcp/connection';
+import { objectArray, preallocate, type Connection, type RecordStore } from './tcp/connection';
 import { TCP_STATES } from './tcp/states';
 import { capLine, isBlank, splitLines } from './text';
 
@@ -168,7 +168,7 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
         return r.perSegment;
       },
     };
-    RECORD_MAKERS.set(rebuild, (i) => r.recordAt(i));
+    RECORD_STORES.set(rebuild, r.store);
     this.output = {
       connections: this.summaries,
       segmentConnections: this.segmentConnections,
@@ -185,15 +185,12 @@ class ConnectionAnalysisJob implements Job<ConnectionAnalysis> {
   }
 }
 
-/** How to make one segment's record alone, for the rebuilds made here (kept off the model, which is data). */
-const RECORD_MAKERS = new WeakMap<ConnectionRebuild, (i: number) => SegmentAnalysis>();
+/** The tables behind the records of the rebuilds made here (kept off the model, which is data). */
+const RECORD_STORES = new WeakMap<ConnectionRebuild, RecordStore>();
 
-/**
- * Segment i's record of `rebuild`, made alone when the rebuild can (held by nothing: see SegmentsAnalysis.recordAt),
- * else read from its perSegment.
- */
-export function recordMaker(rebuild: ConnectionRebuild): (i: number) => SegmentAnalysis {
-  return RECORD_MAKERS.get(rebuild) ?? ((i) => rebuild.perSegment[i]!);
+/** The tables `rebuild`'s records read (see SegmentsAnalysis.store), when it was made here. */
+export function recordStore(rebuild: ConnectionRebuild): RecordStore | undefined {
+  return RECORD_STORES.get(rebuild);
 }
 
 /** The model's per-segment fields of segments [from, to), from the rebuild's compact tables. */

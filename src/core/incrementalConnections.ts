@@ -18,11 +18,11 @@
  * typed port) or goes moves the ids of the later ones; segment indexes and lines after the change move by the edit's
  * deltas. The property tests in test/unit/incremental.test.ts compare the result with a full analysis.
  */
-import { analyseConnections, recordMaker, summariseConnection, type ConnectionAnalysis, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
+import { analyseConnections, recordStore, summariseConnection, type ConnectionAnalysis, type ConnectionFields, type ConnectionRebuild, type ConnectionSummary } from './analyse';
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, insertFindings } from './findingOrder';
 import { firstAtLeast, firstIndex, resizeRange } from './lines';
-import { segmentTcpJson, type Connection, type SegmentTcp } from './tcp/connection';
+import { sameRecordFields, sameRow, segmentRecord, segmentTcpJson, type Connection, type RecordStore, type SegmentTcp } from './tcp/connection';
 
 type ConnectionPart = ConnectionFields;
 
@@ -337,14 +337,6 @@ function subsetIndexes(
   decidedAt: number | undefined,
   segmentConnections: readonly (number | null)[],
 ): { indexes: number[]; carriers: Set<number> } {
-  const indexes: number[] = [];
-  for (const id of scan.affected) {
-    for (const i of old[id]!.segmentIndexes) {
-      const j = movedIndex(i, change);
-      if (j >= 0) indexes.push(j);
-    }
-  }
-  for (let j = change.start; j < change.newEnd; j++) indexes.push(j);
   const carriers = new Set<number>();
   if (decidedAt !== undefined && !tuples.has(segments[decidedAt]!.src, segments[decidedAt]!.dst)) {
     const owner = segmentConnections[decidedAt];
@@ -353,9 +345,37 @@ function subsetIndexes(
   }
   const latest = scan.latest;
   if (latest !== undefined) carriers.add(movedIndex(latest.segmentIndexes[latest.segmentIndexes.length - 1]!, change));
-  for (const j of carriers) indexes.push(j);
-  indexes.sort((x, y) => x - y);
-  return { indexes, carriers };
+  // The few changed segments and carriers merged into the affected connections' segments (one connection, sorted,
+  // for most keystrokes), rather than all of them sorted: a sort of a long connection's segments per keystroke.
+  const extra: number[] = [];
+  for (let j = change.start; j < change.newEnd; j++) extra.push(j);
+  for (const j of carriers) extra.push(j);
+  extra.sort((x, y) => x - y);
+  const affected = scan.affected;
+  if (affected.length === 1) return { indexes: mergeMoved(old[affected[0]!]!.segmentIndexes, change, extra), carriers };
+  const moved: number[] = [];
+  for (const id of affected) for (const i of old[id]!.segmentIndexes) moved.push(movedIndex(i, change));
+  moved.sort((x, y) => x - y);
+  return { indexes: mergeMoved(moved, undefined, extra), carriers };
+}
+
+/**
+ * The new indexes of `list` (ascending; moved by `change` when given, the changed ones left out) merged with `extra`
+ * (ascending, none of them in `list`), into one array made at its final size.
+ */
+function mergeMoved(list: readonly number[], change: SegmentChange | undefined, extra: readonly number[]): number[] {
+  const out = new Array<number>(list.length + extra.length);
+  let n = 0;
+  let k = 0;
+  for (let i = 0; i < list.length; i++) {
+    const j = change === undefined ? list[i]! : movedIndex(list[i]!, change);
+    if (j < 0) continue;
+    while (k < extra.length && extra[k]! < j) out[n++] = extra[k++]!;
+    out[n++] = j;
+  }
+  while (k < extra.length) out[n++] = extra[k++]!;
+  out.length = n;
+  return out;
 }
 
 /** Ids follow first appearance: the connections left alone are merged with the subset's by their first segment. */
@@ -671,24 +691,24 @@ function placeRecords(
       else records[at] = MovedRecord.of(r, r.connection, { n: r.dupAck!.n, of: of + d });
     }
   }
-  // The subset's records replace those of its segments (ascending, as the positions are). They are made one at a
-  // time: the subset's perSegment array would come from where the full analysis's long-lived array came from, which V8
-  // then allocates among long-lived objects, and every record it points to would outlive the next collections of the
-  // young generation with it, until a full collection.
-  const recordAt = recordMaker(fresh);
+  // The subset's records replace those of its segments (ascending, as the positions are). Most of a connection
+  // analysed again comes out as it was (a keystroke changes one segment, and its undo changes it back): the record in
+  // place is then kept, compared row to row, and only the records that changed are made. Made as new, a long
+  // connection's records outlived the young generation's collections, whose cost is what survives them; and the
+  // subset's perSegment array would come from where the full analysis's long-lived array came from, which V8 then
+  // allocates among long-lived objects, with every record it points to kept alive until a full collection.
+  const store = recordStore(fresh);
   let p = 0;
   for (let k = 0; k < indexes.length; k++) {
     // A carrier's own record stays.
     if (isCarrier[k]) continue;
     const j = indexes[k]!;
-    const r = recordAt(k);
-    const dupAck = r.dupAck;
-    // Most of a connection analysed again comes out as it was (a keystroke changes one segment, and its undo changes
-    // it back): the record in place is kept, and the new one dies young. Kept as new, a long connection's records
-    // outlived the next garbage collections of the young generation, whose cost is what survives them.
+    const made = store === undefined ? fresh.perSegment[k]! : undefined;
+    const dupAck = made !== undefined ? made.dupAck : store!.flags?.dupAckOf(k);
     const dupOf = dupAck === undefined ? -1 : indexes[dupAck.of]!;
     const present = records[j];
-    if (present === undefined || !sameAnalysis(present, r, dupOf)) {
+    if (present === undefined || !samePlaced(present, made, store, k, dupAck, dupOf)) {
+      const r = made ?? segmentRecord(k, store!);
       records[j] = MovedRecord.of(r, ids.ofSubset(r.connection), dupAck && { n: dupAck.n, of: dupOf });
     }
     while (p < dupAcks.length && dupAcks[p]! < j) p++;
@@ -700,28 +720,22 @@ function placeRecords(
 }
 
 /**
- * Whether record `a` says what `b` says, all but the connection id (the model's view reads it from
- * segmentConnections); `dupOf` is b's duplicate-ACK reference in the document's indexes (-1: none). The states, steps
- * and flag lists are shared values, compared by identity: a difference there only makes a record new.
+ * Whether the record in place says what the subset says of its segment k: row k of `store`, or the record `made` when
+ * the subset has no store; `dupAck` is k's duplicate-ACK reference, `dupOf` its segment in the document's indexes.
+ * The connection id is not compared: the model's view reads it from segmentConnections.
  */
-function sameAnalysis(a: SegmentTcp, b: SegmentTcp, dupOf: number): boolean {
-  const da = a.dupAck;
-  const db = b.dupAck;
-  return (
-    a.fromClient === b.fromClient &&
-    a.relSeq === b.relSeq &&
-    a.relNext === b.relNext &&
-    a.relAck === b.relAck &&
-    a.window === b.window &&
-    a.windowScaled === b.windowScaled &&
-    a.before === b.before &&
-    a.after === b.after &&
-    a.step === b.step &&
-    a.senderRule === b.senderRule &&
-    a.receiverRule === b.receiverRule &&
-    a.analysis === b.analysis &&
-    (da === undefined ? db === undefined : db !== undefined && da.n === db.n && da.of === dupOf)
-  );
+function samePlaced(
+  present: SegmentTcp,
+  made: SegmentTcp | undefined,
+  store: RecordStore | undefined,
+  k: number,
+  dupAck: { readonly n: number } | undefined,
+  dupOf: number,
+): boolean {
+  const da = present.dupAck;
+  if (da === undefined ? dupAck !== undefined : dupAck === undefined || da.n !== dupAck.n || da.of !== dupOf) return false;
+  const base = present instanceof MovedRecord ? present.source : present;
+  return made !== undefined ? sameRecordFields(base, made) : sameRow(base, store!, k);
 }
 
 /** Per-segment records owned by the edits, and the positions of those that are duplicate ACKs (ascending). */
@@ -791,6 +805,11 @@ class MovedRecord implements SegmentTcp {
     readonly connection: number,
     readonly dupAck: { readonly n: number; of: number } | undefined,
   ) {}
+
+  /** The record this one reads through. */
+  get source(): SegmentTcp {
+    return this.base;
+  }
 
   /** The segment this duplicate ACK repeats moved by `d`. */
   moveDupAck(d: number): void {

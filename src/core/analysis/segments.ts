@@ -49,12 +49,12 @@ import {
   Replayer,
   objectArray,
   objectList,
-  segmentRecord,
   segmentRecords,
   type ConnBuilder,
   type Connection,
   type FlagSource,
   type NormTable,
+  type RecordStore,
   type SegmentTcp,
 } from '../tcp/connection';
 import { seqAdd, seqGt, seqLe, seqLt } from '../tcp/machine';
@@ -524,10 +524,11 @@ export interface SegmentsAnalysis {
    */
   readonly perSegment: readonly SegmentAnalysis[];
   /**
-   * The record of segment `i`, made anew on each call and held by nothing here: for a reader that keeps a few (an edit
-   * keeps the records that changed). perSegment's array lives as long as the analysis, and so does every record in it.
+   * The tables the records read: for a reader that keeps a few records (an edit keeps those that changed, made with
+   * segmentRecord, and compares the others row to row with sameRow). perSegment's array lives as long as the
+   * analysis, and so does every record in it.
    */
-  recordAt(i: number): SegmentAnalysis;
+  readonly store: RecordStore;
   /** Per block: the index of the segment that decided how tcpdump numbered it (see Grouper.numbering). */
   readonly numbering: ReadonlyMap<number, number>;
 }
@@ -722,7 +723,7 @@ class SegmentsJob implements Job<SegmentsAnalysis> {
         records ??= segmentRecords(store);
         return records;
       },
-      recordAt: (i: number) => segmentRecord(i, store),
+      store,
     };
     this.phase = DONE;
   }

@@ -1988,6 +1988,58 @@ export function segmentRecord(i: number, store: RecordStore): SegmentTcp {
   return new SegmentRecord(i, store);
 }
 
+/** The bits of a row that its record reads (relNext counts SYN and FIN). */
+const RECORD_BITS = N_CLIENT | N_SYN | N_FIN | N_SEQ | N_ACKNO | N_WIN | N_WSCALED;
+
+/**
+ * Whether record `a` says what row k of `store` says, all but the connection id and the duplicate-ACK reference,
+ * without making a record for row k: an edit compares most of a connection's records with those it has. A record
+ * made by segmentRecord(s) is compared row to row, any other one field by field.
+ */
+export function sameRow(a: SegmentTcp, store: RecordStore, k: number): boolean {
+  if (!(a instanceof SegmentRecord)) return sameRecordFields(a, new SegmentRecord(k, store));
+  const i = a.i;
+  const sa = a.store;
+  const na = sa.norm;
+  const nb = store.norm;
+  const bits = nb.bits[k]! & RECORD_BITS;
+  if ((na.bits[i]! & RECORD_BITS) !== bits) return false;
+  if (bits & N_SEQ && (na.seq[i] !== nb.seq[k] || na.len[i] !== nb.len[k])) return false;
+  if (bits & N_ACKNO && na.ack[i] !== nb.ack[k]) return false;
+  if (bits & N_WIN && na.windowAt(i) !== nb.windowAt(k)) return false;
+  const ta = sa.table;
+  const tb = store.table;
+  return (
+    ta.before[i] === tb.before[k] &&
+    ta.after[i] === tb.after[k] &&
+    ta.step[i] === tb.step[k] &&
+    ta.senderRule[i] === tb.senderRule[k] &&
+    ta.receiverRule[i] === tb.receiverRule[k] &&
+    (sa.flags?.flagsOf(i) ?? NO_ANALYSIS) === (store.flags?.flagsOf(k) ?? NO_ANALYSIS)
+  );
+}
+
+/**
+ * Whether two records say the same, all but the connection id and the duplicate-ACK reference: field by field (states,
+ * steps and flag lists are shared values, compared by identity; a difference there only makes a record new).
+ */
+export function sameRecordFields(a: SegmentTcp, b: SegmentTcp): boolean {
+  return (
+    a.fromClient === b.fromClient &&
+    a.relSeq === b.relSeq &&
+    a.relNext === b.relNext &&
+    a.relAck === b.relAck &&
+    a.window === b.window &&
+    a.windowScaled === b.windowScaled &&
+    a.before === b.before &&
+    a.after === b.after &&
+    a.step === b.step &&
+    a.senderRule === b.senderRule &&
+    a.receiverRule === b.receiverRule &&
+    a.analysis === b.analysis
+  );
+}
+
 /** A segment record as a plain object, field by field (records compute their fields, so spreading copies none). */
 export function segmentTcpJson(r: SegmentTcp): Record<string, unknown> {
   return {
@@ -2015,8 +2067,8 @@ export function segmentTcpJson(r: SegmentTcp): Record<string, unknown> {
  */
 class SegmentRecord implements SegmentTcp {
   constructor(
-    private readonly i: number,
-    private readonly store: RecordStore,
+    readonly i: number,
+    readonly store: RecordStore,
   ) {}
   get connection(): number {
     return this.store.norm.conn[this.i]!;
