@@ -182,8 +182,8 @@ function scanBlock(old: readonly Connection[], block: number, tuples: ChangedTup
 }
 
 /**
- * What the scan has found so far: numbers only (NaN: none yet, or no time), since a `number | undefined` there is a
- * boxed number a connection.
+ * What the scan has found so far: numbers only (NaN: none yet, or no time), since a `number | undefined` there would
+ * box a number per connection.
  */
 class ScanState {
   readonly affected: number[] = [];
