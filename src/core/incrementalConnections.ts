@@ -557,9 +557,14 @@ function moveLeftAlone(
     }
     if (id !== c.id) {
       m.id = id;
-      if (c.previous !== undefined) m.previous = oldToNew[c.previous]!;
       // Ours, like the connection (the previous part is handed over): renumbered in place, not copied.
       if (summary !== (c as unknown)) (summary as Mutable<ConnectionSummary>).id = id;
+    }
+    // The earlier connection on its 4-tuple may have moved while this one kept its id (a connection added before
+    // the first and one gone between them). It is never one analysed again: those are all of a changed 4-tuple's.
+    if (c.previous !== undefined) {
+      const previous = oldToNew[c.previous]!;
+      if (previous !== c.previous) m.previous = previous;
     }
     // In place, both are where they were already.
     if (!inPlace) {

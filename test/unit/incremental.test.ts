@@ -626,6 +626,23 @@ test('regression: a line of a new connection inserted right above a connection\'
   assertSame(next.lines, next.model, 'after inserting a new connection\'s line');
 });
 
+test('regression: a connection that keeps its id while the earlier one on its 4-tuple moves gets that one\'s new id', () => {
+  // Found by the runs-of-records property test with another seed. The capture is pasted above itself (less its first
+  // line), so every connection of the second copy reuses a 4-tuple of the first. A copy of one connection's SYN typed
+  // near the top moves that connection to id 1: the ids between shift by one, the later ones keep theirs, and their
+  // `previous` (a connection of the first copy) was renumbered only when their own id changed.
+  const capture = splitLines(readFixture('packets', '07_many_time_wait', 'tcpdump_nn.txt'));
+  let state = analyseIncremental(['$ tcpdump -nn -i lo', ...capture]);
+  state = applyEdit(state, { startLine: 1, endLine: 1, newLines: capture.slice(0, 2100) }).state;
+  state = applyEdit(state, { startLine: 1, endLine: 2, newLines: [] }).state;
+  const synAt = capture.findIndex((l) => l.includes('.49552 > 127.0.0.1.8080: Flags [S],'));
+  const { state: next, stats } = applyEdit(state, { startLine: 3, endLine: 3, newLines: [capture[synAt]!] });
+  assert.equal(stats.connectionsReused, true, 'the connections were analysed again in part');
+  const reused = next.model.rebuild!.connections.filter((c) => c.previous !== undefined);
+  assert.ok(reused.length > 100, `${reused.length} connections reuse a 4-tuple`);
+  assertSame(next.lines, next.model, 'after typing a SYN above its connection');
+});
+
 test('regression: the connection index follows an edit that adds many packets to one connection, for the next edit', () => {
   // The block scan reads each connection's last segment from an index kept from edit to edit
   // (incrementalConnections.ts). Thirty packets added to an early connection move every later connection's segments;
