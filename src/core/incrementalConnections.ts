@@ -560,8 +560,9 @@ function moveLeftAlone(
       // Ours, like the connection (the previous part is handed over): renumbered in place, not copied.
       if (summary !== (c as unknown)) (summary as Mutable<ConnectionSummary>).id = id;
     }
-    // The earlier connection on its 4-tuple may have moved while this one kept its id (a connection added before
-    // the first and one gone between them). It is never one analysed again: those are all of a changed 4-tuple's.
+    // The earlier connection on its 4-tuple may have a new id while this one kept its own: a connection that moved to
+    // an earlier id (a copy of its SYN typed above it) shifts the ids in between only. That earlier connection is
+    // never one analysed again: those are all of a changed 4-tuple's, and this one would be too.
     if (c.previous !== undefined) {
       const previous = oldToNew[c.previous]!;
       if (previous !== c.previous) m.previous = previous;
