@@ -481,12 +481,16 @@ function placeConnections(
 ): { connections: Connection[]; summaries: ConnectionSummary[] } {
   const d = change.newEnd - change.oldEnd;
   const lineDelta = change.lineDelta;
-  // With every id kept, the previous lists are ours to edit in place (only the connections analysed again change);
-  // otherwise new lists in the new order.
-  const inPlace = ids.sameIds && (old as unknown) !== part.connections;
+  // The previous lists are ours to edit in place (the previous part is handed over): with every id kept, only the
+  // connections analysed again change; with ids changed, the others move to their new places, as a memmove does.
+  // New lists were made for every renumbering (a third of the keystrokes in a capture): two arrays as long as the
+  // list, which outlived the young generation's collections. When the part's summaries are its connections, one list
+  // serves both, and new ones are made.
+  const ownLists = (old as unknown) !== part.connections;
+  const inPlace = ids.sameIds && ownLists;
   const total = ids.total;
-  const connections = inPlace ? (old as Connection[]) : new Array<Connection>(total);
-  const summaries = inPlace ? (part.connections as ConnectionSummary[]) : new Array<ConnectionSummary>(total);
+  const connections = ownLists ? (old as Connection[]) : new Array<Connection>(total);
+  const summaries = ownLists ? (part.connections as ConnectionSummary[]) : new Array<ConnectionSummary>(total);
   // A keystroke that moved no line, no segment and no id leaves the other connections as they are; with ids kept,
   // so does any edit for the connections that ended before it (their segments and lines precede the change).
   const untouched = inPlace && d === 0 && lineDelta === 0;
@@ -494,7 +498,20 @@ function placeConnections(
   const index = inPlace ? ConnectionIndex.kept(old) : undefined;
   const before = inPlace ? undefined : ConnectionIndex.kept(old);
   const after = before?.renumbered(total);
-  if (!untouched) moveLeftAlone(part, old, ids, change, inPlace, index, before, after, connections, summaries);
+  const move = new LeftAloneMove(part, old, ids, change, index, before, after, inPlace ? undefined : connections, summaries);
+  if (untouched) {
+    // Nothing to move.
+  } else if (inPlace || !ownLists) {
+    moveForward(move);
+  } else {
+    // Room first, filled with entries already there so the lists keep their kind (a hole would make them holey).
+    while (connections.length < total) {
+      connections.push(connections[0]!);
+      summaries.push(summaries[0]!);
+    }
+    moveForward(move);
+    moveBackward(move);
+  }
   ids.subConnections.forEach((c, kept) => {
     // Moved to the whole document in place, not copied: the subset's findings may read their connection when their
     // text is asked for (connectionFindings.ts's LazyText), and must then see this one.
@@ -508,35 +525,56 @@ function placeConnections(
     summaries[m.id] = summariseConnection(m);
     (index ?? after)?.set(m);
   });
+  if (connections.length > total) {
+    connections.length = total;
+    summaries.length = total;
+  }
   if (after !== undefined) ConnectionIndex.keep(connections, after);
   return { connections, summaries };
 }
 
 /**
- * The connections left alone, moved (segment indexes, lines, ids) into the new lists, and their index entries. The
- * loop of placeConnections, alone in its function with nothing after it (see scanConnections). `inPlace`: the lists
- * are the previous ones (ids kept); `index`: the index edited in place then, if there is one; `before`/`after`: the
- * index before and the one for the new list (ids changed).
+ * The connections left alone, moved (segment indexes, lines, ids) to their new places, and their index entries.
+ * `index`: the index edited in place (ids kept), if there is one; `before`/`after`: the index before and the one for
+ * the new list (ids changed); `connections`: the list to write them to (undefined: they are where they were, ids
+ * kept). Into the previous lists with ids changed, a connection moving to a lower id is moved first (forward), one
+ * moving to a higher id last (backward): ids keep the order of the connections, so neither overwrites one not yet
+ * read. The loops are functions of their own with nothing after them (see scanConnections).
  */
-function moveLeftAlone(
-  part: ConnectionPart,
-  old: readonly Connection[],
-  ids: Renumbering,
-  change: SegmentChange,
-  inPlace: boolean,
-  index: ConnectionIndex | undefined,
-  before: ConnectionIndex | undefined,
-  after: ConnectionIndex | undefined,
-  connections: Connection[],
-  summaries: ConnectionSummary[],
-): void {
-  const { oldToNew, isAffected } = ids;
-  const d = change.newEnd - change.oldEnd;
-  const lineDelta = change.lineDelta;
-  for (let i = 0; i < old.length; i++) {
-    if (isAffected[i] || (index !== undefined && index.lastSegment[i]! < change.start)) continue;
-    const c = old[i]!;
-    const id = oldToNew[c.id]!;
+class LeftAloneMove {
+  /** How many connections there were (the lists may grow before the move). */
+  readonly count: number;
+  private readonly d: number;
+  /** Backward moves are left to moveBackward when the lists are the previous ones. */
+  readonly inTwoPasses: boolean;
+
+  constructor(
+    private readonly part: ConnectionPart,
+    private readonly old: readonly Connection[],
+    readonly ids: Renumbering,
+    private readonly change: SegmentChange,
+    readonly index: ConnectionIndex | undefined,
+    private readonly before: ConnectionIndex | undefined,
+    private readonly after: ConnectionIndex | undefined,
+    private readonly connections: Connection[] | undefined,
+    private readonly summaries: ConnectionSummary[],
+  ) {
+    this.count = old.length;
+    this.d = change.newEnd - change.oldEnd;
+    this.inTwoPasses = connections === old;
+  }
+
+  /** Whether connection i is moved here: one left alone, and (ids kept) not one that ended before the change. */
+  moves(i: number): boolean {
+    return !this.ids.isAffected[i] && !(this.index !== undefined && this.index.lastSegment[i]! < this.change.start);
+  }
+
+  /** Connection i (its old id) to its new id. */
+  move(i: number): void {
+    const { change, d, before, after, index } = this;
+    const c = this.old[i]!;
+    const oldToNew = this.ids.oldToNew;
+    const id = oldToNew[i]!;
     const m = c as Mutable<Connection>;
     if (after !== undefined) after.copy(before!, i, id);
     if (d !== 0) {
@@ -547,15 +585,15 @@ function moveLeftAlone(
       const moved = index ?? after;
       if (moved !== undefined) moved.lastSegment[id] = list[list.length - 1]!;
     }
-    const summary = part.connections[c.id]!;
-    if (lineDelta !== 0 && c.lastLine >= change.lineFrom) {
+    const summary = this.part.connections[i]!;
+    if (change.lineDelta !== 0 && c.lastLine >= change.lineFrom) {
       m.firstLine = movedLine(c.firstLine, change);
       m.lastLine = movedLine(c.lastLine, change);
       const s = summary as Mutable<ConnectionSummary>;
       s.firstLine = m.firstLine;
       s.lastLine = m.lastLine;
     }
-    if (id !== c.id) {
+    if (id !== i) {
       m.id = id;
       // Ours, like the connection (the previous part is handed over): renumbered in place, not copied.
       if (summary !== (c as unknown)) (summary as Mutable<ConnectionSummary>).id = id;
@@ -567,12 +605,24 @@ function moveLeftAlone(
       const previous = oldToNew[c.previous]!;
       if (previous !== c.previous) m.previous = previous;
     }
-    // In place, both are where they were already.
-    if (!inPlace) {
-      connections[id] = m;
-      summaries[id] = summary;
+    if (this.connections !== undefined) {
+      this.connections[id] = m;
+      this.summaries[id] = summary;
     }
   }
+}
+
+/** Every connection moved here, in id order; with the previous lists and ids changed, those not moving up only. */
+function moveForward(move: LeftAloneMove): void {
+  const oldToNew = move.ids.oldToNew;
+  const twoPasses = move.inTwoPasses;
+  for (let i = 0; i < move.count; i++) if (move.moves(i) && !(twoPasses && oldToNew[i]! > i)) move.move(i);
+}
+
+/** With the previous lists and ids changed: the connections moving up, from the last. */
+function moveBackward(move: LeftAloneMove): void {
+  const oldToNew = move.ids.oldToNew;
+  for (let i = move.count - 1; i >= 0; i--) if (move.moves(i) && oldToNew[i]! > i) move.move(i);
 }
 
 /** The previous part's per-segment arrays, edited in place (a native move of the tail), not copied. */

@@ -613,14 +613,15 @@ test('regression: a line of a new connection inserted right above a connection\'
   const doc = LONG_BLOCKS.tcpdumpNn!;
   const state = analyseIncremental(doc);
   const below = state.model.connections.find((c) => c.firstLine > 400)!;
-  // Read now: the edit hands the model over, and its summaries are renumbered in place.
+  // Read now: the edit hands the model over, and its lists and summaries are edited in place.
   const { id, firstLine: line } = below;
+  const connections = state.model.connections.length;
   const port = /\.(4\d{4}) >/.exec(doc[line]!)![1]!;
   const inserted = doc[line]!.replace(`.${port} >`, `.6${port.slice(1)} >`);
   assert.ok(!doc.some((l) => l.includes(`.6${port.slice(1)} `)));
   const { state: next, stats } = applyEdit(state, { startLine: line, endLine: line, newLines: [inserted] });
   assert.deepEqual([stats.window, stats.connectionsReused], [true, true]);
-  assert.equal(next.model.connections.length, state.model.connections.length + 1);
+  assert.equal(next.model.connections.length, connections + 1);
   const first = next.model.segments.findIndex((g) => g.line === line + 1);
   assert.equal(next.model.segmentConnections[first], id + 1);
   assertSame(next.lines, next.model, 'after inserting a new connection\'s line');
@@ -689,8 +690,10 @@ test('regression: after a typed port renumbers the later connections, the next k
   const line = state.model.segments.find((g) => g.line > 400 && g.len > 0)!.line;
   const port = /\.(4\d{4}) >/.exec(doc[line]!)![1]!;
   const typed = doc[line]!.replace(`.${port} >`, `.6${port.slice(1)} >`);
+  // Read before the edit, which hands the model over (its lists are edited in place).
+  const connections = state.model.connections.length;
   const split = applyEdit(state, { startLine: line, endLine: line + 1, newLines: [typed] });
-  assert.equal(split.state.model.connections.length, state.model.connections.length + 1);
+  assert.equal(split.state.model.connections.length, connections + 1);
   const later = split.state.model.connections.find((c) => c.firstLine > line + 100)!;
   const at = later.firstLine + 3;
   const again = split.state.lines[at]!.replace('win ', 'win 1');
