@@ -314,8 +314,13 @@ test('ss -tanp pasted into an untitled editor: ss mode, CodeLens and status bar 
   assert.deepEqual(status.parts, ['$(pulse)', 'LISTEN 1 FIN-WAIT-2 1 CLOSE-WAIT 1', '$(info)', '1']);
   assert.match(status.tooltip, /LISTEN: 1, FIN-WAIT-2: 1, CLOSE-WAIT: 1\nProblems: errors 0 · warnings 0 · notes 1\nClick to open the Explain report\.$/);
 
-  // The hover on the state.
-  const hover = await hoverWord(page, 'CLOSE-WAIT', { expect: 'Who waits for what' });
+  // The hover on the state. VS Code adds the problem's part to a hover only if the diagnostic was there when the hover
+  // opened, and it can be published a moment after the status bar is updated: hover again until the part is there
+  // (one CI run out of three had a hover without it).
+  const hover = await waitFor('a hover over CLOSE-WAIT with its problem', async () => {
+    const h = await hoverWord(page, 'CLOSE-WAIT', { expect: 'Who waits for what' });
+    return (await h.locator.locator('.hover-row .marker.hover-contents').count()) > 0 ? h : undefined;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
   // The hover has two parts: the problem on CLOSE-WAIT (VS Code's marker hover) and TCP Lens's hover on the state.
   const problem = squeeze(await hover.locator.locator('.hover-row .marker.hover-contents').innerText());
   assert.ok(problem.startsWith('1 socket in CLOSE-WAIT, on local 127.0.0.1:8080') && problem.endsWith('TCP Lensclose-wait-pileup'), problem);
