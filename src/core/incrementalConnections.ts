@@ -22,7 +22,7 @@ import { analyseConnections, recordStore, summariseConnection, type ConnectionAn
 import type { Endpoint, Finding, Segment } from './model';
 import { inFindingOrder, insertFindings } from './findingOrder';
 import { firstAtLeast, firstIndex, resizeRange } from './lines';
-import { sameRecordFields, sameRow, segmentRecord, segmentTcpJson, type Connection, type RecordStore, type SegmentTcp } from './tcp/connection';
+import { sameRow, segmentRecord, segmentTcpJson, type Connection, type RecordStore, type SegmentTcp } from './tcp/connection';
 
 type ConnectionPart = ConnectionFields;
 
@@ -80,6 +80,9 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const subDecided = sub.rebuild.numbering?.get(change.block);
   if ((subDecided === undefined ? undefined : indexes[subDecided]) !== decidedAt) return undefined;
   if (scan.endBefore !== latestTime(sub.rebuild.connections)) return undefined;
+  // The subset's tables, which its records read (always there: analyseConnections made the subset).
+  const store = recordStore(sub.rebuild);
+  if (store === undefined) return undefined;
 
   // Accepted. The old part is ours from here on (the caller hands it over): move what stays, replace what changed.
   const isCarrier = new Uint8Array(indexes.length);
@@ -93,7 +96,7 @@ export function reanalyseConnections(part: ConnectionPart, segments: readonly Se
   const numbering = new Map<number, number>();
   // A block's decider lies before the change (checked above) or in another block: it is never a changed segment.
   for (const [b, i] of rebuild.numbering ?? []) numbering.set(b, movedIndex(i, change));
-  const owned = placeRecords(ownedRecords(rebuild), sub.rebuild, ids, indexes, isCarrier, change);
+  const owned = placeRecords(ownedRecords(rebuild), store, ids, indexes, isCarrier, change);
   const next: ConnectionRebuild = { connections, numbering, perSegment: recordsView(owned, segmentConnections) };
   return { ...part, connections: summaries, segmentConnections, segmentAnalysis, findings, rebuild: next };
 }
@@ -718,7 +721,7 @@ function keepFindings(findings: Finding[], ids: Renumbering, change: SegmentChan
  */
 function placeRecords(
   owned: OwnedRecords,
-  fresh: ConnectionRebuild,
+  store: RecordStore,
   ids: Renumbering,
   indexes: readonly number[],
   isCarrier: Uint8Array,
@@ -753,18 +756,16 @@ function placeRecords(
   // connection's records outlived the young generation's collections, whose cost is what survives them; and the
   // subset's perSegment array would come from where the full analysis's long-lived array came from, which V8 then
   // allocates among long-lived objects, with every record it points to kept alive until a full collection.
-  const store = recordStore(fresh);
   let p = 0;
   for (let k = 0; k < indexes.length; k++) {
     // A carrier's own record stays.
     if (isCarrier[k]) continue;
     const j = indexes[k]!;
-    const made = store === undefined ? fresh.perSegment[k]! : undefined;
-    const dupAck = made !== undefined ? made.dupAck : store!.flags?.dupAckOf(k);
+    const dupAck = store.flags?.dupAckOf(k);
     const dupOf = dupAck === undefined ? -1 : indexes[dupAck.of]!;
     const present = records[j];
-    if (present === undefined || !samePlaced(present, made, store, k, dupAck, dupOf)) {
-      const r = made ?? segmentRecord(k, store!);
+    if (present === undefined || !samePlaced(present, store, k, dupAck, dupOf)) {
+      const r = segmentRecord(k, store);
       records[j] = MovedRecord.of(r, ids.ofSubset(r.connection), dupAck && { n: dupAck.n, of: dupOf });
     }
     while (p < dupAcks.length && dupAcks[p]! < j) p++;
@@ -776,22 +777,14 @@ function placeRecords(
 }
 
 /**
- * Whether the record in place says what the subset says of its segment k: row k of `store`, or the record `made` when
- * the subset has no store; `dupAck` is k's duplicate-ACK reference, `dupOf` its segment in the document's indexes.
- * The connection id is not compared: the model's view reads it from segmentConnections.
+ * Whether the record in place says what row k of the subset's `store` says; `dupAck` is k's duplicate-ACK reference,
+ * `dupOf` its segment in the document's indexes. The connection id is not compared: the model's view reads it from
+ * segmentConnections.
  */
-function samePlaced(
-  present: SegmentTcp,
-  made: SegmentTcp | undefined,
-  store: RecordStore | undefined,
-  k: number,
-  dupAck: { readonly n: number } | undefined,
-  dupOf: number,
-): boolean {
+function samePlaced(present: SegmentTcp, store: RecordStore, k: number, dupAck: { readonly n: number } | undefined, dupOf: number): boolean {
   const da = present.dupAck;
   if (da === undefined ? dupAck !== undefined : dupAck === undefined || da.n !== dupAck.n || da.of !== dupOf) return false;
-  const base = present instanceof MovedRecord ? present.source : present;
-  return made !== undefined ? sameRecordFields(base, made) : sameRow(base, store!, k);
+  return sameRow(present instanceof MovedRecord ? present.source : present, store, k);
 }
 
 /** Per-segment records owned by the edits, and the positions of those that are duplicate ACKs (ascending). */

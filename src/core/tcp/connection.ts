@@ -2023,7 +2023,7 @@ export function sameRow(a: SegmentTcp, store: RecordStore, k: number): boolean {
  * Whether two records say the same, all but the connection id and the duplicate-ACK reference: field by field (states,
  * steps and flag lists are shared values, compared by identity; a difference there only makes a record new).
  */
-export function sameRecordFields(a: SegmentTcp, b: SegmentTcp): boolean {
+function sameRecordFields(a: SegmentTcp, b: SegmentTcp): boolean {
   return (
     a.fromClient === b.fromClient &&
     a.relSeq === b.relSeq &&
