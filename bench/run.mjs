@@ -46,9 +46,9 @@ const benchDir = path.join(root, '.bench');
 const buildDir = path.join(benchDir, 'build');
 const self = fileURLToPath(import.meta.url);
 const here = path.dirname(self);
-/** Set by buildBundles(): a snapshot of the production build in dist/ (see there). */
 /** Rounds of each in-process phase (see phasesChild). */
 const PHASE_RUNS = 3;
+/** Set by buildBundles(): a snapshot of the production build in dist/ (see there). */
 let cliPath = path.join(root, 'dist', 'cli.js');
 let extensionPath = path.join(root, 'dist', 'extension.js');
 let corePath;
